@@ -1,0 +1,206 @@
+//! [`Connection`]: owns the receive buffer and both sides' states; ties the readers and
+//! writers to the state machine. Receiving is in `receive.rs`, sending in `send.rs`.
+
+use bytes::BytesMut;
+
+use crate::config::Limits;
+use crate::error::Error;
+use crate::event::{BodyMode, Version};
+use crate::headers::Headers;
+use crate::read::body::BodyReader;
+use crate::read::framing::MethodKind;
+use crate::read::head::HeadScanner;
+use crate::read::lines::LineSplitter;
+use crate::state::{ConnState, Role, State};
+use crate::write::body::BodyWriter;
+
+mod receive;
+mod send;
+
+/// A sans-IO HTTP/1.1 connection, for one role: bytes in, events out; messages in, bytes out.
+///
+/// It never touches a socket or a clock. The driver loop is:
+///
+/// 1. Hand over what the peer sent: [`receive`](Self::receive) (or read straight into the
+///    connection's buffer with [`read_into`](Self::read_into)); at the end of the stream,
+///    [`receive_eof`](Self::receive_eof).
+/// 2. Drain [`next_event`](Self::next_event) until [`Event::NeedData`](crate::Event::NeedData)
+///    (go back to 1) or [`Event::Paused`](crate::Event::Paused) (act first).
+/// 3. Send with [`send_request`](Self::send_request) / [`send_response`](Self::send_response),
+///    [`send_data`](Self::send_data), [`send_end`](Self::send_end); write every
+///    [`Output`](crate::Output) to the peer.
+/// 4. When both sides are [`State::Done`], [`start_next_cycle`](Self::start_next_cycle) to
+///    reuse the connection; when either is [`State::MustClose`], close it.
+///
+/// ```
+/// use h1::{Connection, Event, Response, Role};
+///
+/// let mut server = Connection::new(Role::Server);
+/// server.receive(b"GET /hi HTTP/1.1\r\nHost: example.com\r\n\r\n")?;
+/// let Event::Request(req) = server.next_event()? else { panic!() };
+/// assert_eq!(req.target(), "/hi");
+/// assert!(matches!(server.next_event()?, Event::EndOfMessage(_)));
+///
+/// let res = Response::new(200)?.with_header("Content-Length", "5")?;
+/// let mut wire = server.send_response(&res)?.to_vec();
+/// wire.extend(server.send_data("hello".into())?.to_vec());
+/// wire.extend(server.send_end()?.to_vec());
+/// assert_eq!(wire, b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+/// server.start_next_cycle()?; // keep-alive: ready for the next request
+/// # Ok::<(), h1::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Connection {
+    role: Role,
+    limits: Limits,
+    state: ConnState,
+
+    // Receiving.
+    buf: BytesMut,
+    eof: bool,
+    scanner: HeadScanner,
+    body: Option<BodyReader>,
+    mode: BodyMode,
+    lines: LineSplitter,
+    /// The end of a body whose last unterminated line is being handed out first.
+    pending_end: Option<Headers>,
+    /// A remote error: returned again by every later `next_event`.
+    error: Option<Error>,
+
+    // The current cycle.
+    /// The method of the current request (sent as a client, received as a server).
+    method: MethodKind,
+    /// The HTTP version the peer used last.
+    peer_version: Version,
+    /// The request carried `Expect: 100-continue` and nothing answered it yet.
+    expects_continue: bool,
+
+    // Sending.
+    writer: Option<BodyWriter>,
+    scratch: BytesMut,
+}
+
+impl Connection {
+    /// A connection with the default [`Limits`].
+    pub fn new(role: Role) -> Self {
+        Self::with_limits(role, Limits::default())
+    }
+
+    /// A connection with the given limits.
+    pub fn with_limits(role: Role, limits: Limits) -> Self {
+        Self {
+            role,
+            limits,
+            state: ConnState::new(),
+            buf: BytesMut::new(),
+            eof: false,
+            scanner: HeadScanner::default(),
+            body: None,
+            mode: BodyMode::default(),
+            lines: LineSplitter::default(),
+            pending_end: None,
+            error: None,
+            method: MethodKind::Other,
+            peer_version: Version::Http11,
+            expects_continue: false,
+            writer: None,
+            scratch: BytesMut::new(),
+        }
+    }
+
+    /// Our role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Our side's state. Changes on our `send_*` calls, and on events from the peer that
+    /// force it (their `Connection: close` turns our `Done` into `MustClose`).
+    pub fn our_state(&self) -> State {
+        self.state.get(self.role)
+    }
+
+    /// The peer's side's state. Changes as [`next_event`](Self::next_event) hands out events.
+    pub fn their_state(&self) -> State {
+        self.state.get(self.role.peer())
+    }
+
+    /// True while the connection may be reused after the current cycle: no side asked to
+    /// close, no message was delimited by closing, and no error happened.
+    pub fn is_keep_alive(&self) -> bool {
+        self.state.keep_alive
+    }
+
+    /// True while a client that sent `Expect: 100-continue` waits: no response (not even a
+    /// 1xx) and no body byte crossed yet. A server seeing it true answers `100 Continue`
+    /// (or a final status) before it reads the body; a client seeing it true may send its
+    /// body anyway whenever it stops waiting.
+    pub fn client_is_waiting_for_100_continue(&self) -> bool {
+        self.expects_continue && self.state.client == State::SendBody
+    }
+
+    /// How a body is delivered; set for the incoming message after its head arrived, and
+    /// changeable between events. Every incoming message starts with the default,
+    /// `BodyMode::Data { max: usize::MAX }`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for `Data { max: 0 }`.
+    pub fn set_body_mode(&mut self, mode: BodyMode) -> Result<(), Error> {
+        if mode == (BodyMode::Data { max: 0 }) {
+            return Err(Error::input("BodyMode::Data needs a max of at least 1"));
+        }
+        self.mode = mode;
+        Ok(())
+    }
+
+    /// The body mode in force.
+    pub fn body_mode(&self) -> BodyMode {
+        self.mode
+    }
+
+    /// Starts the next request/response cycle on a kept-alive connection. Buffered bytes
+    /// (a pipelined request) are kept and parsed by the next [`next_event`](Self::next_event).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidState`](crate::ErrorKind::InvalidState) unless both sides are
+    /// [`State::Done`]; nothing changes then.
+    pub fn start_next_cycle(&mut self) -> Result<(), Error> {
+        if !self.state.start_next_cycle() {
+            return Err(Error::state(alloc::format!(
+                "the next cycle starts only when both sides are Done (client {:?}, server {:?})",
+                self.state.client,
+                self.state.server
+            )));
+        }
+        self.writer = None;
+        self.method = MethodKind::Other;
+        self.expects_continue = false;
+        self.scanner = HeadScanner::default();
+        self.mode = BodyMode::default();
+        self.lines.reset();
+        self.release_memory();
+        Ok(())
+    }
+
+    /// Tells the connection that writing our bytes failed: our side moves to
+    /// [`State::Error`] and the connection cannot be reused.
+    pub fn send_failed(&mut self) {
+        self.state.no_keep_alive();
+        self.state.error(self.role);
+    }
+
+    /// Gives a large, empty receive buffer back to the allocator
+    /// ([`Limits::shrink_threshold`]), so idle connections hold little memory.
+    fn release_memory(&mut self) {
+        if self.buf.is_empty() && self.buf.capacity() > self.limits.shrink_threshold {
+            self.buf = BytesMut::new();
+        }
+        if self.scratch.capacity() > self.limits.shrink_threshold {
+            self.scratch = BytesMut::new();
+        }
+    }
+}

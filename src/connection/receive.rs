@@ -1,0 +1,347 @@
+//! The receive side of [`Connection`]: bytes in, events out.
+
+use bytes::{Buf, Bytes};
+
+use super::Connection;
+use crate::error::{Error, ErrorKind};
+use crate::event::{BodyMode, Event, Request, Response};
+use crate::headers::Headers;
+use crate::read::body::{BodyReader, Step};
+use crate::read::framing::{self, MethodKind};
+use crate::read::head::{parse_request, parse_response, HeadScanner};
+use crate::read::lines::Fed;
+use crate::state::{Ev, Role, State, Switch};
+
+impl Connection {
+    /// Appends bytes the peer sent to the receive buffer. Cheap: nothing is parsed until
+    /// [`next_event`](Self::next_event).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidState`] for non-empty `data` after [`receive_eof`](Self::receive_eof).
+    pub fn receive(&mut self, data: &[u8]) -> Result<(), Error> {
+        if self.eof && !data.is_empty() {
+            return Err(Error::state("bytes received after the end of the stream"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(())
+    }
+
+    /// Lets a driver read from its socket straight into the receive buffer, so no copy
+    /// happens between the kernel and the events: `read` gets at least
+    /// [`Limits::read_size`](crate::Limits::read_size) writable bytes and returns how many
+    /// it filled. A return of 0 is the end of the stream, as with `std::io::Read`.
+    ///
+    /// ```
+    /// # fn main() -> std::io::Result<()> {
+    /// use std::io::Read;
+    /// let mut conn = h1::Connection::new(h1::Role::Server);
+    /// let mut socket: &[u8] = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+    /// let n = conn.read_into(|buf| socket.read(buf))?;
+    /// assert_eq!(n, 27);
+    /// assert!(matches!(conn.next_event(), Ok(h1::Event::Request(_))));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// Whatever `read` returns; the buffer is then as before.
+    pub fn read_into<E>(
+        &mut self,
+        read: impl FnOnce(&mut [u8]) -> Result<usize, E>,
+    ) -> Result<usize, E> {
+        let len = self.buf.len();
+        let want = self.limits.read_size.max(1);
+        self.buf.resize(len + want, 0);
+        match read(&mut self.buf[len..]) {
+            Ok(n) => {
+                self.buf.truncate(len + n.min(want));
+                if n == 0 {
+                    self.eof = true;
+                }
+                Ok(n)
+            }
+            Err(e) => {
+                self.buf.truncate(len);
+                Err(e)
+            }
+        }
+    }
+
+    /// Tells the connection the peer closed its sending side (a read returned 0 bytes).
+    pub fn receive_eof(&mut self) {
+        self.eof = true;
+    }
+
+    /// Bytes received and not yet handed out as events.
+    pub fn buffered(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// After a protocol switch (a 101, or a 2xx answer to CONNECT), hands back the bytes
+    /// that arrived after the HTTP exchange: they belong to the new protocol.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidState`] unless the protocol switched.
+    pub fn take_trailing_data(&mut self) -> Result<Bytes, Error> {
+        if self.our_state() != State::SwitchedProtocol
+            && self.their_state() != State::SwitchedProtocol
+        {
+            return Err(Error::state(
+                "trailing data is handed back only after a protocol switch",
+            ));
+        }
+        Ok(self.buf.split().freeze())
+    }
+
+    /// The next event from the peer, or what to do to get one: [`Event::NeedData`] (read
+    /// more) or [`Event::Paused`] (act first). The answer changes after
+    /// [`receive`](Self::receive), [`receive_eof`](Self::receive_eof), our `send_*` calls,
+    /// [`set_body_mode`](Self::set_body_mode) and [`start_next_cycle`](Self::start_next_cycle).
+    ///
+    /// # Errors
+    /// A remote error when the peer violated the protocol or a limit: events handed out
+    /// before it stay valid, the peer's state becomes [`State::Error`], the connection will
+    /// not be reused, and every later call returns the same error. A server can still send
+    /// a response (with the error's [`status_hint`](Error::status_hint)) before closing.
+    pub fn next_event(&mut self) -> Result<Event, Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        let result = self.receive_event();
+        if let Err(e) = &result {
+            self.error = Some(e.clone());
+            self.state.no_keep_alive();
+            self.state.error(self.role.peer());
+        }
+        result
+    }
+
+    fn receive_event(&mut self) -> Result<Event, Error> {
+        match self.their_state() {
+            State::Idle if self.role == Role::Server => self.read_head(),
+            State::SendResponse => self.read_head(),
+            State::SendBody => self.read_body(),
+            State::Idle | State::MustClose if !self.buf.is_empty() => Err(Error::new(
+                ErrorKind::Unexpected,
+                if self.role == Role::Client {
+                    "the server sent bytes when no response was due"
+                } else {
+                    "the client sent bytes after its last request (Connection: close)"
+                },
+            )),
+            State::Done if !self.buf.is_empty() => Ok(Event::Paused),
+            State::Idle | State::Done | State::MustClose | State::Closed => {
+                if self.eof {
+                    self.closed()
+                } else {
+                    Ok(Event::NeedData)
+                }
+            }
+            State::MightSwitchProtocol | State::SwitchedProtocol => Ok(Event::Paused),
+            State::Error => Err(Error::state("the peer's side is in error")),
+        }
+    }
+
+    fn closed(&mut self) -> Result<Event, Error> {
+        let peer = self.role.peer();
+        if self.state.get(peer) != State::Closed {
+            self.state
+                .process(peer, Ev::ConnectionClosed, None)
+                .map_err(|_| {
+                    Error::incomplete("the connection closed in the middle of a message")
+                })?;
+        }
+        Ok(Event::ConnectionClosed)
+    }
+
+    fn read_head(&mut self) -> Result<Event, Error> {
+        let len = loop {
+            match self.scanner.scan(&self.buf)? {
+                // An empty line before a head is skipped (RFC 9112 §2.2).
+                Some(2) => {
+                    self.buf.advance(2);
+                    self.scanner = HeadScanner::default();
+                }
+                Some(len) => break len,
+                None => return self.incomplete_head(),
+            }
+        };
+        if len > self.limits.max_head_size {
+            return Err(self.head_too_large());
+        }
+        if self.scanner.first_line().unwrap_or(0) > self.limits.max_start_line {
+            return Err(self.start_line_too_long());
+        }
+        self.scanner = HeadScanner::default();
+        self.mode = BodyMode::default();
+        self.lines.reset();
+        match self.role {
+            Role::Server => {
+                let req = parse_request(&mut self.buf, len, &self.limits)?;
+                self.on_request(req)
+            }
+            Role::Client => {
+                let res = parse_response(&mut self.buf, len, &self.limits)?;
+                self.on_response(res)
+            }
+        }
+    }
+
+    fn incomplete_head(&mut self) -> Result<Event, Error> {
+        let scanned = self.scanner.scanned();
+        if scanned > self.limits.max_head_size {
+            return Err(self.head_too_large());
+        }
+        if self.scanner.first_line().is_none() && scanned > self.limits.max_start_line {
+            return Err(self.start_line_too_long());
+        }
+        if !self.eof {
+            Ok(Event::NeedData)
+        } else if self.buf.is_empty() {
+            self.closed()
+        } else {
+            Err(Error::incomplete(
+                "the connection closed in the middle of a head",
+            ))
+        }
+    }
+
+    fn head_too_large(&self) -> Error {
+        Error::too_large(431, "the head", self.limits.max_head_size)
+    }
+
+    fn start_line_too_long(&self) -> Error {
+        match self.role {
+            Role::Server => Error::too_large(414, "the request line", self.limits.max_start_line),
+            Role::Client => Error::too_large(400, "the status line", self.limits.max_start_line),
+        }
+    }
+
+    fn on_request(&mut self, req: Request) -> Result<Event, Error> {
+        framing::check_host(&req)?;
+        framing::check_target(&req)?;
+        let kind = framing::request_body(&req, &self.limits)?;
+        self.state
+            .process(Role::Client, Ev::Request, None)
+            .map_err(|_| Error::state("a request arrived in the wrong state"))?;
+        if !framing::keep_alive(req.version(), req.headers()) {
+            self.state.no_keep_alive();
+        }
+        self.peer_version = req.version();
+        self.method = MethodKind::of(req.method());
+        self.expects_continue = req.headers().has_token("expect", "100-continue");
+        self.state.pending_switch = if self.method == MethodKind::Connect {
+            Some(Switch::Connect)
+        } else if req.headers().contains("upgrade") {
+            Some(Switch::Upgrade)
+        } else {
+            None
+        };
+        self.body = Some(BodyReader::new(kind));
+        Ok(Event::Request(req))
+    }
+
+    fn on_response(&mut self, res: Response) -> Result<Event, Error> {
+        self.peer_version = res.version();
+        self.expects_continue = false;
+        let status = res.status();
+        if status < 200 {
+            let accepted = if status == 101 {
+                if self.state.pending_switch != Some(Switch::Upgrade) {
+                    return Err(Error::malformed(
+                        "101 Switching Protocols answers a request without Upgrade",
+                    ));
+                }
+                Some(Switch::Upgrade)
+            } else {
+                None
+            };
+            self.state
+                .process(Role::Server, Ev::Informational, accepted)
+                .map_err(|_| {
+                    Error::state("an informational response arrived in the wrong state")
+                })?;
+            return Ok(Event::Informational(res));
+        }
+        let (kind, must_close) = framing::response_body(&res, self.method, &self.limits)?;
+        let accepted = (self.method == MethodKind::Connect
+            && (200..300).contains(&status)
+            && self.state.pending_switch == Some(Switch::Connect))
+        .then_some(Switch::Connect);
+        self.state
+            .process(Role::Server, Ev::Response, accepted)
+            .map_err(|_| Error::state("a response arrived in the wrong state"))?;
+        if must_close || !framing::keep_alive(res.version(), res.headers()) {
+            self.state.no_keep_alive();
+        }
+        self.body = accepted.is_none().then(|| BodyReader::new(kind));
+        Ok(Event::Response(res))
+    }
+
+    fn read_body(&mut self) -> Result<Event, Error> {
+        if let Some(trailers) = self.pending_end.take() {
+            return self.end_message(trailers);
+        }
+        if self.role == Role::Server {
+            // The client sent (or is sending) its body: it no longer waits.
+            self.expects_continue = false;
+        }
+        if let BodyMode::Data { max } = self.mode {
+            if let Some(piece) = self.lines.take_partial(max) {
+                return Ok(Event::Data(piece));
+            }
+        }
+        let Some(body) = self.body.as_mut() else {
+            return Err(Error::state("no body reader for a message in SendBody"));
+        };
+        loop {
+            match body.step(&mut self.buf, self.eof, &self.limits)? {
+                Step::NeedData => return Ok(Event::NeedData),
+                Step::End(trailers) => {
+                    if self.mode == BodyMode::Lines {
+                        if let Some(last) = self.lines.finish() {
+                            self.pending_end = Some(trailers);
+                            return Ok(Event::LineComplete(last));
+                        }
+                    }
+                    return self.end_message(trailers);
+                }
+                Step::Body { len, run_ends } => match self.mode {
+                    BodyMode::Data { max } => {
+                        if self.lines.take_skip_lf() && self.buf[0] == b'\n' {
+                            self.buf.advance(1);
+                            body.consumed(1);
+                            continue;
+                        }
+                        let n = len.min(max);
+                        let piece = self.buf.split_to(n).freeze();
+                        body.consumed(n);
+                        return Ok(Event::Data(piece));
+                    }
+                    BodyMode::Lines => {
+                        let max = self.limits.max_line_length;
+                        match self.lines.feed(&mut self.buf, len, run_ends, max)? {
+                            Fed::Line { line, consumed } => {
+                                body.consumed(consumed);
+                                return Ok(Event::LineComplete(line));
+                            }
+                            Fed::Progress { consumed } => body.consumed(consumed),
+                            Fed::NeedData { consumed } => {
+                                body.consumed(consumed);
+                                return Ok(Event::NeedData);
+                            }
+                        }
+                    }
+                },
+            }
+        }
+    }
+
+    fn end_message(&mut self, trailers: Headers) -> Result<Event, Error> {
+        self.body = None;
+        self.state
+            .process(self.role.peer(), Ev::EndOfMessage, None)
+            .map_err(|_| Error::state("a message ended in the wrong state"))?;
+        self.release_memory();
+        Ok(Event::EndOfMessage(trailers))
+    }
+}

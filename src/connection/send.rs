@@ -1,0 +1,292 @@
+//! The send side of [`Connection`]: messages in, bytes out.
+//!
+//! Every call checks everything before it changes anything: a refused call (a local error)
+//! writes nothing and leaves the connection as it was, so the caller may correct and retry.
+
+use bytes::Bytes;
+
+use super::Connection;
+use crate::error::Error;
+use crate::event::{Request, Response, Version};
+use crate::headers::Headers;
+use crate::read::framing::{self, MethodKind};
+use crate::state::{Ev, Role, State, Switch};
+use crate::write::body::BodyWriter;
+use crate::write::head::{self, Extra};
+use crate::write::output::Output;
+
+/// The framing the caller chose with its headers.
+struct Chosen {
+    chunked: bool,
+    length: Option<u64>,
+}
+
+fn chosen_framing(headers: &Headers) -> Result<Chosen, Error> {
+    let length = framing::content_length(headers, false).map_err(|e| {
+        Error::input(alloc::format!(
+            "invalid Content-Length to send: {}",
+            e.message()
+        ))
+    })?;
+    let chunked = headers.contains("transfer-encoding");
+    if chunked {
+        let only_chunked = headers
+            .get_all("transfer-encoding")
+            .flat_map(crate::headers::split_list)
+            .map(|c| c.eq_ignore_ascii_case(b"chunked"))
+            .eq([true]);
+        if !only_chunked {
+            return Err(Error::input(
+                "the only Transfer-Encoding this crate sends is `chunked`",
+            ));
+        }
+        if length.is_some() {
+            return Err(Error::input(
+                "a message cannot have both Transfer-Encoding and Content-Length",
+            ));
+        }
+    }
+    Ok(Chosen { chunked, length })
+}
+
+impl Connection {
+    fn check_allowed(&self, event: Ev, accepted: Option<Switch>) -> Result<(), Error> {
+        if self.state.allows(self.role, event, accepted) {
+            Ok(())
+        } else {
+            Err(Error::state(alloc::format!(
+                "cannot send {event:?} while our state is {:?} (theirs {:?})",
+                self.our_state(),
+                self.their_state()
+            )))
+        }
+    }
+
+    /// Sends a request head (client role). The body's framing follows the caller's headers:
+    /// `Content-Length: n` (exactly n bytes must follow), `Transfer-Encoding: chunked`
+    /// (a body of unknown length; trailers allowed), or neither: no body.
+    ///
+    /// # Errors
+    /// [`InvalidState`](crate::ErrorKind::InvalidState) in the server role or when a request
+    /// is not due; [`InvalidInput`](crate::ErrorKind::InvalidInput) without exactly one Host
+    /// field, or with contradictory framing headers.
+    pub fn send_request(&mut self, req: &Request) -> Result<Output, Error> {
+        if self.role != Role::Client {
+            return Err(Error::state("only a client sends requests"));
+        }
+        self.check_allowed(Ev::Request, None)?;
+        let headers = req.headers();
+        if headers.get_all("host").count() != 1 {
+            return Err(Error::input(
+                "an HTTP/1.1 request needs exactly one Host field",
+            ));
+        }
+        let chosen = chosen_framing(headers)?;
+        let writer = match chosen {
+            Chosen { chunked: true, .. } => BodyWriter::Chunked,
+            Chosen {
+                length: Some(n), ..
+            } => BodyWriter::Length { remaining: n },
+            Chosen { length: None, .. } => BodyWriter::Length { remaining: 0 },
+        };
+        let mut out = Output::default();
+        out.push(head::request(&mut self.scratch, req, Extra::default()));
+
+        self.state
+            .process(Role::Client, Ev::Request, None)
+            .map_err(|_| Error::state("request refused by the state machine"))?;
+        if !framing::keep_alive(Version::Http11, headers) {
+            self.state.no_keep_alive();
+        }
+        self.method = MethodKind::of(req.method());
+        self.state.pending_switch = if self.method == MethodKind::Connect {
+            Some(Switch::Connect)
+        } else if headers.contains("upgrade") {
+            Some(Switch::Upgrade)
+        } else {
+            None
+        };
+        self.expects_continue = headers.has_token("expect", "100-continue");
+        self.writer = Some(writer);
+        Ok(out)
+    }
+
+    /// Sends a response head (server role): informational (1xx) or final.
+    ///
+    /// Framing of the body follows the caller's headers, and the connection fills in what
+    /// is missing: with neither Content-Length nor Transfer-Encoding, an HTTP/1.1 client
+    /// gets `Transfer-Encoding: chunked`, an HTTP/1.0 client a body delimited by closing
+    /// the connection (`Connection: close` is added; chunked is never sent to 1.0).
+    /// Responses to HEAD, and 204 and 304 responses, carry no body whatever the headers
+    /// say. `Connection: close` is added when the connection will not be reused, and
+    /// `Connection: keep-alive` when an HTTP/1.0 client asked for it and gets it.
+    /// A 101 accepts the client's Upgrade; a 2xx accepts its CONNECT: the protocol then
+    /// switches ([`take_trailing_data`](Self::take_trailing_data)).
+    ///
+    /// # Errors
+    /// [`InvalidState`](crate::ErrorKind::InvalidState) in the client role or when a
+    /// response is not due; [`InvalidInput`](crate::ErrorKind::InvalidInput) for a 101
+    /// without an Upgrade request, framing headers where no body may be, or contradictory
+    /// framing headers.
+    pub fn send_response(&mut self, res: &Response) -> Result<Output, Error> {
+        if self.role != Role::Server {
+            return Err(Error::state("only a server sends responses"));
+        }
+        let status = res.status();
+        let headers = res.headers();
+        let has_framing =
+            headers.contains("content-length") || headers.contains("transfer-encoding");
+        if status < 200 {
+            let accepted = if status == 101 {
+                if self.state.pending_switch != Some(Switch::Upgrade) {
+                    return Err(Error::input(
+                        "101 Switching Protocols without an Upgrade request",
+                    ));
+                }
+                Some(Switch::Upgrade)
+            } else {
+                None
+            };
+            self.check_allowed(Ev::Informational, accepted)?;
+            if has_framing {
+                return Err(Error::input(
+                    "a 1xx response has no body: no Content-Length or Transfer-Encoding",
+                ));
+            }
+            let mut out = Output::default();
+            out.push(head::response(&mut self.scratch, res, Extra::default()));
+            self.state
+                .process(Role::Server, Ev::Informational, accepted)
+                .map_err(|_| Error::state("response refused by the state machine"))?;
+            self.expects_continue = false;
+            return Ok(out);
+        }
+
+        let accepted = (self.method == MethodKind::Connect
+            && (200..300).contains(&status)
+            && self.state.pending_switch == Some(Switch::Connect))
+        .then_some(Switch::Connect);
+        self.check_allowed(Ev::Response, accepted)?;
+        let chosen = chosen_framing(headers)?;
+        let peer_10 = self.peer_version == Version::Http10;
+        let mut close = !self.state.keep_alive || !framing::keep_alive(Version::Http11, headers);
+        let mut extra = Extra::default();
+        let writer = if accepted.is_some() {
+            if has_framing {
+                return Err(Error::input(
+                    "a 2xx answer to CONNECT has no Content-Length or Transfer-Encoding",
+                ));
+            }
+            None
+        } else if status == 204 {
+            if has_framing {
+                return Err(Error::input(
+                    "a 204 response has no body: no Content-Length or Transfer-Encoding",
+                ));
+            }
+            Some(BodyWriter::NoBody("a 204 response has no body"))
+        } else if status == 304 {
+            if chosen.chunked {
+                return Err(Error::input(
+                    "a 304 response has no body: no Transfer-Encoding",
+                ));
+            }
+            Some(BodyWriter::NoBody("a 304 response has no body"))
+        } else if self.method == MethodKind::Head {
+            Some(BodyWriter::NoBody("a response to HEAD has no body"))
+        } else if let Some(n) = chosen.length {
+            Some(BodyWriter::Length { remaining: n })
+        } else if peer_10 {
+            extra.drop_transfer_encoding = chosen.chunked;
+            close = true;
+            Some(BodyWriter::UntilClose)
+        } else {
+            extra.chunked = !chosen.chunked;
+            Some(BodyWriter::Chunked)
+        };
+        if close {
+            extra.close = !headers.has_token("connection", "close");
+        } else if peer_10 && !headers.contains("connection") {
+            extra.keep_alive = true;
+        }
+        let mut out = Output::default();
+        out.push(head::response(&mut self.scratch, res, extra));
+
+        self.state
+            .process(Role::Server, Ev::Response, accepted)
+            .map_err(|_| Error::state("response refused by the state machine"))?;
+        if close {
+            self.state.no_keep_alive();
+        }
+        self.expects_continue = false;
+        self.writer = writer;
+        Ok(out)
+    }
+
+    /// Sends a piece of body. The bytes are not copied: the output holds `data` itself,
+    /// between a chunk-size line and CRLF for a chunked body. An empty piece writes nothing.
+    ///
+    /// # Errors
+    /// [`InvalidState`](crate::ErrorKind::InvalidState) when no body is being sent;
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when `data` goes past the
+    /// Content-Length, or the message has no body (HEAD, 204, 304).
+    pub fn send_data(&mut self, data: Bytes) -> Result<Output, Error> {
+        self.check_allowed(Ev::Data, None)?;
+        let writer = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| Error::state("no body is being sent"))?;
+        let mut out = Output::default();
+        writer.data(data, &mut self.scratch, &mut out)?;
+        if self.role == Role::Client && !out.is_empty() {
+            self.expects_continue = false;
+        }
+        Ok(out)
+    }
+
+    /// Ends the message we are sending (without trailers).
+    ///
+    /// # Errors
+    /// As [`send_end_with_trailers`](Self::send_end_with_trailers).
+    pub fn send_end(&mut self) -> Result<Output, Error> {
+        self.send_end_with_trailers(&Headers::new())
+    }
+
+    /// Ends the message we are sending, with trailer fields (chunked bodies only).
+    ///
+    /// # Errors
+    /// [`InvalidState`](crate::ErrorKind::InvalidState) when no message is being sent;
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when fewer bytes than the
+    /// Content-Length were sent, or trailers are given for a body that is not chunked.
+    pub fn send_end_with_trailers(&mut self, trailers: &Headers) -> Result<Output, Error> {
+        self.check_allowed(Ev::EndOfMessage, None)?;
+        let writer = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| Error::state("no body is being sent"))?;
+        let mut out = Output::default();
+        writer.end(trailers, &mut self.scratch, &mut out)?;
+        if *writer == BodyWriter::UntilClose {
+            self.state.no_keep_alive();
+        }
+        self.state
+            .process(self.role, Ev::EndOfMessage, None)
+            .map_err(|_| Error::state("end of message refused by the state machine"))?;
+        self.writer = None;
+        if self.our_state() == State::Done || self.our_state() == State::MustClose {
+            self.release_memory();
+        }
+        Ok(out)
+    }
+
+    /// Records that we closed (or will close) the connection. Nothing is written.
+    ///
+    /// # Errors
+    /// [`InvalidState`](crate::ErrorKind::InvalidState) in the middle of a message.
+    pub fn send_close(&mut self) -> Result<(), Error> {
+        self.check_allowed(Ev::ConnectionClosed, None)?;
+        self.state
+            .process(self.role, Ev::ConnectionClosed, None)
+            .map_err(|_| Error::state("close refused by the state machine"))
+    }
+}

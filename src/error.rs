@@ -1,0 +1,195 @@
+//! Errors: what went wrong, whose fault it was, and which status a server should answer.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use core::fmt;
+
+/// What kind of error happened.
+///
+/// Kinds fall in two families, told apart by [`Error::is_local`]:
+/// the peer violated the protocol (remote), or the caller misused the API (local).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Remote: the peer sent bytes that are not valid HTTP/1.1 syntax
+    /// (a bad start line, a forbidden character, a bare LF, obs-fold in a request, …).
+    Malformed,
+    /// Remote: the peer's message framing is invalid or ambiguous (two parsers could
+    /// disagree where the message ends): conflicting Content-Length, Transfer-Encoding
+    /// with Content-Length in a request, `chunked` twice, a bad chunk size, …
+    Framing,
+    /// Remote: a quantity the peer controls went over a configured [`Limits`](crate::Limits) value.
+    TooLarge,
+    /// Remote: in line mode, a body line went over [`Limits::max_line_length`](crate::Limits::max_line_length).
+    LineTooLong,
+    /// Remote: an HTTP version other than 1.0 and 1.1.
+    UnsupportedVersion,
+    /// Remote: a transfer coding this crate does not implement.
+    NotImplemented,
+    /// Remote: the peer closed the connection in the middle of a message.
+    Incomplete,
+    /// Remote: bytes arrived when none may (after a final message, or before any request).
+    Unexpected,
+    /// Local: the call is not allowed in the connection's current state.
+    InvalidState,
+    /// Local: the caller passed something invalid: a header name or value that would
+    /// corrupt the output, more body bytes than the Content-Length announced, …
+    InvalidInput,
+}
+
+/// An error from a [`Connection`](crate::Connection).
+///
+/// Carries a [`kind`](Error::kind), a message naming what was wrong, and for errors
+/// caused by the peer the status a server should answer with ([`Error::status_hint`]).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    status: u16,
+    message: Cow<'static, str>,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Self {
+        let status = match kind {
+            ErrorKind::TooLarge | ErrorKind::LineTooLong => 413,
+            ErrorKind::UnsupportedVersion => 505,
+            ErrorKind::NotImplemented => 501,
+            ErrorKind::InvalidState | ErrorKind::InvalidInput => 0,
+            _ => 400,
+        };
+        Self {
+            kind,
+            status,
+            message: message.into(),
+        }
+    }
+
+    /// The peer sent invalid syntax (400).
+    pub(crate) fn malformed(message: &'static str) -> Self {
+        Self::new(ErrorKind::Malformed, message)
+    }
+
+    /// The peer's framing is invalid (400).
+    pub(crate) fn framing(message: &'static str) -> Self {
+        Self::new(ErrorKind::Framing, message)
+    }
+
+    /// A limit was exceeded; `status` is 413, 414 or 431.
+    pub(crate) fn too_large(status: u16, what: &str, limit: usize) -> Self {
+        let mut e = Self::new(
+            ErrorKind::TooLarge,
+            alloc::format!("{what} is larger than the limit of {limit} bytes"),
+        );
+        e.status = status;
+        e
+    }
+
+    pub(crate) fn incomplete(message: &'static str) -> Self {
+        Self::new(ErrorKind::Incomplete, message)
+    }
+
+    pub(crate) fn state(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(ErrorKind::InvalidState, message)
+    }
+
+    pub(crate) fn input(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(ErrorKind::InvalidInput, message)
+    }
+
+    /// What kind of error this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// A human-readable description of what was wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// True when the caller misused the API ([`ErrorKind::InvalidState`],
+    /// [`ErrorKind::InvalidInput`]); false when the peer violated the protocol.
+    pub fn is_local(&self) -> bool {
+        matches!(self.kind, ErrorKind::InvalidState | ErrorKind::InvalidInput)
+    }
+
+    /// For errors caused by the peer, the status a server should answer with before it
+    /// closes the connection: 400, 413, 414, 431, 501 or 505. `None` for local errors.
+    pub fn status_hint(&self) -> Option<u16> {
+        if self.status == 0 {
+            None
+        } else {
+            Some(self.status)
+        }
+    }
+
+    pub(crate) fn with_status(mut self, status: u16) -> Self {
+        self.status = status;
+        self
+    }
+
+    pub(crate) fn with_context(mut self, context: &str) -> Self {
+        let mut m = String::from(context);
+        m.push_str(": ");
+        m.push_str(&self.message);
+        self.message = Cow::Owned(m);
+        self
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("status_hint", &self.status_hint())
+            .field("message", &self.message)
+            .finish()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(status) = self.status_hint() {
+            write!(f, " (answer {status})")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn families_and_hints() {
+        let e = Error::malformed("bad");
+        assert!(!e.is_local());
+        assert_eq!(e.status_hint(), Some(400));
+        let e = Error::too_large(431, "the head", 10);
+        assert_eq!(e.status_hint(), Some(431));
+        assert_eq!(e.message(), "the head is larger than the limit of 10 bytes");
+        let e = Error::state("no");
+        assert!(e.is_local());
+        assert_eq!(e.status_hint(), None);
+        assert_eq!(
+            Error::new(ErrorKind::UnsupportedVersion, "v").status_hint(),
+            Some(505)
+        );
+        assert_eq!(
+            Error::new(ErrorKind::NotImplemented, "x").status_hint(),
+            Some(501)
+        );
+    }
+
+    #[test]
+    fn display_names_status() {
+        let e = Error::framing("two Content-Length values");
+        assert_eq!(
+            alloc::format!("{e}"),
+            "two Content-Length values (answer 400)"
+        );
+    }
+}

@@ -1,0 +1,377 @@
+//! What comes out of [`Connection::next_event`](crate::Connection::next_event), and the
+//! request and response heads that go both ways.
+
+use bytes::Bytes;
+use core::fmt;
+
+use crate::error::Error;
+use crate::headers::{is_token, Headers};
+
+/// The HTTP version of a message. Only 1.0 and 1.1 are HTTP/1.x on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Version {
+    /// HTTP/1.0: no chunked coding, no keep-alive unless asked for.
+    Http10,
+    /// HTTP/1.1.
+    Http11,
+}
+
+impl Version {
+    /// `"1.0"` or `"1.1"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Http10 => "1.0",
+            Self::Http11 => "1.1",
+        }
+    }
+}
+
+/// A request head: method, request target, version and header fields.
+///
+/// ```
+/// let mut req = h1::Request::new("GET", "/search?q=h1")?;
+/// req.headers_mut().append("Host", "example.com")?;
+/// assert_eq!(req.method(), "GET");
+/// assert_eq!(req.target(), "/search?q=h1");
+/// # Ok::<(), h1::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Request {
+    method: Bytes,
+    target: Bytes,
+    version: Version,
+    headers: Headers,
+}
+
+impl Request {
+    /// A new HTTP/1.1 request head with no header fields.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when `method` is not a
+    /// token or `target` is empty or has a byte outside visible ASCII.
+    pub fn new(method: &str, target: &str) -> Result<Self, Error> {
+        if !is_token(method.as_bytes()) {
+            return Err(Error::input("request method is not a token"));
+        }
+        if target.is_empty() || !target.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::input(
+                "request target is empty or has a byte outside visible ASCII",
+            ));
+        }
+        Ok(Self {
+            method: Bytes::copy_from_slice(method.as_bytes()),
+            target: Bytes::copy_from_slice(target.as_bytes()),
+            version: Version::Http11,
+            headers: Headers::new(),
+        })
+    }
+
+    pub(crate) fn from_parts(
+        method: Bytes,
+        target: Bytes,
+        version: Version,
+        headers: Headers,
+    ) -> Self {
+        Self {
+            method,
+            target,
+            version,
+            headers,
+        }
+    }
+
+    /// The method, as sent (methods are case-sensitive: `GET` is not `get`).
+    pub fn method(&self) -> &str {
+        // Checked to be a token on parse and in `new`, so ASCII.
+        core::str::from_utf8(&self.method).unwrap_or_default()
+    }
+
+    /// The request target: origin form (`/path?q`), absolute form (`http://h/p`),
+    /// authority form (`host:port`, for CONNECT) or asterisk form (`*`, for OPTIONS).
+    pub fn target(&self) -> &str {
+        // Checked to be visible ASCII on parse and in `new`.
+        core::str::from_utf8(&self.target).unwrap_or_default()
+    }
+
+    /// The HTTP version the peer sent (requests we send are always HTTP/1.1).
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// The header fields, in order.
+    pub fn headers(&self) -> &Headers {
+        &self.headers
+    }
+
+    /// The header fields, to add or remove some before sending.
+    pub fn headers_mut(&mut self) -> &mut Headers {
+        &mut self.headers
+    }
+
+    /// Adds a header field and returns the request, for building in one expression.
+    ///
+    /// # Errors
+    /// As [`Headers::append`].
+    pub fn with_header(mut self, name: &str, value: impl AsRef<[u8]>) -> Result<Self, Error> {
+        self.headers.append(name, value)?;
+        Ok(self)
+    }
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method())
+            .field("target", &self.target())
+            .field("version", &self.version)
+            .field("headers", &self.headers)
+            .finish()
+    }
+}
+
+/// A response head: status, reason phrase, version and header fields. Also used for
+/// informational (1xx) responses.
+///
+/// ```
+/// let res = h1::Response::new(404)?.with_header("Content-Length", "0")?;
+/// assert_eq!(res.status(), 404);
+/// assert_eq!(res.reason(), b"Not Found");
+/// # Ok::<(), h1::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Response {
+    status: u16,
+    reason: Bytes,
+    version: Version,
+    headers: Headers,
+}
+
+impl Response {
+    /// A new HTTP/1.1 response head with the status's usual reason phrase and no fields.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when `status` is not in
+    /// 100–599.
+    pub fn new(status: u16) -> Result<Self, Error> {
+        if !(100..=599).contains(&status) {
+            return Err(Error::input("status code outside 100-599"));
+        }
+        Ok(Self {
+            status,
+            reason: Bytes::from_static(canonical_reason(status).as_bytes()),
+            version: Version::Http11,
+            headers: Headers::new(),
+        })
+    }
+
+    pub(crate) fn from_parts(
+        status: u16,
+        reason: Bytes,
+        version: Version,
+        headers: Headers,
+    ) -> Self {
+        Self {
+            status,
+            reason,
+            version,
+            headers,
+        }
+    }
+
+    /// Replaces the reason phrase.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when it has a control
+    /// character other than HTAB.
+    pub fn with_reason(mut self, reason: &str) -> Result<Self, Error> {
+        if reason
+            .bytes()
+            .any(|b| (b < 0x20 && b != b'\t') || b == 0x7f)
+        {
+            return Err(Error::input("reason phrase has a control character"));
+        }
+        self.reason = Bytes::copy_from_slice(reason.as_bytes());
+        Ok(self)
+    }
+
+    /// Adds a header field and returns the response, for building in one expression.
+    ///
+    /// # Errors
+    /// As [`Headers::append`].
+    pub fn with_header(mut self, name: &str, value: impl AsRef<[u8]>) -> Result<Self, Error> {
+        self.headers.append(name, value)?;
+        Ok(self)
+    }
+
+    /// The status code, 100–599.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The reason phrase as bytes (it may be empty, and may hold obs-text).
+    pub fn reason(&self) -> &[u8] {
+        &self.reason
+    }
+
+    /// The HTTP version the peer sent (responses we send are always HTTP/1.1).
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// True for 1xx statuses.
+    pub fn is_informational(&self) -> bool {
+        self.status < 200
+    }
+
+    /// The header fields, in order.
+    pub fn headers(&self) -> &Headers {
+        &self.headers
+    }
+
+    /// The header fields, to add or remove some before sending.
+    pub fn headers_mut(&mut self) -> &mut Headers {
+        &mut self.headers
+    }
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field(
+                "reason",
+                &alloc::string::String::from_utf8_lossy(&self.reason),
+            )
+            .field("version", &self.version)
+            .field("headers", &self.headers)
+            .finish()
+    }
+}
+
+/// The usual reason phrase of a status, or `""`.
+pub(crate) fn canonical_reason(status: u16) -> &'static str {
+    match status {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        103 => "Early Hints",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        206 => "Partial Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        417 => "Expectation Failed",
+        421 => "Misdirected Request",
+        426 => "Upgrade Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        _ => "",
+    }
+}
+
+/// What [`Connection::next_event`](crate::Connection::next_event) hands out.
+///
+/// After every input, drain events until [`Event::NeedData`] or [`Event::Paused`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event {
+    /// A request head arrived (server role). Its body, if any, follows.
+    Request(Request),
+    /// A final response head arrived (client role). Its body, if any, follows; a 2xx answer
+    /// to CONNECT is followed by nothing: the connection is then a tunnel.
+    Response(Response),
+    /// An informational (1xx) response arrived (client role); the final one is still to
+    /// come, unless it is a 101 that switched protocols.
+    Informational(Response),
+    /// A piece of body, never empty, and no longer than the [`BodyMode::Data`] bound.
+    /// A zero-copy slice of the receive buffer.
+    Data(Bytes),
+    /// One line of the body in [`BodyMode::Lines`], without its terminator (CRLF, LF or CR).
+    LineComplete(Bytes),
+    /// The message is complete; holds the trailer fields of a chunked body (often empty).
+    EndOfMessage(Headers),
+    /// The peer closed its side cleanly, between messages. Returned again on every later call.
+    ConnectionClosed,
+    /// Nothing can be decided with the bytes at hand: read more and call
+    /// [`Connection::receive`](crate::Connection::receive), or
+    /// [`receive_eof`](crate::Connection::receive_eof) at the end of the stream.
+    NeedData,
+    /// The connection will not produce events until we act: our response to an earlier
+    /// pipelined request is not done yet (finish it, then
+    /// [`start_next_cycle`](crate::Connection::start_next_cycle)), or the protocol
+    /// switched (take the bytes that follow with
+    /// [`take_trailing_data`](crate::Connection::take_trailing_data)), or may switch
+    /// (answer the Upgrade or CONNECT request).
+    Paused,
+}
+
+/// How the body of the incoming message is delivered, chosen with
+/// [`Connection::set_body_mode`](crate::Connection::set_body_mode) after its head arrived.
+/// Every message starts in `Data { max: usize::MAX }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyMode {
+    /// [`Event::Data`] pieces of at most `max` bytes (`usize::MAX`: whatever arrived),
+    /// as Python's `iter_content(chunk_size)`. Splitting does not copy.
+    Data {
+        /// The largest piece handed out; at least 1.
+        max: usize,
+    },
+    /// [`Event::LineComplete`] for each line, as Python's `iter_lines()`: terminators are
+    /// CRLF, LF and a lone CR; a CRLF split across reads or chunks counts once; a last
+    /// line without terminator comes before [`Event::EndOfMessage`].
+    Lines,
+}
+
+impl Default for BodyMode {
+    fn default() -> Self {
+        Self::Data { max: usize::MAX }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_new_validates() {
+        assert!(Request::new("GET", "/").is_ok());
+        assert!(Request::new("G T", "/").is_err());
+        assert!(Request::new("", "/").is_err());
+        assert!(Request::new("GET", "").is_err());
+        assert!(Request::new("GET", "/a b").is_err());
+        assert!(Request::new("GET", "/caf\u{e9}").is_err());
+    }
+
+    #[test]
+    fn response_new_validates() {
+        assert_eq!(Response::new(200).unwrap().reason(), b"OK");
+        assert_eq!(Response::new(599).unwrap().reason(), b"");
+        assert!(Response::new(99).is_err());
+        assert!(Response::new(600).is_err());
+        assert!(Response::new(200).unwrap().with_reason("A\r\nB").is_err());
+        assert!(Response::new(101).unwrap().is_informational());
+    }
+}

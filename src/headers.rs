@@ -1,0 +1,356 @@
+//! An ordered list of header fields: names keep their case and compare ignoring it.
+//!
+//! A received head is stored as one refcounted [`Bytes`] (the whole head) plus offsets into
+//! it, so a head with twenty fields costs one allocation for the offsets and no copies.
+
+use alloc::vec::Vec;
+use bytes::Bytes;
+use core::fmt;
+
+use crate::error::Error;
+
+/// An ordered list of header (or trailer) fields.
+///
+/// Field names keep the case they were sent or received with, and every lookup ignores
+/// case. Values are bytes: HTTP allows `obs-text` (bytes 0x80–0xFF) in them; use
+/// [`Headers::get_str`] for values that are ASCII text.
+///
+/// ```
+/// let mut headers = h1::Headers::new();
+/// headers.append("Content-Type", "application/json")?;
+/// headers.append("X-Trace", "a")?;
+/// headers.append("x-trace", "b")?;
+/// assert_eq!(headers.get("content-type"), Some(&b"application/json"[..]));
+/// assert_eq!(headers.get_all("X-TRACE").count(), 2);
+/// assert!(headers.append("Bad\r\nName", "x").is_err());
+/// # Ok::<(), h1::Error>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct Headers {
+    buf: Storage,
+    entries: Vec<Entry>,
+}
+
+#[derive(Clone)]
+enum Storage {
+    Shared(Bytes),
+    Owned(Vec<u8>),
+}
+
+impl Default for Storage {
+    fn default() -> Self {
+        Self::Shared(Bytes::new())
+    }
+}
+
+impl Storage {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Self::Shared(b) => b,
+            Self::Owned(v) => v,
+        }
+    }
+}
+
+/// Where one field lies in the storage: `name` and `value` are `start..end` offsets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub(crate) name: (u32, u32),
+    pub(crate) value: (u32, u32),
+}
+
+impl Entry {
+    fn name<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
+        &buf[self.name.0 as usize..self.name.1 as usize]
+    }
+    fn value<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
+        &buf[self.value.0 as usize..self.value.1 as usize]
+    }
+}
+
+impl Headers {
+    /// An empty list. Does not allocate.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Headers parsed out of `buf`; every entry must lie within it.
+    pub(crate) fn from_parsed(buf: Bytes, entries: Vec<Entry>) -> Self {
+        Self {
+            buf: Storage::Shared(buf),
+            entries,
+        }
+    }
+
+    /// Appends a field at the end, after checking that `name` is a token and `value` is a
+    /// valid field value (no CR, LF, NUL or other control character but HTAB, and no
+    /// whitespace at either end), so that nothing can be smuggled into the output.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when the name or value is
+    /// invalid; the list is then unchanged.
+    pub fn append(&mut self, name: &str, value: impl AsRef<[u8]>) -> Result<(), Error> {
+        let value = value.as_ref();
+        validate_name(name.as_bytes())?;
+        validate_value(value)?;
+        let v = match &mut self.buf {
+            Storage::Owned(v) => v,
+            Storage::Shared(b) => {
+                self.buf = Storage::Owned(b.to_vec());
+                match &mut self.buf {
+                    Storage::Owned(v) => v,
+                    Storage::Shared(_) => unreachable!("just replaced"),
+                }
+            }
+        };
+        let too_big = || Error::input("headers larger than 4 GiB");
+        let start = u32::try_from(v.len()).map_err(|_| too_big())?;
+        v.extend_from_slice(name.as_bytes());
+        let mid = u32::try_from(v.len()).map_err(|_| too_big())?;
+        v.extend_from_slice(value);
+        let end = u32::try_from(v.len()).map_err(|_| too_big())?;
+        self.entries.push(Entry {
+            name: (start, mid),
+            value: (mid, end),
+        });
+        Ok(())
+    }
+
+    /// Removes every field named `name` (ignoring case); returns how many were removed.
+    pub fn remove(&mut self, name: &str) -> usize {
+        let buf = self.buf.as_slice();
+        let before = self.entries.len();
+        self.entries
+            .retain(|e| !e.name(buf).eq_ignore_ascii_case(name.as_bytes()));
+        before - self.entries.len()
+    }
+
+    /// The value of the first field named `name` (ignoring case).
+    pub fn get(&self, name: &str) -> Option<&[u8]> {
+        let buf = self.buf.as_slice();
+        self.entries
+            .iter()
+            .find(|e| e.name(buf).eq_ignore_ascii_case(name.as_bytes()))
+            .map(|e| e.value(buf))
+    }
+
+    /// The value of the first field named `name`, if it is valid UTF-8.
+    pub fn get_str(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(|v| core::str::from_utf8(v).ok())
+    }
+
+    /// The values of every field named `name` (ignoring case), in order.
+    pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let buf = self.buf.as_slice();
+        self.entries
+            .iter()
+            .filter(move |e| e.name(buf).eq_ignore_ascii_case(name.as_bytes()))
+            .map(move |e| e.value(buf))
+    }
+
+    /// True when a field named `name` (ignoring case) is present.
+    pub fn contains(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// The number of fields (a name present twice counts twice).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are no fields.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Every field as `(name, value)`, in order, names as they were written.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            buf: self.buf.as_slice(),
+            entries: self.entries.iter(),
+        }
+    }
+
+    /// True when any field named `name` has `token` in its comma-separated value
+    /// (both compared ignoring case), as `Connection: keep-alive, Upgrade` has `upgrade`.
+    pub fn has_token(&self, name: &str, token: &str) -> bool {
+        self.get_all(name)
+            .flat_map(split_list)
+            .any(|t| t.eq_ignore_ascii_case(token.as_bytes()))
+    }
+}
+
+/// Iterator over `(name, value)` pairs of [`Headers`].
+pub struct Iter<'a> {
+    buf: &'a [u8],
+    entries: core::slice::Iter<'a, Entry>,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a str, &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let e = self.entries.next()?;
+        // Names are tokens (checked on parse and on append), so always ASCII.
+        let name = core::str::from_utf8(e.name(self.buf)).unwrap_or_default();
+        Some((name, e.value(self.buf)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.entries.size_hint()
+    }
+}
+
+impl<'a> IntoIterator for &'a Headers {
+    type Item = (&'a str, &'a [u8]);
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl fmt::Debug for Headers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(
+                self.iter()
+                    .map(|(n, v)| (n, alloc::string::String::from_utf8_lossy(v))),
+            )
+            .finish()
+    }
+}
+
+impl PartialEq for Headers {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+
+impl Eq for Headers {}
+
+/// The elements of a comma-separated list value, trimmed, empty ones skipped
+/// (RFC 9110 §5.6.1: recipients ignore empty list elements).
+pub(crate) fn split_list(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+    value
+        .split(|&b| b == b',')
+        .map(trim)
+        .filter(|t| !t.is_empty())
+}
+
+pub(crate) fn trim(mut s: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = s {
+        s = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = s {
+        s = rest;
+    }
+    s
+}
+
+/// `tchar` of RFC 9110 §5.6.2.
+pub(crate) fn is_tchar(b: u8) -> bool {
+    matches!(b,
+        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9'
+        | b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+'
+        | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~')
+}
+
+pub(crate) fn is_token(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(|&b| is_tchar(b))
+}
+
+fn validate_name(name: &[u8]) -> Result<(), Error> {
+    if is_token(name) {
+        Ok(())
+    } else {
+        Err(Error::input(
+            "header field name is not a token (empty, or has whitespace, a separator or a control character)",
+        ))
+    }
+}
+
+/// A field value: VCHAR, obs-text, SP and HTAB, without whitespace at either end.
+pub(crate) fn validate_value(value: &[u8]) -> Result<(), Error> {
+    if value.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+        return Err(Error::input(
+            "header field value has a control character (CR, LF, NUL, …)",
+        ));
+    }
+    if matches!(value.first(), Some(b' ' | b'\t')) || matches!(value.last(), Some(b' ' | b'\t')) {
+        return Err(Error::input(
+            "header field value starts or ends with whitespace",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_ignore_case_and_keep_order() {
+        let mut h = Headers::new();
+        h.append("Accept", "a").unwrap();
+        h.append("ACCEPT", "b").unwrap();
+        h.append("Host", "x").unwrap();
+        assert_eq!(h.get("accept"), Some(&b"a"[..]));
+        assert_eq!(h.get_all("accept").collect::<Vec<_>>(), [&b"a"[..], b"b"]);
+        let names: Vec<_> = h.iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["Accept", "ACCEPT", "Host"]);
+        assert_eq!(h.remove("accept"), 2);
+        assert_eq!(h.len(), 1);
+        assert_eq!(h.get_str("host"), Some("x"));
+    }
+
+    #[test]
+    fn append_refuses_what_could_corrupt_output() {
+        let mut h = Headers::new();
+        for bad in ["", "a b", "a:b", "a\r\nb", "a\0"] {
+            assert!(h.append(bad, "v").is_err(), "{bad:?}");
+        }
+        for bad in [
+            &b"a\r\nb: c"[..],
+            b"a\nb",
+            b"a\rb",
+            b"\0",
+            b" lead",
+            b"trail\t",
+            b"\x7f",
+        ] {
+            assert!(h.append("n", bad).is_err(), "{bad:?}");
+        }
+        assert!(h.is_empty());
+        h.append("n", b"caf\xc3\xa9 \ttab").unwrap();
+        h.append("empty", "").unwrap();
+        assert_eq!(h.len(), 2);
+    }
+
+    #[test]
+    fn append_after_parse_copies_once() {
+        let buf = Bytes::from_static(b"Hostexample");
+        let mut h = Headers::from_parsed(
+            buf,
+            alloc::vec![Entry {
+                name: (0, 4),
+                value: (4, 11)
+            }],
+        );
+        h.append("Accept", "*/*").unwrap();
+        assert_eq!(h.get("host"), Some(&b"example"[..]));
+        assert_eq!(h.get("accept"), Some(&b"*/*"[..]));
+    }
+
+    #[test]
+    fn tokens_in_lists() {
+        let mut h = Headers::new();
+        h.append("Connection", "keep-alive, ,Upgrade").unwrap();
+        assert!(h.has_token("connection", "upgrade"));
+        assert!(h.has_token("connection", "KEEP-ALIVE"));
+        assert!(!h.has_token("connection", "close"));
+        assert_eq!(
+            split_list(b" a ,, b\t").collect::<Vec<_>>(),
+            [&b"a"[..], b"b"]
+        );
+    }
+}

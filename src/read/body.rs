@@ -1,0 +1,420 @@
+//! Body readers: one per framing. Each strips framing bytes off the front of the receive
+//! buffer and says how many body bytes lie there, contiguous, ready to be sliced off.
+
+use bytes::{Buf, BytesMut};
+
+use crate::config::Limits;
+use crate::error::{Error, ErrorKind};
+use crate::headers::{is_tchar, Headers};
+use crate::read::framing::BodyKind;
+use crate::read::head::{parse_trailers, HeadScanner};
+
+/// What the reader found at the front of the buffer.
+#[derive(Debug)]
+pub(crate) enum Step {
+    /// `len` body bytes lie at the front of the buffer. `run_ends`: the bytes after them,
+    /// when they come, are not body bytes contiguous with these (a chunk ends there, or
+    /// the body does, or the stream did).
+    Body { len: usize, run_ends: bool },
+    /// More input is needed.
+    NeedData,
+    /// The body is complete; these are its trailers.
+    End(Headers),
+}
+
+#[derive(Debug)]
+enum Chunked {
+    /// Reading a chunk-size line; `scanned` bytes of it were searched for LF.
+    Size { scanned: usize },
+    /// Inside a chunk's data.
+    Data { remaining: u64 },
+    /// After a chunk's data: CRLF must follow.
+    DataEnd,
+    /// After the last chunk: the trailer section.
+    Trailers(HeadScanner),
+}
+
+/// Reads one body, stateful across calls.
+#[derive(Debug)]
+pub(crate) struct BodyReader {
+    kind: Kind,
+    /// Body bytes handed out so far (for `Limits::max_body_size`).
+    total: u64,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Length { remaining: u64 },
+    Chunked(Chunked),
+    UntilClose,
+}
+
+impl BodyReader {
+    pub(crate) fn new(kind: BodyKind) -> Self {
+        let kind = match kind {
+            BodyKind::Length(n) => Kind::Length { remaining: n },
+            BodyKind::Chunked => Kind::Chunked(Chunked::Size { scanned: 0 }),
+            BodyKind::UntilClose => Kind::UntilClose,
+        };
+        Self { kind, total: 0 }
+    }
+
+    /// Strips framing off the front of `buf` until body bytes, the end, or a need for
+    /// more input.
+    pub(crate) fn step(
+        &mut self,
+        buf: &mut BytesMut,
+        eof: bool,
+        limits: &Limits,
+    ) -> Result<Step, Error> {
+        match &mut self.kind {
+            Kind::Length { remaining: 0 } => Ok(Step::End(Headers::new())),
+            Kind::Length { remaining } => {
+                let len = clamp(buf.len(), *remaining);
+                if len > 0 {
+                    Ok(Step::Body {
+                        len,
+                        run_ends: eof || len as u64 == *remaining,
+                    })
+                } else if eof {
+                    Err(Error::incomplete(
+                        "the connection closed before the end of a Content-Length body",
+                    ))
+                } else {
+                    Ok(Step::NeedData)
+                }
+            }
+            Kind::UntilClose => {
+                if !buf.is_empty() {
+                    if let Some(max) = limits.max_body_size {
+                        if self.total + buf.len() as u64 > max {
+                            return Err(body_too_large(max));
+                        }
+                    }
+                    Ok(Step::Body {
+                        len: buf.len(),
+                        run_ends: eof,
+                    })
+                } else if eof {
+                    Ok(Step::End(Headers::new()))
+                } else {
+                    Ok(Step::NeedData)
+                }
+            }
+            Kind::Chunked(state) => chunked_step(state, buf, eof, limits, self.total),
+        }
+    }
+
+    /// The caller took `n` body bytes off the front of the buffer (at most the `len` of
+    /// the last [`Step::Body`]).
+    pub(crate) fn consumed(&mut self, n: usize) {
+        self.total += n as u64;
+        match &mut self.kind {
+            Kind::Length { remaining } => *remaining -= n as u64,
+            Kind::Chunked(state) => {
+                if let Chunked::Data { remaining } = state {
+                    *remaining -= n as u64;
+                    if *remaining == 0 {
+                        *state = Chunked::DataEnd;
+                    }
+                }
+            }
+            Kind::UntilClose => {}
+        }
+    }
+}
+
+fn clamp(available: usize, remaining: u64) -> usize {
+    if (available as u64) < remaining {
+        available
+    } else {
+        remaining as usize
+    }
+}
+
+fn body_too_large(max: u64) -> Error {
+    Error::new(
+        ErrorKind::TooLarge,
+        alloc::format!("the body is larger than the limit of {max} bytes"),
+    )
+    .with_status(413)
+}
+
+fn chunked_step(
+    state: &mut Chunked,
+    buf: &mut BytesMut,
+    eof: bool,
+    limits: &Limits,
+    total: u64,
+) -> Result<Step, Error> {
+    let closed = || Error::incomplete("the connection closed in the middle of a chunked body");
+    loop {
+        match state {
+            Chunked::Size { scanned } => {
+                let Some(i) = memchr::memchr(b'\n', &buf[*scanned..]).map(|i| i + *scanned) else {
+                    *scanned = buf.len();
+                    if buf.len() > limits.max_chunk_line {
+                        return Err(Error::too_large(
+                            400,
+                            "a chunk-size line",
+                            limits.max_chunk_line,
+                        ));
+                    }
+                    return if eof {
+                        Err(closed())
+                    } else {
+                        Ok(Step::NeedData)
+                    };
+                };
+                if i > limits.max_chunk_line {
+                    return Err(Error::too_large(
+                        400,
+                        "a chunk-size line",
+                        limits.max_chunk_line,
+                    ));
+                }
+                if i == 0 || buf[i - 1] != b'\r' {
+                    return Err(Error::framing("chunk-size line ends with a bare LF"));
+                }
+                let size = parse_chunk_line(&buf[..i - 1])?;
+                if let Some(max) = limits.max_body_size {
+                    if total.saturating_add(size) > max {
+                        return Err(body_too_large(max));
+                    }
+                }
+                buf.advance(i + 1);
+                *state = if size == 0 {
+                    Chunked::Trailers(HeadScanner::default())
+                } else {
+                    Chunked::Data { remaining: size }
+                };
+            }
+            Chunked::Data { remaining } => {
+                let len = clamp(buf.len(), *remaining);
+                return if len > 0 {
+                    Ok(Step::Body {
+                        len,
+                        run_ends: true,
+                    })
+                } else if eof {
+                    Err(closed())
+                } else {
+                    Ok(Step::NeedData)
+                };
+            }
+            Chunked::DataEnd => {
+                match buf.get(..2) {
+                    Some(b"\r\n") => {}
+                    Some(_) => return Err(Error::framing("chunk data is not followed by CRLF")),
+                    None if buf.first().is_some_and(|&b| b != b'\r') => {
+                        return Err(Error::framing("chunk data is not followed by CRLF"))
+                    }
+                    None if eof => return Err(closed()),
+                    None => return Ok(Step::NeedData),
+                }
+                buf.advance(2);
+                *state = Chunked::Size { scanned: 0 };
+            }
+            Chunked::Trailers(scanner) => {
+                let found = scanner
+                    .scan(buf)
+                    .map_err(|e| e.with_context("in the trailer section"))?;
+                let Some(len) = found else {
+                    if scanner.scanned() > limits.max_trailer_size {
+                        return Err(Error::too_large(
+                            431,
+                            "the trailer section",
+                            limits.max_trailer_size,
+                        ));
+                    }
+                    return if eof {
+                        Err(closed())
+                    } else {
+                        Ok(Step::NeedData)
+                    };
+                };
+                if len > limits.max_trailer_size {
+                    return Err(Error::too_large(
+                        431,
+                        "the trailer section",
+                        limits.max_trailer_size,
+                    ));
+                }
+                let trailers = if len == 2 {
+                    buf.advance(2);
+                    Headers::new()
+                } else {
+                    parse_trailers(buf, len, limits)?
+                };
+                *state = Chunked::Size { scanned: 0 };
+                return Ok(Step::End(trailers));
+            }
+        }
+    }
+}
+
+/// `chunk-size [ chunk-ext ]` without its CRLF (RFC 9112 §7.1):
+/// `chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] )`, `ext-val = token / quoted-string`.
+/// Extensions are checked and then ignored.
+fn parse_chunk_line(line: &[u8]) -> Result<u64, Error> {
+    let digits = line.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    if digits == 0 {
+        return Err(Error::framing("chunk size is not a hexadecimal number"));
+    }
+    let mut size: u64 = 0;
+    for &b in &line[..digits] {
+        let d = (b as char).to_digit(16).unwrap_or_default() as u64;
+        size = size
+            .checked_mul(16)
+            .and_then(|s| s.checked_add(d))
+            .ok_or_else(|| Error::framing("chunk size overflows 64 bits"))?;
+    }
+    check_extensions(&line[digits..])?;
+    Ok(size)
+}
+
+/// qdtext of RFC 9110 §5.6.4: HTAB, SP, visible ASCII but `"` and `\\`, obs-text.
+fn is_qtext(b: u8) -> bool {
+    b == b'\t' || b == b' ' || (0x21..=0x7e).contains(&b) && b != b'"' && b != b'\\' || b >= 0x80
+}
+
+fn check_extensions(mut rest: &[u8]) -> Result<(), Error> {
+    let bad = || Error::framing("invalid chunk extension");
+    let skip_ws = |s: &mut &[u8]| {
+        while let [b' ' | b'\t', tail @ ..] = *s {
+            *s = tail;
+        }
+    };
+    let token = |s: &mut &[u8]| -> Result<(), Error> {
+        let n = s.iter().take_while(|&&b| is_tchar(b)).count();
+        if n == 0 {
+            return Err(bad());
+        }
+        *s = &s[n..];
+        Ok(())
+    };
+    // BWS may stand only before ";" or "=": whitespace followed by nothing is refused.
+    while !rest.is_empty() {
+        skip_ws(&mut rest);
+        let [b';', tail @ ..] = rest else {
+            return Err(bad());
+        };
+        rest = tail;
+        skip_ws(&mut rest);
+        token(&mut rest)?;
+        let before_ws = rest;
+        skip_ws(&mut rest);
+        let [b'=', tail @ ..] = rest else {
+            rest = before_ws;
+            continue;
+        };
+        rest = tail;
+        skip_ws(&mut rest);
+        let [b'"', tail @ ..] = rest else {
+            token(&mut rest)?;
+            continue;
+        };
+        // quoted-string: qdtext / quoted-pair, then the closing quote
+        rest = tail;
+        loop {
+            match rest {
+                [b'"', tail @ ..] => {
+                    rest = tail;
+                    break;
+                }
+                [b'\\', q, tail @ ..] if is_qtext(*q) || *q == b'"' || *q == b'\\' => rest = tail,
+                [b, tail @ ..] if is_qtext(*b) => rest = tail,
+                _ => return Err(bad()),
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    /// Runs a reader over `input` fed in pieces of `step` bytes; returns body and trailers.
+    fn read_all(
+        kind: BodyKind,
+        input: &[u8],
+        piece: usize,
+    ) -> Result<(Vec<u8>, Headers, usize), Error> {
+        let limits = Limits::default();
+        let mut r = BodyReader::new(kind);
+        let mut buf = BytesMut::new();
+        let mut fed = 0;
+        let mut body = Vec::new();
+        loop {
+            let eof = fed == input.len();
+            match r.step(&mut buf, eof, &limits)? {
+                Step::Body { len, .. } => {
+                    body.extend_from_slice(&buf.split_to(len));
+                    r.consumed(len);
+                }
+                Step::NeedData => {
+                    let n = piece.min(input.len() - fed);
+                    buf.extend_from_slice(&input[fed..fed + n]);
+                    fed += n;
+                }
+                Step::End(t) => return Ok((body, t, buf.len())),
+            }
+        }
+    }
+
+    #[test]
+    fn chunked_any_split() {
+        let input =
+            b"5;a=b;c=\"q\\\"x\"\r\nhello\r\n1\r\n \r\n6\r\nworld!\r\n0\r\nX-T: 1\r\n\r\nNEXT";
+        for piece in 1..input.len() {
+            let (body, t, left) = read_all(BodyKind::Chunked, input, piece).unwrap();
+            assert_eq!(body, b"hello world!");
+            assert_eq!(t.get("x-t"), Some(&b"1"[..]));
+            assert!(left <= 4);
+        }
+    }
+
+    #[test]
+    fn chunk_size_errors() {
+        for bad in [
+            &b"\r\n"[..],
+            b"g\r\n",
+            b"5 \r\n",
+            b"5;\r\n",
+            b"5;a=\r\n",
+            b"5 x\r\n",
+            b"5\n",
+            b"5;a=\"x\r\n",
+            b"11111111111111111\r\n",
+        ] {
+            let mut input = bad.to_vec();
+            input.extend_from_slice(b"hello\r\n0\r\n\r\n");
+            assert!(
+                read_all(BodyKind::Chunked, &input, 100).is_err(),
+                "{:?}",
+                core::str::from_utf8(bad)
+            );
+        }
+        assert!(read_all(BodyKind::Chunked, b"5 ;a\r\nhello\r\n0\r\n\r\n", 100).is_ok());
+        assert!(read_all(BodyKind::Chunked, b"5\r\nhelloXX0\r\n\r\n", 100).is_err());
+        assert!(
+            read_all(BodyKind::Chunked, b"5\r\nhello\r\n0\r\n\r", 100)
+                .unwrap_err()
+                .kind()
+                == ErrorKind::Incomplete
+        );
+        assert_eq!(parse_chunk_line(b"ffffffffffffffff").unwrap(), u64::MAX);
+    }
+
+    #[test]
+    fn length_and_until_close() {
+        let (body, _, left) = read_all(BodyKind::Length(5), b"helloGET", 3).unwrap();
+        assert_eq!((&body[..], left), (&b"hello"[..], 1));
+        let e = read_all(BodyKind::Length(9), b"hello", 3).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Incomplete);
+        let (body, _, _) = read_all(BodyKind::UntilClose, b"all of it", 4).unwrap();
+        assert_eq!(body, b"all of it");
+    }
+}

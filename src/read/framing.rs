@@ -1,0 +1,433 @@
+//! Where an incoming message's body ends: RFC 9112 §6.3, every rule, strictly.
+//!
+//! Each function here maps a head to one [`BodyKind`] or refuses it. A head that two
+//! parsers could frame differently is refused, never guessed at.
+
+use crate::config::Limits;
+use crate::error::{Error, ErrorKind};
+use crate::event::{Request, Response, Version};
+use crate::headers::{split_list, trim, Headers};
+
+/// How the body of a message is delimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyKind {
+    /// Exactly this many bytes (0: no body).
+    Length(u64),
+    /// Chunked transfer coding.
+    Chunked,
+    /// Everything until the peer closes the connection (responses only).
+    UntilClose,
+}
+
+/// What a request's method means for the framing of its response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MethodKind {
+    Head,
+    Connect,
+    Other,
+}
+
+impl MethodKind {
+    pub(crate) fn of(method: &str) -> Self {
+        match method {
+            "HEAD" => Self::Head,
+            "CONNECT" => Self::Connect,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// The Content-Length of a message: `None` if absent.
+///
+/// Each value must be 1*DIGIT without sign or whitespace, and fit in a u64. With
+/// `allow_identical` several equal values (`42, 42`, or two fields) are taken as one
+/// (RFC 9110 §8.6 allows either choice); otherwise any repetition is refused.
+pub(crate) fn content_length(
+    headers: &Headers,
+    allow_identical: bool,
+) -> Result<Option<u64>, Error> {
+    let mut found: Option<u64> = None;
+    for value in headers.get_all("content-length") {
+        for element in value.split(|&b| b == b',') {
+            let n = parse_decimal(trim(element))?;
+            match found {
+                None => found = Some(n),
+                Some(m) if m == n && allow_identical => {}
+                Some(_) => {
+                    return Err(Error::framing(if allow_identical {
+                        "Content-Length values differ"
+                    } else {
+                        "more than one Content-Length value in a request"
+                    }))
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn parse_decimal(digits: &[u8]) -> Result<u64, Error> {
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(Error::framing(
+            "Content-Length is not a non-negative decimal integer",
+        ));
+    }
+    digits.iter().try_fold(0u64, |n, &d| {
+        n.checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(d - b'0')))
+            .ok_or_else(|| Error::framing("Content-Length overflows 64 bits"))
+    })
+}
+
+/// The transfer codings in a message, in order. Returns whether `chunked` is the final one,
+/// and whether any coding other than `chunked` is present.
+fn transfer_codings(headers: &Headers) -> Result<(bool, bool), Error> {
+    let mut seen_chunked = false;
+    let mut last_chunked = false;
+    let mut other = false;
+    let mut any = false;
+    for value in headers.get_all("transfer-encoding") {
+        for coding in split_list(value) {
+            any = true;
+            // transfer-coding = token *( OWS ";" OWS transfer-parameter )
+            let name = trim(coding.split(|&b| b == b';').next().unwrap_or_default());
+            if !crate::headers::is_token(name) {
+                return Err(Error::framing("Transfer-Encoding has an invalid coding"));
+            }
+            if name.eq_ignore_ascii_case(b"chunked") {
+                if seen_chunked {
+                    return Err(Error::framing("chunked is applied more than once"));
+                }
+                if coding.len() != name.len() {
+                    return Err(Error::framing("chunked takes no parameters"));
+                }
+                seen_chunked = true;
+                last_chunked = true;
+            } else {
+                other = true;
+                last_chunked = false;
+            }
+        }
+    }
+    if !any {
+        return Err(Error::framing("Transfer-Encoding is empty"));
+    }
+    Ok((last_chunked, other))
+}
+
+/// The framing of a request (server role), or why it is refused.
+pub(crate) fn request_body(req: &Request, limits: &Limits) -> Result<BodyKind, Error> {
+    let headers = req.headers();
+    let has_te = headers.contains("transfer-encoding");
+    let kind = if has_te {
+        if req.version() == Version::Http10 {
+            return Err(Error::framing("Transfer-Encoding in an HTTP/1.0 request"));
+        }
+        if headers.contains("content-length") {
+            return Err(Error::framing(
+                "a request with both Transfer-Encoding and Content-Length",
+            ));
+        }
+        let (last_chunked, other) = transfer_codings(headers)?;
+        if !last_chunked {
+            return Err(Error::framing(
+                "request Transfer-Encoding does not end in chunked",
+            ));
+        }
+        if other {
+            return Err(Error::new(
+                ErrorKind::NotImplemented,
+                "request uses a transfer coding other than chunked",
+            ));
+        }
+        BodyKind::Chunked
+    } else {
+        match content_length(headers, false)? {
+            Some(n) => BodyKind::Length(n),
+            None => BodyKind::Length(0),
+        }
+    };
+    check_body_limit(kind, limits)?;
+    Ok(kind)
+}
+
+/// The framing of a response to a request made with `method` (client role), and whether
+/// the connection must close after it.
+pub(crate) fn response_body(
+    res: &Response,
+    method: MethodKind,
+    limits: &Limits,
+) -> Result<(BodyKind, bool), Error> {
+    let status = res.status();
+    if method == MethodKind::Head || status < 200 || status == 204 || status == 304 {
+        return Ok((BodyKind::Length(0), false));
+    }
+    if method == MethodKind::Connect && (200..300).contains(&status) {
+        return Ok((BodyKind::Length(0), false));
+    }
+    let headers = res.headers();
+    let (kind, close) = if headers.contains("transfer-encoding") {
+        if res.version() == Version::Http10 {
+            return Err(Error::framing("Transfer-Encoding in an HTTP/1.0 response"));
+        }
+        // With Content-Length too, Transfer-Encoding wins, and the connection must close
+        // after this response (RFC 9112 §6.3 rule 3).
+        let both = headers.contains("content-length");
+        match transfer_codings(headers)? {
+            (true, _) => (BodyKind::Chunked, both),
+            (false, _) => (BodyKind::UntilClose, true),
+        }
+    } else {
+        match content_length(headers, true)? {
+            Some(n) => (BodyKind::Length(n), false),
+            None => (BodyKind::UntilClose, true),
+        }
+    };
+    check_body_limit(kind, limits)?;
+    Ok((kind, close))
+}
+
+fn check_body_limit(kind: BodyKind, limits: &Limits) -> Result<(), Error> {
+    match (kind, limits.max_body_size) {
+        (BodyKind::Length(n), Some(max)) if n > max => Err(Error::new(
+            ErrorKind::TooLarge,
+            alloc::format!("Content-Length {n} is larger than the body limit of {max} bytes"),
+        )
+        .with_status(413)),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the sender of a message with these headers lets the connection be reused.
+/// HTTP/1.1: unless `Connection: close`. HTTP/1.0: only with `Connection: keep-alive`.
+pub(crate) fn keep_alive(version: Version, headers: &Headers) -> bool {
+    if headers.has_token("connection", "close") {
+        return false;
+    }
+    version == Version::Http11 || headers.has_token("connection", "keep-alive")
+}
+
+/// Host rules of RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host; a request never
+/// has two. The value must be a valid authority (no userinfo, path or whitespace).
+pub(crate) fn check_host(req: &Request) -> Result<(), Error> {
+    let mut hosts = req.headers().get_all("host");
+    match (hosts.next(), hosts.next()) {
+        (Some(_), Some(_)) => Err(Error::malformed("more than one Host header field")),
+        (None, _) if req.version() == Version::Http11 => Err(Error::malformed(
+            "HTTP/1.1 request without a Host header field",
+        )),
+        (Some(host), None) if !host.iter().all(|&b| is_authority_byte(b)) => Err(Error::malformed(
+            "Host header field is not a valid host[:port]",
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn is_authority_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:%[]".contains(&b)
+}
+
+/// The four request-target forms of RFC 9112 §3.2, each allowed only where it belongs.
+pub(crate) fn check_target(req: &Request) -> Result<(), Error> {
+    let target = req.target().as_bytes();
+    let connect = req.method() == "CONNECT";
+    if connect {
+        // authority-form: host:port, nothing else.
+        let ok = !target.starts_with(b"/")
+            && target.iter().all(|&b| is_authority_byte(b) && b != b'@')
+            && target.iter().rposition(|&b| b == b':').is_some_and(|i| {
+                let port = &target[i + 1..];
+                i > 0 && !port.is_empty() && port.iter().all(u8::is_ascii_digit)
+            });
+        return if ok {
+            Ok(())
+        } else {
+            Err(Error::malformed(
+                "CONNECT target is not in authority form (host:port)",
+            ))
+        };
+    }
+    if target == b"*" {
+        return if req.method() == "OPTIONS" {
+            Ok(())
+        } else {
+            Err(Error::malformed(
+                "asterisk-form target with a method other than OPTIONS",
+            ))
+        };
+    }
+    if target.starts_with(b"/") {
+        return Ok(());
+    }
+    // absolute-form: scheme ":" hier-part, scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+    let scheme_ok = target.iter().position(|&b| b == b':').is_some_and(|i| {
+        i > 0
+            && target[0].is_ascii_alphabetic()
+            && target[..i]
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    });
+    if scheme_ok {
+        Ok(())
+    } else {
+        Err(Error::malformed(
+            "request target is in none of the forms of RFC 9112 §3.2",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(method: &str, target: &str, headers: &[(&str, &str)]) -> Request {
+        let mut r = Request::new(method, target).unwrap();
+        for (n, v) in headers {
+            r.headers_mut().append(n, v).unwrap();
+        }
+        r
+    }
+
+    fn res(status: u16, headers: &[(&str, &str)]) -> Response {
+        let mut r = Response::new(status).unwrap();
+        for (n, v) in headers {
+            r.headers_mut().append(n, v).unwrap();
+        }
+        r
+    }
+
+    #[test]
+    fn content_length_rules() {
+        let l = Limits::default();
+        assert_eq!(
+            request_body(&req("POST", "/", &[("Content-Length", "007")]), &l),
+            Ok(BodyKind::Length(7))
+        );
+        for bad in ["-1", "+1", "1 2", "0x10", "", "1,", "99999999999999999999"] {
+            assert!(
+                request_body(&req("POST", "/", &[("Content-Length", bad)]), &l).is_err(),
+                "{bad}"
+            );
+        }
+        let dup = [("Content-Length", "5"), ("Content-Length", "5")];
+        assert!(request_body(&req("POST", "/", &dup), &l).is_err());
+        assert_eq!(
+            response_body(&res(200, &dup), MethodKind::Other, &l),
+            Ok((BodyKind::Length(5), false))
+        );
+        let differ = [("Content-Length", "5, 6")];
+        assert!(response_body(&res(200, &differ), MethodKind::Other, &l).is_err());
+    }
+
+    #[test]
+    fn transfer_encoding_rules() {
+        let l = Limits::default();
+        let te = |v| req("POST", "/", &[("Transfer-Encoding", v)]);
+        assert_eq!(request_body(&te("chunked"), &l), Ok(BodyKind::Chunked));
+        assert_eq!(request_body(&te("CHUNKED"), &l), Ok(BodyKind::Chunked));
+        assert_eq!(
+            request_body(&te("gzip"), &l).unwrap_err().status_hint(),
+            Some(400)
+        );
+        assert_eq!(
+            request_body(&te("gzip, chunked"), &l)
+                .unwrap_err()
+                .status_hint(),
+            Some(501)
+        );
+        assert!(request_body(&te("chunked, chunked"), &l).is_err());
+        assert!(request_body(&te("chunked;x=1"), &l).is_err());
+        assert!(request_body(&te(""), &l).is_err());
+        let both = req(
+            "POST",
+            "/",
+            &[("Transfer-Encoding", "chunked"), ("Content-Length", "3")],
+        );
+        assert!(request_body(&both, &l).is_err());
+
+        let r = res(
+            200,
+            &[("Transfer-Encoding", "chunked"), ("Content-Length", "3")],
+        );
+        assert_eq!(
+            response_body(&r, MethodKind::Other, &l),
+            Ok((BodyKind::Chunked, true))
+        );
+        let r = res(200, &[("Transfer-Encoding", "chunked, gzip")]);
+        assert_eq!(
+            response_body(&r, MethodKind::Other, &l),
+            Ok((BodyKind::UntilClose, true))
+        );
+        let r = res(200, &[]);
+        assert_eq!(
+            response_body(&r, MethodKind::Other, &l),
+            Ok((BodyKind::UntilClose, true))
+        );
+    }
+
+    #[test]
+    fn bodiless_responses() {
+        let l = Limits::default();
+        let te = [("Transfer-Encoding", "chunked")];
+        for (status, method) in [
+            (200, MethodKind::Head),
+            (204, MethodKind::Other),
+            (304, MethodKind::Other),
+            (100, MethodKind::Other),
+            (200, MethodKind::Connect),
+        ] {
+            assert_eq!(
+                response_body(&res(status, &te), method, &l),
+                Ok((BodyKind::Length(0), false))
+            );
+        }
+        assert_eq!(
+            response_body(
+                &res(407, &[("Content-Length", "2")]),
+                MethodKind::Connect,
+                &l
+            ),
+            Ok((BodyKind::Length(2), false))
+        );
+    }
+
+    #[test]
+    fn body_limit() {
+        let l = Limits {
+            max_body_size: Some(10),
+            ..Limits::default()
+        };
+        let e = request_body(&req("POST", "/", &[("Content-Length", "11")]), &l).unwrap_err();
+        assert_eq!(e.status_hint(), Some(413));
+    }
+
+    #[test]
+    fn targets_and_hosts() {
+        assert!(check_target(&req("GET", "/a?b", &[])).is_ok());
+        assert!(check_target(&req("GET", "http://x/y", &[])).is_ok());
+        assert!(check_target(&req("OPTIONS", "*", &[])).is_ok());
+        assert!(check_target(&req("GET", "*", &[])).is_err());
+        assert!(check_target(&req("CONNECT", "example.com:443", &[])).is_ok());
+        assert!(check_target(&req("CONNECT", "/x", &[])).is_err());
+        assert!(check_target(&req("CONNECT", "example.com", &[])).is_err());
+        assert!(check_target(&req("CONNECT", "u@example.com:1", &[])).is_err());
+        assert!(check_target(&req("GET", "x", &[])).is_err());
+        assert!(check_target(&req("GET", "1http://x", &[])).is_err());
+        assert!(check_host(&req("GET", "/", &[("Host", "a:80")])).is_ok());
+        assert!(check_host(&req("GET", "/", &[])).is_err());
+        assert!(check_host(&req("GET", "/", &[("Host", "a"), ("Host", "a")])).is_err());
+        assert!(check_host(&req("GET", "/", &[("Host", "a/b")])).is_err());
+        assert!(check_host(&req("GET", "/", &[("Host", "u@a")])).is_err());
+    }
+
+    #[test]
+    fn keep_alive_defaults() {
+        let mut h = Headers::new();
+        assert!(keep_alive(Version::Http11, &h));
+        assert!(!keep_alive(Version::Http10, &h));
+        h.append("Connection", "Keep-Alive").unwrap();
+        assert!(keep_alive(Version::Http10, &h));
+        h.append("Connection", "close").unwrap();
+        assert!(!keep_alive(Version::Http11, &h));
+    }
+}

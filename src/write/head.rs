@@ -1,0 +1,124 @@
+//! Serializing heads. Names and values were validated when they were added to
+//! [`Headers`](crate::Headers), so nothing here can emit a CR or LF the caller put in.
+
+use bytes::{BufMut, Bytes, BytesMut};
+
+use crate::event::{Request, Response};
+use crate::headers::Headers;
+
+/// Header fields the connection adds to, or drops from, what the caller gave.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Extra {
+    /// Add `Transfer-Encoding: chunked`.
+    pub(crate) chunked: bool,
+    /// Add `Connection: close`.
+    pub(crate) close: bool,
+    /// Add `Connection: keep-alive` (an HTTP/1.0 peer that asked for it).
+    pub(crate) keep_alive: bool,
+    /// Leave out the caller's Transfer-Encoding (an HTTP/1.0 peer cannot read it).
+    pub(crate) drop_transfer_encoding: bool,
+}
+
+fn fields_len(headers: &Headers) -> usize {
+    headers
+        .iter()
+        .map(|(n, v)| n.len() + v.len() + 4)
+        .sum::<usize>()
+        + 64
+}
+
+fn put_fields(out: &mut BytesMut, headers: &Headers, extra: Extra) {
+    for (name, value) in headers {
+        if extra.drop_transfer_encoding && name.eq_ignore_ascii_case("transfer-encoding") {
+            continue;
+        }
+        out.put_slice(name.as_bytes());
+        out.put_slice(b": ");
+        out.put_slice(value);
+        out.put_slice(b"\r\n");
+    }
+    if extra.chunked {
+        out.put_slice(b"Transfer-Encoding: chunked\r\n");
+    }
+    if extra.close {
+        out.put_slice(b"Connection: close\r\n");
+    }
+    if extra.keep_alive {
+        out.put_slice(b"Connection: keep-alive\r\n");
+    }
+    out.put_slice(b"\r\n");
+}
+
+/// `METHOD target HTTP/1.1` CRLF, the fields, CRLF.
+pub(crate) fn request(scratch: &mut BytesMut, req: &Request, extra: Extra) -> Bytes {
+    scratch.reserve(req.method().len() + req.target().len() + 12 + fields_len(req.headers()));
+    scratch.put_slice(req.method().as_bytes());
+    scratch.put_u8(b' ');
+    scratch.put_slice(req.target().as_bytes());
+    scratch.put_slice(b" HTTP/1.1\r\n");
+    put_fields(scratch, req.headers(), extra);
+    scratch.split().freeze()
+}
+
+/// `HTTP/1.1 status reason` CRLF, the fields, CRLF.
+pub(crate) fn response(scratch: &mut BytesMut, res: &Response, extra: Extra) -> Bytes {
+    scratch.reserve(res.reason().len() + 16 + fields_len(res.headers()));
+    scratch.put_slice(b"HTTP/1.1 ");
+    let s = res.status();
+    scratch.put_slice(&[
+        b'0' + (s / 100) as u8,
+        b'0' + (s / 10 % 10) as u8,
+        b'0' + (s % 10) as u8,
+    ]);
+    scratch.put_u8(b' ');
+    scratch.put_slice(res.reason());
+    scratch.put_slice(b"\r\n");
+    put_fields(scratch, res.headers(), extra);
+    scratch.split().freeze()
+}
+
+/// The trailer section after the last chunk: `0` CRLF, the fields, CRLF.
+pub(crate) fn last_chunk(scratch: &mut BytesMut, trailers: &Headers) -> Bytes {
+    scratch.reserve(3 + fields_len(trailers));
+    scratch.put_slice(b"0\r\n");
+    put_fields(scratch, trailers, Extra::default());
+    scratch.split().freeze()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_with_extras() {
+        let mut scratch = BytesMut::new();
+        let req = Request::new("POST", "/u")
+            .unwrap()
+            .with_header("Host", "h")
+            .unwrap();
+        let extra = Extra {
+            chunked: true,
+            ..Extra::default()
+        };
+        assert_eq!(
+            &request(&mut scratch, &req, extra)[..],
+            b"POST /u HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+        );
+        let res = Response::new(200)
+            .unwrap()
+            .with_header("Transfer-Encoding", "chunked")
+            .unwrap();
+        let extra = Extra {
+            close: true,
+            drop_transfer_encoding: true,
+            ..Extra::default()
+        };
+        assert_eq!(
+            &response(&mut scratch, &res, extra)[..],
+            b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n"
+        );
+        let mut t = Headers::new();
+        t.append("X-Sum", "1").unwrap();
+        assert_eq!(&last_chunk(&mut scratch, &t)[..], b"0\r\nX-Sum: 1\r\n\r\n");
+    }
+}
