@@ -278,12 +278,17 @@ impl Connection {
     }
 
     fn read_body(&mut self) -> Result<Event, Error> {
+        let event = self.next_body_event()?;
+        if self.role == Role::Server && !matches!(event, Event::NeedData) {
+            // Body bytes arrived: the client no longer waits for 100 Continue.
+            self.expects_continue = false;
+        }
+        Ok(event)
+    }
+
+    fn next_body_event(&mut self) -> Result<Event, Error> {
         if let Some(trailers) = self.pending_end.take() {
             return self.end_message(trailers);
-        }
-        if self.role == Role::Server {
-            // The client sent (or is sending) its body: it no longer waits.
-            self.expects_continue = false;
         }
         if let BodyMode::Data { max } = self.mode {
             if let Some(piece) = self.lines.take_partial(max) {

@@ -1,0 +1,217 @@
+//! Feeds raw bytes to a `Connection` and renders each event as one JSON object per line.
+//! Shared by `examples/trace` and the conformance tests (`tests/conformance.rs`), so the
+//! tests check exactly what the tool prints.
+
+#![allow(dead_code)]
+
+use h1::{BodyMode, Connection, ErrorKind, Event, Headers, Request, Response, Role, State};
+
+/// How to trace.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub role: Role,
+    /// Client role: the method of the request each response answers.
+    pub request_method: String,
+    /// Line mode: `line` events in place of `data`.
+    pub lines: bool,
+    /// Data events of at most this many bytes.
+    pub max_data: Option<usize>,
+    /// Feed the input in pieces of this many bytes, as a socket would.
+    pub piece: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            role: Role::Server,
+            request_method: "GET".into(),
+            lines: false,
+            max_data: None,
+            piece: 4096,
+        }
+    }
+}
+
+/// A JSON string: printable ASCII as is (with `"` and `\` escaped), other bytes as \u00XX.
+pub fn json_bytes(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() + 2);
+    s.push('"');
+    for &b in bytes {
+        match b {
+            b'"' => s.push_str("\\\""),
+            b'\\' => s.push_str("\\\\"),
+            0x20..=0x7e => s.push(b as char),
+            _ => s.push_str(&format!("\\u{:04x}", b)),
+        }
+    }
+    s.push('"');
+    s
+}
+
+fn json_headers(headers: &Headers) -> String {
+    let fields: Vec<String> = headers
+        .iter()
+        .map(|(n, v)| format!("[{},{}]", json_bytes(n.as_bytes()), json_bytes(v)))
+        .collect();
+    format!("[{}]", fields.join(","))
+}
+
+fn request_line(req: &Request) -> String {
+    format!(
+        "{{\"event\":\"head\",\"method\":{},\"target\":{},\"version\":\"{}\",\"headers\":{}}}",
+        json_bytes(req.method().as_bytes()),
+        json_bytes(req.target().as_bytes()),
+        req.version().as_str(),
+        json_headers(req.headers())
+    )
+}
+
+fn response_line(res: &Response) -> String {
+    format!(
+        "{{\"event\":\"head\",\"status\":{},\"reason\":{},\"version\":\"{}\",\"headers\":{}}}",
+        res.status(),
+        json_bytes(res.reason()),
+        res.version().as_str(),
+        json_headers(res.headers())
+    )
+}
+
+/// Sends the request a response answers (client role).
+fn send_request(conn: &mut Connection, method: &str) -> Result<(), h1::Error> {
+    let target = if method == "CONNECT" {
+        "example.com:443"
+    } else {
+        "/"
+    };
+    let req = Request::new(method, target)?.with_header("Host", "example.com")?;
+    let _ = conn.send_request(&req)?;
+    let _ = conn.send_end()?;
+    Ok(())
+}
+
+/// Answers a request with an empty response (server role).
+fn send_response(conn: &mut Connection) -> Result<(), h1::Error> {
+    let res = Response::new(200)?.with_header("Content-Length", "0")?;
+    let _ = conn.send_response(&res)?;
+    if conn.our_state() == State::SendBody {
+        let _ = conn.send_end()?;
+    }
+    Ok(())
+}
+
+/// Traces `input` and returns the JSON lines.
+pub fn trace(input: &[u8], opts: &Options) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut conn = Connection::new(opts.role);
+    let mut fed = 0;
+    let piece = opts.piece.max(1);
+    let local = |out: &mut Vec<String>, e: h1::Error| {
+        out.push(format!(
+            "{{\"event\":\"error\",\"message\":{},\"status\":null}}",
+            json_bytes(e.message().as_bytes())
+        ))
+    };
+    if opts.role == Role::Client {
+        if let Err(e) = send_request(&mut conn, &opts.request_method) {
+            local(&mut out, e);
+            return out;
+        }
+    }
+    // Bounded: every turn either consumes input, hands out an event that consumed bytes,
+    // or ends; the bound only guards against a bug turning into a hang.
+    for _ in 0..(input.len() * 4 + 1000) {
+        let event = match conn.next_event() {
+            Ok(ev) => ev,
+            Err(e) if e.kind() == ErrorKind::Incomplete => {
+                out.push("{\"event\":\"need_more\"}".into());
+                return out;
+            }
+            Err(e) => {
+                let status = e.status_hint().map_or("null".into(), |s| s.to_string());
+                out.push(format!(
+                    "{{\"event\":\"error\",\"message\":{},\"status\":{}}}",
+                    json_bytes(e.message().as_bytes()),
+                    status
+                ));
+                return out;
+            }
+        };
+        match event {
+            Event::NeedData => {
+                if fed == input.len() {
+                    conn.receive_eof();
+                } else {
+                    let n = piece.min(input.len() - fed);
+                    conn.receive(&input[fed..fed + n]).expect("not after EOF");
+                    fed += n;
+                }
+            }
+            Event::Request(req) => {
+                out.push(request_line(&req));
+                set_mode(&mut conn, opts);
+            }
+            Event::Response(res) => {
+                out.push(response_line(&res));
+                if conn.their_state() == State::SwitchedProtocol {
+                    return out;
+                }
+                set_mode(&mut conn, opts);
+            }
+            Event::Informational(res) => {
+                out.push(response_line(&res));
+                if conn.their_state() == State::SwitchedProtocol {
+                    return out;
+                }
+            }
+            Event::Data(d) => out.push(format!(
+                "{{\"event\":\"data\",\"bytes\":{}}}",
+                json_bytes(&d)
+            )),
+            Event::LineComplete(l) => out.push(format!(
+                "{{\"event\":\"line\",\"bytes\":{}}}",
+                json_bytes(&l)
+            )),
+            Event::EndOfMessage(trailers) => {
+                out.push(format!(
+                    "{{\"event\":\"end\",\"trailers\":{}}}",
+                    json_headers(&trailers)
+                ));
+                let next = match opts.role {
+                    Role::Server => send_response(&mut conn),
+                    Role::Client => Ok(()),
+                };
+                if let Err(e) = next {
+                    local(&mut out, e);
+                    return out;
+                }
+                if conn.our_state() == State::SwitchedProtocol {
+                    return out;
+                }
+                if conn.our_state() == State::Done && conn.their_state() == State::Done {
+                    conn.start_next_cycle().expect("both sides are done");
+                    if opts.role == Role::Client {
+                        if let Err(e) = send_request(&mut conn, &opts.request_method) {
+                            local(&mut out, e);
+                            return out;
+                        }
+                    }
+                }
+            }
+            Event::ConnectionClosed | Event::Paused => return out,
+            _ => return out,
+        }
+    }
+    out.push("{\"event\":\"error\",\"message\":\"trace did not finish\",\"status\":null}".into());
+    out
+}
+
+fn set_mode(conn: &mut Connection, opts: &Options) {
+    let mode = if opts.lines {
+        BodyMode::Lines
+    } else {
+        BodyMode::Data {
+            max: opts.max_data.unwrap_or(usize::MAX).max(1),
+        }
+    };
+    conn.set_body_mode(mode).expect("valid body mode");
+}

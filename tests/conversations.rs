@@ -1,0 +1,365 @@
+//! Whole conversations between a client and a server `Connection`, in memory.
+
+mod common;
+
+use common::*;
+use h1::{BodyMode, ErrorKind, Event, Headers, State};
+
+#[test]
+fn keep_alive_two_cycles_content_length_and_chunked() {
+    let mut p = Pair::new();
+    for (i, te) in [false, true].into_iter().enumerate() {
+        p.client_sends(|c| c.send_request(&get("/a")));
+        p.client_sends(|c| c.send_end());
+        let ev = p.server_events();
+        assert!(
+            matches!(&ev[0], Event::Request(r) if r.target() == "/a"),
+            "{ev:?}"
+        );
+        assert!(matches!(ev[1], Event::EndOfMessage(_)));
+        let res = if te {
+            response(200, &[])
+        } else {
+            response(200, &[("Content-Length", "5")])
+        };
+        p.server_sends(|s| s.send_response(&res));
+        p.server_sends(|s| s.send_data(bytes("hel")));
+        p.server_sends(|s| s.send_data(bytes("lo")));
+        p.server_sends(|s| s.send_end());
+        let wire = String::from_utf8(p.to_client.clone()).unwrap();
+        assert_eq!(wire.contains("Transfer-Encoding: chunked"), te, "{wire}");
+        let ev = p.client_events();
+        assert!(matches!(&ev[0], Event::Response(r) if r.status() == 200));
+        assert_eq!(body_of(&ev), b"hello", "cycle {i}");
+        assert_eq!(
+            (p.client.our_state(), p.client.their_state()),
+            (State::Done, State::Done)
+        );
+        p.client.start_next_cycle().unwrap();
+        p.server.start_next_cycle().unwrap();
+    }
+}
+
+#[test]
+fn pipelining_pauses_until_response_done() {
+    let mut p = Pair::new();
+    p.to_server.extend_from_slice(
+        b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\nGET /3 HTTP/1.1\r\nHost: a\r\n\r\n",
+    );
+    let mut seen = Vec::new();
+    let mut ev = p.server_events();
+    for _ in 0..3 {
+        match &ev[0] {
+            Event::Request(r) => seen.push(r.target().to_string()),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(ev[1], Event::EndOfMessage(_)));
+        let last = seen.len() == 3;
+        assert_eq!(ev[2], if last { Event::NeedData } else { Event::Paused });
+        // Still paused until our response is complete.
+        if !last {
+            assert_eq!(p.server.next_event().unwrap(), Event::Paused);
+        }
+        let _ = p.server.send_response(&response(204, &[])).unwrap();
+        let _ = p.server.send_end().unwrap();
+        p.server.start_next_cycle().unwrap();
+        ev = common::drain(&mut p.server);
+    }
+    assert_eq!(seen, ["/1", "/2", "/3"]);
+}
+
+#[test]
+fn expect_100_continue() {
+    let mut p = Pair::new();
+    let req = request(
+        "PUT",
+        "/up",
+        &[("Content-Length", "4"), ("Expect", "100-continue")],
+    );
+    p.client_sends(|c| c.send_request(&req));
+    assert!(p.client.client_is_waiting_for_100_continue());
+    let ev = p.server_events();
+    assert!(matches!(ev[0], Event::Request(_)));
+    assert_eq!(ev[1], Event::NeedData);
+    assert!(p.server.client_is_waiting_for_100_continue());
+    p.server_sends(|s| s.send_response(&response(100, &[])));
+    assert!(!p.server.client_is_waiting_for_100_continue());
+    let ev = p.client_events();
+    assert!(matches!(&ev[0], Event::Informational(r) if r.status() == 100));
+    assert!(!p.client.client_is_waiting_for_100_continue());
+    p.client_sends(|c| c.send_data(bytes("data")));
+    p.client_sends(|c| c.send_end());
+    let ev = p.server_events();
+    assert_eq!(body_of(&ev), b"data");
+}
+
+#[test]
+fn expect_100_continue_refused_with_final_response() {
+    let mut p = Pair::new();
+    let req = request(
+        "PUT",
+        "/up",
+        &[("Content-Length", "4"), ("Expect", "100-continue")],
+    );
+    p.client_sends(|c| c.send_request(&req));
+    p.server_events();
+    p.server_sends(|s| {
+        s.send_response(&response(
+            417,
+            &[("Content-Length", "0"), ("Connection", "close")],
+        ))
+    });
+    p.server_sends(|s| s.send_end());
+    let ev = p.client_events();
+    assert!(matches!(&ev[0], Event::Response(r) if r.status() == 417));
+    assert!(matches!(ev[1], Event::EndOfMessage(_)));
+    assert!(!p.client.client_is_waiting_for_100_continue());
+    assert_eq!(p.client.their_state(), State::MustClose);
+    assert!(!p.client.is_keep_alive());
+}
+
+#[test]
+fn upgrade_hands_back_trailing_bytes() {
+    let mut p = Pair::new();
+    let req = request(
+        "GET",
+        "/ws",
+        &[("Connection", "Upgrade"), ("Upgrade", "websocket")],
+    );
+    p.client_sends(|c| c.send_request(&req));
+    p.client_sends(|c| c.send_end());
+    p.to_server.extend_from_slice(b"\x81\x05hello");
+    let ev = p.server_events();
+    assert!(matches!(ev[1], Event::EndOfMessage(_)));
+    assert_eq!(ev[2], Event::Paused);
+    assert_eq!(p.server.their_state(), State::MightSwitchProtocol);
+    let res = response(101, &[("Connection", "Upgrade"), ("Upgrade", "websocket")]);
+    p.server_sends(|s| s.send_response(&res));
+    assert_eq!(p.server.our_state(), State::SwitchedProtocol);
+    assert_eq!(
+        &p.server.take_trailing_data().unwrap()[..],
+        b"\x81\x05hello"
+    );
+
+    p.to_client.extend_from_slice(b"\x81\x02hi");
+    let ev = p.client_events();
+    assert!(matches!(&ev[0], Event::Informational(r) if r.status() == 101));
+    assert_eq!(ev[1], Event::Paused);
+    assert_eq!(p.client.our_state(), State::SwitchedProtocol);
+    assert_eq!(&p.client.take_trailing_data().unwrap()[..], b"\x81\x02hi");
+}
+
+#[test]
+fn upgrade_refused_continues_as_http() {
+    let mut p = Pair::new();
+    let req = request("GET", "/", &[("Upgrade", "h2c"), ("Connection", "Upgrade")]);
+    p.client_sends(|c| c.send_request(&req));
+    p.client_sends(|c| c.send_end());
+    p.server_events();
+    p.server_sends(|s| s.send_response(&response(200, &[("Content-Length", "2")])));
+    p.server_sends(|s| s.send_data(bytes("ok")));
+    p.server_sends(|s| s.send_end());
+    assert_eq!(p.server.their_state(), State::Done);
+    let ev = p.client_events();
+    assert_eq!(body_of(&ev), b"ok");
+    p.client.start_next_cycle().unwrap();
+    p.server.start_next_cycle().unwrap();
+}
+
+#[test]
+fn connect_tunnel() {
+    let mut p = Pair::new();
+    let req = request("CONNECT", "example.com:443", &[]);
+    p.client_sends(|c| c.send_request(&req));
+    p.client_sends(|c| c.send_end());
+    p.to_server.extend_from_slice(b"\x16\x03\x01");
+    let ev = p.server_events();
+    assert_eq!(ev[2], Event::Paused);
+    p.server_sends(|s| s.send_response(&response(200, &[])));
+    assert_eq!(p.server.our_state(), State::SwitchedProtocol);
+    assert_eq!(&p.server.take_trailing_data().unwrap()[..], b"\x16\x03\x01");
+    let wire = String::from_utf8(p.to_client.clone()).unwrap();
+    assert_eq!(wire, "HTTP/1.1 200 OK\r\n\r\n");
+    let ev = p.client_events();
+    assert!(matches!(&ev[0], Event::Response(r) if r.status() == 200));
+    assert_eq!(ev[1], Event::Paused);
+    assert_eq!(p.client.their_state(), State::SwitchedProtocol);
+}
+
+#[test]
+fn head_response_has_no_body() {
+    let mut p = Pair::new();
+    p.client_sends(|c| c.send_request(&request("HEAD", "/", &[])));
+    p.client_sends(|c| c.send_end());
+    p.server_events();
+    p.server_sends(|s| s.send_response(&response(200, &[("Content-Length", "1000")])));
+    assert_eq!(
+        p.server.send_data(bytes("x")).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
+    p.server_sends(|s| s.send_end());
+    let ev = p.client_events();
+    assert!(
+        matches!(&ev[0], Event::Response(r) if r.headers().get("content-length") == Some(b"1000"))
+    );
+    assert!(matches!(ev[1], Event::EndOfMessage(_)));
+    assert_eq!(ev[2], Event::NeedData);
+}
+
+#[test]
+fn chunked_with_trailers() {
+    let mut p = Pair::new();
+    let req = request("POST", "/", &[("Transfer-Encoding", "chunked")]);
+    p.client_sends(|c| c.send_request(&req));
+    p.client_sends(|c| c.send_data(bytes("abc")));
+    p.client_sends(|c| c.send_data(bytes("")));
+    p.client_sends(|c| c.send_data(bytes("def")));
+    let mut t = Headers::new();
+    t.append("Digest", "sha-256=x").unwrap();
+    p.client_sends(|c| c.send_end_with_trailers(&t));
+    let ev = p.server_events();
+    assert_eq!(body_of(&ev), b"abcdef");
+    assert_eq!(trailers_of(&ev).unwrap(), t);
+}
+
+#[test]
+fn close_delimited_response() {
+    let mut p = Pair::new();
+    p.client_sends(|c| c.send_request(&get("/")));
+    p.client_sends(|c| c.send_end());
+    p.to_client
+        .extend_from_slice(b"HTTP/1.1 200 OK\r\n\r\nall the rest");
+    let ev = p.client_events();
+    assert_eq!(body_of(&ev), b"all the rest");
+    assert_eq!(ev.last(), Some(&Event::NeedData));
+    p.client.receive_eof();
+    let ev = common::drain(&mut p.client);
+    assert!(matches!(ev[0], Event::EndOfMessage(_)));
+    assert_eq!(ev[1], Event::ConnectionClosed);
+    assert_eq!(p.client.their_state(), State::Closed);
+    assert_eq!(p.client.our_state(), State::MustClose);
+}
+
+#[test]
+fn http10_client_gets_close_delimited_or_keep_alive() {
+    // Without keep-alive: body delimited by close, Connection: close added.
+    let mut p = Pair::new();
+    p.to_server.extend_from_slice(b"GET / HTTP/1.0\r\n\r\n");
+    p.server_events();
+    p.server_sends(|s| s.send_response(&response(200, &[])));
+    p.server_sends(|s| s.send_data(bytes("x")));
+    p.server_sends(|s| s.send_end());
+    assert_eq!(
+        p.to_client,
+        b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nx"
+    );
+    assert_eq!(p.server.our_state(), State::MustClose);
+
+    // Asked for keep-alive, with a length: kept alive and said so.
+    let mut p = Pair::new();
+    p.to_server
+        .extend_from_slice(b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    p.server_events();
+    p.server_sends(|s| s.send_response(&response(200, &[("Content-Length", "1")])));
+    p.server_sends(|s| s.send_data(bytes("x")));
+    p.server_sends(|s| s.send_end());
+    assert_eq!(
+        p.to_client,
+        b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nConnection: keep-alive\r\n\r\nx"
+    );
+    p.server.start_next_cycle().unwrap();
+
+    // Asked for keep-alive but no length: chunked is never sent to 1.0, so close.
+    let mut p = Pair::new();
+    p.to_server
+        .extend_from_slice(b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    p.server_events();
+    p.server_sends(|s| s.send_response(&response(200, &[("Transfer-Encoding", "chunked")])));
+    assert_eq!(p.to_client, b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+}
+
+#[test]
+fn bad_request_can_still_be_answered() {
+    let mut p = Pair::new();
+    p.to_server.extend_from_slice(
+        b"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+    );
+    p.server.receive(&std::mem::take(&mut p.to_server)).unwrap();
+    let err = p.server.next_event().unwrap_err();
+    assert_eq!(err.status_hint(), Some(400));
+    assert_eq!(p.server.next_event().unwrap_err(), err, "errors are sticky");
+    assert_eq!(p.server.their_state(), State::Error);
+    let res = response(err.status_hint().unwrap(), &[("Content-Length", "0")]);
+    let out = p.server.send_response(&res).unwrap();
+    assert!(out.to_vec().ends_with(b"Connection: close\r\n\r\n"));
+    let _ = p.server.send_end().unwrap();
+    assert_eq!(p.server.our_state(), State::MustClose);
+}
+
+#[test]
+fn local_errors_change_nothing() {
+    let mut p = Pair::new();
+    assert_eq!(
+        p.client.send_data(bytes("x")).unwrap_err().kind(),
+        ErrorKind::InvalidState
+    );
+    assert_eq!(
+        p.client.send_end().unwrap_err().kind(),
+        ErrorKind::InvalidState
+    );
+    let no_host = h1::Request::new("GET", "/").unwrap();
+    assert_eq!(
+        p.client.send_request(&no_host).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
+    assert_eq!(p.client.our_state(), State::Idle);
+    let req = request("POST", "/", &[("Content-Length", "3")]);
+    p.client_sends(|c| c.send_request(&req));
+    assert!(p.client.send_data(bytes("toolong")).is_err());
+    assert!(p.client.send_end().is_err());
+    p.client_sends(|c| c.send_data(bytes("abc")));
+    p.client_sends(|c| c.send_end());
+    let ev = p.server_events();
+    assert_eq!(body_of(&ev), b"abc");
+    assert!(p.server.send_request(&get("/")).is_err());
+    assert!(p.client.send_response(&response(200, &[])).is_err());
+}
+
+#[test]
+fn lines_mode_ndjson_stream() {
+    let mut p = Pair::new();
+    p.client_sends(|c| c.send_request(&get("/events")));
+    p.client_sends(|c| c.send_end());
+    p.server_events();
+    p.server_sends(|s| s.send_response(&response(200, &[])));
+    for piece in ["{\"a\":1}\r", "\n{\"b\"", ":2}\n\n", "{\"c\":3}"] {
+        p.server_sends(|s| s.send_data(bytes(piece)));
+    }
+    p.server_sends(|s| s.send_end());
+    let bytes = std::mem::take(&mut p.to_client);
+    p.client.receive(&bytes).unwrap();
+    assert!(matches!(p.client.next_event().unwrap(), Event::Response(_)));
+    p.client.set_body_mode(BodyMode::Lines).unwrap();
+    let ev = common::drain(&mut p.client);
+    let lines: Vec<_> = ev
+        .iter()
+        .filter_map(|e| match e {
+            Event::LineComplete(l) => Some(std::str::from_utf8(l).unwrap().to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lines, ["{\"a\":1}", "{\"b\":2}", "", "{\"c\":3}"]);
+    assert!(matches!(ev[ev.len() - 2], Event::EndOfMessage(_)));
+}
+
+#[test]
+fn receive_after_eof_is_local_error() {
+    let mut p = Pair::new();
+    p.server.receive_eof();
+    assert_eq!(
+        p.server.receive(b"x").unwrap_err().kind(),
+        ErrorKind::InvalidState
+    );
+    assert_eq!(p.server.next_event().unwrap(), Event::ConnectionClosed);
+    assert_eq!(p.server.next_event().unwrap(), Event::ConnectionClosed);
+}
