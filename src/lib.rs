@@ -88,3 +88,8 @@ pub use event::{BodyMode, Event, Request, Response, Version};
 pub use headers::{Headers, Iter as HeaderIter};
 pub use state::{Role, State};
 pub use write::output::Output;
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
