@@ -196,6 +196,12 @@ impl Connection {
         }
         if !self.eof {
             Ok(Event::NeedData)
+        } else if self.buf.is_empty() && self.their_state() == State::SendResponse {
+            // A kept-alive connection the server closed before answering: a client may
+            // retry an idempotent request on a new connection.
+            Err(Error::incomplete(
+                "the connection closed before a response to the request began",
+            ))
         } else if self.buf.is_empty() {
             self.closed()
         } else {

@@ -1,0 +1,312 @@
+//! Line mode and bounded pieces (issue 3): every edge named in the issue, through a real
+//! `Connection` in both roles.
+
+use h1::{BodyMode, Connection, ErrorKind, Event, Limits, Role};
+
+/// What a body produced: lines (or data pieces) and how it ended.
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    items: Vec<Vec<u8>>,
+    error: Option<ErrorKind>,
+}
+
+/// Feeds `head` then `reads` (each one `receive` call) to a client that asked GET, in
+/// `mode`; collects LineComplete / Data until the end of the message or an error.
+fn run(role: Role, head: &str, reads: &[&[u8]], mode: BodyMode, limits: Limits) -> Outcome {
+    let mut conn = Connection::with_limits(role, limits);
+    if role == Role::Client {
+        let req = h1::Request::new("GET", "/")
+            .unwrap()
+            .with_header("Host", "a")
+            .unwrap();
+        let _ = conn.send_request(&req).unwrap();
+        let _ = conn.send_end().unwrap();
+    }
+    conn.receive(head.as_bytes()).unwrap();
+    match conn.next_event().unwrap() {
+        Event::Request(_) | Event::Response(_) => {}
+        other => panic!("expected a head, got {other:?}"),
+    }
+    conn.set_body_mode(mode).unwrap();
+    let mut items = Vec::new();
+    let mut reads = reads.iter();
+    for _ in 0..10_000 {
+        match conn.next_event() {
+            Ok(Event::LineComplete(l)) | Ok(Event::Data(l)) => items.push(l.to_vec()),
+            Ok(Event::EndOfMessage(_)) => return Outcome { items, error: None },
+            Ok(Event::NeedData) => match reads.next() {
+                Some(r) => conn.receive(r).unwrap(),
+                None => conn.receive_eof(),
+            },
+            Ok(other) => panic!("unexpected {other:?}"),
+            Err(e) => {
+                return Outcome {
+                    items,
+                    error: Some(e.kind()),
+                }
+            }
+        }
+    }
+    panic!("no end");
+}
+
+fn lines(items: &[&str]) -> Vec<Vec<u8>> {
+    items.iter().map(|s| s.as_bytes().to_vec()).collect()
+}
+
+const CL_HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n";
+
+fn cl_head(n: usize) -> String {
+    CL_HEAD.replace("{}", &n.to_string())
+}
+
+const CHUNKED_HEAD: &str = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+fn chunk(data: &str) -> String {
+    format!("{:x}\r\n{data}\r\n", data.len())
+}
+
+#[test]
+fn crlf_split_at_every_point_content_length() {
+    let body = b"one\r\ntwo\r\n\r\nthree\r\n";
+    for cut in 0..=body.len() {
+        let (a, b) = body.split_at(cut);
+        let out = run(
+            Role::Client,
+            &cl_head(body.len()),
+            &[a, b],
+            BodyMode::Lines,
+            Limits::default(),
+        );
+        assert_eq!(
+            out.items,
+            lines(&["one", "two", "", "three"]),
+            "cut at {cut}"
+        );
+        assert_eq!(out.error, None);
+    }
+}
+
+#[test]
+fn crlf_split_across_chunks_is_one_terminator() {
+    // The CR ends one chunk, the LF starts the next: still one terminator, not an empty line.
+    let input = format!("{}{}{}0\r\n\r\n", chunk("a\r"), chunk("\nb\r"), chunk("\n"));
+    for cut in 0..=input.len() {
+        let (x, y) = input.as_bytes().split_at(cut);
+        let out = run(
+            Role::Client,
+            CHUNKED_HEAD,
+            &[x, y],
+            BodyMode::Lines,
+            Limits::default(),
+        );
+        assert_eq!(out.items, lines(&["a", "b"]), "cut at {cut}");
+    }
+}
+
+#[test]
+fn cr_at_end_of_read_then_other_byte() {
+    let out = run(
+        Role::Client,
+        &cl_head(4),
+        &[b"a\r", b"b\n"],
+        BodyMode::Lines,
+        Limits::default(),
+    );
+    assert_eq!(out.items, lines(&["a", "b"]));
+    let out = run(
+        Role::Client,
+        &cl_head(3),
+        &[b"a\r", b"\r"],
+        BodyMode::Lines,
+        Limits::default(),
+    );
+    assert_eq!(out.items, lines(&["a", ""]));
+}
+
+#[test]
+fn line_spanning_three_chunks_is_one_event() {
+    let input = format!(
+        "{}{}{}0\r\n\r\n",
+        chunk("{\"long"),
+        chunk("\":\"li"),
+        chunk("ne\"}\nx")
+    );
+    let out = run(
+        Role::Client,
+        CHUNKED_HEAD,
+        &[input.as_bytes()],
+        BodyMode::Lines,
+        Limits::default(),
+    );
+    assert_eq!(out.items, lines(&["{\"long\":\"line\"}", "x"]));
+}
+
+#[test]
+fn last_line_without_terminator_comes_before_end() {
+    for reads in [&[&b"a\nlast"[..]][..], &[b"a\nla", b"st"]] {
+        let out = run(
+            Role::Client,
+            &cl_head(6),
+            reads,
+            BodyMode::Lines,
+            Limits::default(),
+        );
+        assert_eq!(out.items, lines(&["a", "last"]));
+    }
+    // Close-delimited: the end of the stream ends the last line.
+    let head = "HTTP/1.1 200 OK\r\n\r\n";
+    let out = run(
+        Role::Client,
+        head,
+        &[b"x\ny"],
+        BodyMode::Lines,
+        Limits::default(),
+    );
+    assert_eq!((out.items, out.error), (lines(&["x", "y"]), None));
+}
+
+#[test]
+fn empty_lines_are_delivered() {
+    let out = run(
+        Role::Client,
+        &cl_head(5),
+        &[b"\n\r\n\r\n"],
+        BodyMode::Lines,
+        Limits::default(),
+    );
+    assert_eq!(out.items, lines(&["", "", ""]));
+    let out = run(
+        Role::Client,
+        &cl_head(0),
+        &[],
+        BodyMode::Lines,
+        Limits::default(),
+    );
+    assert!(out.items.is_empty());
+}
+
+#[test]
+fn line_limit_one_under_at_and_over() {
+    let mut limits = Limits::default();
+    limits.max_line_length = 8;
+    for (len, ok) in [(7, true), (8, true), (9, false)] {
+        let line = "x".repeat(len);
+        let body = format!("ok\n{line}\nafter\n");
+        for split in [1, 3, body.len()] {
+            let reads: Vec<&[u8]> = body.as_bytes().chunks(split).collect();
+            let out = run(
+                Role::Client,
+                &cl_head(body.len()),
+                &reads,
+                BodyMode::Lines,
+                limits.clone(),
+            );
+            if ok {
+                assert_eq!(
+                    out.items,
+                    lines(&["ok", &line, "after"]),
+                    "len {len} split {split}"
+                );
+            } else {
+                // The line before the long one was delivered; then the error.
+                assert_eq!(out.items, lines(&["ok"]), "len {len} split {split}");
+                assert_eq!(out.error, Some(ErrorKind::LineTooLong));
+            }
+        }
+    }
+    // Over the limit across chunk boundaries too.
+    let input = format!("{}{}0\r\n\r\n", chunk("xxxxx"), chunk("xxxxx\n"));
+    let out = run(
+        Role::Client,
+        CHUNKED_HEAD,
+        &[input.as_bytes()],
+        BodyMode::Lines,
+        limits,
+    );
+    assert_eq!(out.error, Some(ErrorKind::LineTooLong));
+}
+
+#[test]
+fn server_reads_ndjson_upload_line_by_line() {
+    let head = "POST /ingest HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+    let input = format!("{}{}0\r\n\r\n", chunk("{\"a\":1}\n{\"b\""), chunk(":2}\n"));
+    let out = run(
+        Role::Server,
+        head,
+        &[input.as_bytes()],
+        BodyMode::Lines,
+        Limits::default(),
+    );
+    assert_eq!(out.items, lines(&["{\"a\":1}", "{\"b\":2}"]));
+}
+
+#[test]
+fn pieces_exactly_n_n_minus_1_n_plus_1() {
+    let n = 8;
+    for len in [n - 1, n, n + 1, 3 * n] {
+        let body = "y".repeat(len);
+        for head in [cl_head(len), CHUNKED_HEAD.to_string()] {
+            let input = if head == CHUNKED_HEAD {
+                format!("{}0\r\n\r\n", chunk(&body))
+            } else {
+                body.clone()
+            };
+            let out = run(
+                Role::Client,
+                &head,
+                &[input.as_bytes()],
+                BodyMode::Data { max: n },
+                Limits::default(),
+            );
+            assert!(out.items.iter().all(|p| !p.is_empty() && p.len() <= n));
+            assert_eq!(out.items.concat(), body.as_bytes());
+            assert_eq!(out.items.len(), len.div_ceil(n), "len {len}");
+        }
+    }
+}
+
+#[test]
+fn switching_modes_mid_body_loses_nothing() {
+    let mut conn = Connection::new(Role::Server);
+    conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nab\r\n\r\n3\r\ncde\r\n0\r\n\r\n").unwrap();
+    assert!(matches!(conn.next_event().unwrap(), Event::Request(_)));
+    conn.set_body_mode(BodyMode::Lines).unwrap();
+    assert_eq!(conn.next_event().unwrap(), Event::LineComplete("ab".into()));
+    // "ab\r" ended the chunk: the LF of its CRLF is in the next chunk... here it was in
+    // the same chunk; switch to data: the rest comes as data, terminator not repeated.
+    conn.set_body_mode(BodyMode::Data { max: 2 }).unwrap();
+    let mut data = Vec::new();
+    loop {
+        match conn.next_event().unwrap() {
+            Event::Data(d) => data.extend_from_slice(&d),
+            Event::EndOfMessage(_) => break,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(data, b"cde");
+    assert_eq!(
+        conn.set_body_mode(BodyMode::Data { max: 0 })
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidInput
+    );
+}
+
+#[test]
+fn lines_are_zero_copy_within_a_run() {
+    // Lines within one Content-Length body share the receive buffer's allocation:
+    // two consecutive lines are adjacent in memory (separated by their terminator).
+    let mut conn = Connection::new(Role::Server);
+    conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 8\r\n\r\nabc\ndef\n")
+        .unwrap();
+    assert!(matches!(conn.next_event().unwrap(), Event::Request(_)));
+    conn.set_body_mode(BodyMode::Lines).unwrap();
+    let Event::LineComplete(a) = conn.next_event().unwrap() else {
+        panic!()
+    };
+    let Event::LineComplete(b) = conn.next_event().unwrap() else {
+        panic!()
+    };
+    assert_eq!(a.as_ptr() as usize + 4, b.as_ptr() as usize);
+}
