@@ -180,6 +180,40 @@ impl Headers {
     }
 }
 
+/// How many of each field that steers the protocol a head has, found in one pass, so
+/// that framing decisions look up only the fields that are present.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Known {
+    pub(crate) host: u16,
+    pub(crate) content_length: u16,
+    pub(crate) transfer_encoding: u16,
+    pub(crate) connection: u16,
+    pub(crate) expect: u16,
+    pub(crate) upgrade: u16,
+}
+
+impl Headers {
+    /// Counts the fields that steer the protocol, comparing names by length first.
+    pub(crate) fn known(&self) -> Known {
+        let buf = self.buf.as_slice();
+        let mut k = Known::default();
+        for e in &self.entries {
+            let name = e.name(buf);
+            let slot = match name.len() {
+                4 if name.eq_ignore_ascii_case(b"host") => &mut k.host,
+                6 if name.eq_ignore_ascii_case(b"expect") => &mut k.expect,
+                7 if name.eq_ignore_ascii_case(b"upgrade") => &mut k.upgrade,
+                10 if name.eq_ignore_ascii_case(b"connection") => &mut k.connection,
+                14 if name.eq_ignore_ascii_case(b"content-length") => &mut k.content_length,
+                17 if name.eq_ignore_ascii_case(b"transfer-encoding") => &mut k.transfer_encoding,
+                _ => continue,
+            };
+            *slot = slot.saturating_add(1);
+        }
+        k
+    }
+}
+
 /// Iterator over `(name, value)` pairs of [`Headers`].
 pub struct Iter<'a> {
     buf: &'a [u8],
@@ -339,6 +373,32 @@ mod tests {
         h.append("Accept", "*/*").unwrap();
         assert_eq!(h.get("host"), Some(&b"example"[..]));
         assert_eq!(h.get("accept"), Some(&b"*/*"[..]));
+    }
+
+    #[test]
+    fn known_fields_in_one_pass() {
+        let mut h = Headers::new();
+        for (n, v) in [
+            ("HOST", "a"),
+            ("Content-Length", "1"),
+            ("content-length", "1"),
+            ("X-Host", "b"),
+            ("Upgrade", "x"),
+        ] {
+            h.append(n, v).unwrap();
+        }
+        let k = h.known();
+        assert_eq!(
+            (
+                k.host,
+                k.content_length,
+                k.upgrade,
+                k.transfer_encoding,
+                k.connection,
+                k.expect
+            ),
+            (1, 2, 1, 0, 0, 0)
+        );
     }
 
     #[test]

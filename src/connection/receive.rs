@@ -223,21 +223,23 @@ impl Connection {
     }
 
     fn on_request(&mut self, req: Request) -> Result<Event, Error> {
-        framing::check_host(&req)?;
+        let known = req.headers().known();
+        framing::check_host(&req, &known)?;
         framing::check_target(&req)?;
-        let kind = framing::request_body(&req, &self.limits)?;
+        let kind = framing::request_body(&req, &known, &self.limits)?;
         self.state
             .process(Role::Client, Ev::Request, None)
             .map_err(|_| Error::state("a request arrived in the wrong state"))?;
-        if !framing::keep_alive(req.version(), req.headers()) {
+        if !framing::keep_alive(req.version(), req.headers(), &known) {
             self.state.no_keep_alive();
         }
         self.peer_version = req.version();
         self.method = MethodKind::of(req.method());
-        self.expects_continue = req.headers().has_token("expect", "100-continue");
+        self.expects_continue =
+            known.expect > 0 && req.headers().has_token("expect", "100-continue");
         self.state.pending_switch = if self.method == MethodKind::Connect {
             Some(Switch::Connect)
-        } else if req.headers().contains("upgrade") {
+        } else if known.upgrade > 0 {
             Some(Switch::Upgrade)
         } else {
             None
@@ -268,7 +270,8 @@ impl Connection {
                 })?;
             return Ok(Event::Informational(res));
         }
-        let (kind, must_close) = framing::response_body(&res, self.method, &self.limits)?;
+        let known = res.headers().known();
+        let (kind, must_close) = framing::response_body(&res, &known, self.method, &self.limits)?;
         let accepted = (self.method == MethodKind::Connect
             && (200..300).contains(&status)
             && self.state.pending_switch == Some(Switch::Connect))
@@ -276,7 +279,7 @@ impl Connection {
         self.state
             .process(Role::Server, Ev::Response, accepted)
             .map_err(|_| Error::state("a response arrived in the wrong state"))?;
-        if must_close || !framing::keep_alive(res.version(), res.headers()) {
+        if must_close || !framing::keep_alive(res.version(), res.headers(), &known) {
             self.state.no_keep_alive();
         }
         self.body = accepted.is_none().then(|| BodyReader::new(kind));

@@ -95,7 +95,7 @@ impl Connection {
         self.state
             .process(Role::Client, Ev::Request, None)
             .map_err(|_| Error::state("request refused by the state machine"))?;
-        if !framing::keep_alive(Version::Http11, headers) {
+        if !framing::keep_alive(Version::Http11, headers, &headers.known()) {
             self.state.no_keep_alive();
         }
         self.method = MethodKind::of(req.method());
@@ -169,7 +169,8 @@ impl Connection {
         self.check_allowed(Ev::Response, accepted)?;
         let chosen = chosen_framing(headers)?;
         let peer_10 = self.peer_version == Version::Http10;
-        let mut close = !self.state.keep_alive || !framing::keep_alive(Version::Http11, headers);
+        let mut close = !self.state.keep_alive
+            || !framing::keep_alive(Version::Http11, headers, &headers.known());
         let mut extra = Extra::default();
         let writer = if accepted.is_some() {
             if has_framing {

@@ -6,7 +6,7 @@
 use crate::config::Limits;
 use crate::error::{Error, ErrorKind};
 use crate::event::{Request, Response, Version};
-use crate::headers::{split_list, trim, Headers};
+use crate::headers::{split_list, trim, Headers, Known};
 
 /// How the body of a message is delimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,14 +116,17 @@ fn transfer_codings(headers: &Headers) -> Result<(bool, bool), Error> {
 }
 
 /// The framing of a request (server role), or why it is refused.
-pub(crate) fn request_body(req: &Request, limits: &Limits) -> Result<BodyKind, Error> {
+pub(crate) fn request_body(
+    req: &Request,
+    known: &Known,
+    limits: &Limits,
+) -> Result<BodyKind, Error> {
     let headers = req.headers();
-    let has_te = headers.contains("transfer-encoding");
-    let kind = if has_te {
+    let kind = if known.transfer_encoding > 0 {
         if req.version() == Version::Http10 {
             return Err(Error::framing("Transfer-Encoding in an HTTP/1.0 request"));
         }
-        if headers.contains("content-length") {
+        if known.content_length > 0 {
             return Err(Error::framing(
                 "a request with both Transfer-Encoding and Content-Length",
             ));
@@ -141,11 +144,10 @@ pub(crate) fn request_body(req: &Request, limits: &Limits) -> Result<BodyKind, E
             ));
         }
         BodyKind::Chunked
+    } else if known.content_length > 0 {
+        BodyKind::Length(content_length(headers, false)?.unwrap_or_default())
     } else {
-        match content_length(headers, false)? {
-            Some(n) => BodyKind::Length(n),
-            None => BodyKind::Length(0),
-        }
+        BodyKind::Length(0)
     };
     check_body_limit(kind, limits)?;
     Ok(kind)
@@ -155,6 +157,7 @@ pub(crate) fn request_body(req: &Request, limits: &Limits) -> Result<BodyKind, E
 /// the connection must close after it.
 pub(crate) fn response_body(
     res: &Response,
+    known: &Known,
     method: MethodKind,
     limits: &Limits,
 ) -> Result<(BodyKind, bool), Error> {
@@ -166,13 +169,13 @@ pub(crate) fn response_body(
         return Ok((BodyKind::Length(0), false));
     }
     let headers = res.headers();
-    let (kind, close) = if headers.contains("transfer-encoding") {
+    let (kind, close) = if known.transfer_encoding > 0 {
         if res.version() == Version::Http10 {
             return Err(Error::framing("Transfer-Encoding in an HTTP/1.0 response"));
         }
         // With Content-Length too, Transfer-Encoding wins, and the connection must close
         // after this response (RFC 9112 §6.3 rule 3).
-        let both = headers.contains("content-length");
+        let both = known.content_length > 0;
         match transfer_codings(headers)? {
             (true, _) => (BodyKind::Chunked, both),
             (false, _) => (BodyKind::UntilClose, true),
@@ -200,7 +203,10 @@ fn check_body_limit(kind: BodyKind, limits: &Limits) -> Result<(), Error> {
 
 /// Whether the sender of a message with these headers lets the connection be reused.
 /// HTTP/1.1: unless `Connection: close`. HTTP/1.0: only with `Connection: keep-alive`.
-pub(crate) fn keep_alive(version: Version, headers: &Headers) -> bool {
+pub(crate) fn keep_alive(version: Version, headers: &Headers, known: &Known) -> bool {
+    if known.connection == 0 {
+        return version == Version::Http11;
+    }
     if headers.has_token("connection", "close") {
         return false;
     }
@@ -209,7 +215,10 @@ pub(crate) fn keep_alive(version: Version, headers: &Headers) -> bool {
 
 /// Host rules of RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host; a request never
 /// has two. The value must be a valid authority (no userinfo, path or whitespace).
-pub(crate) fn check_host(req: &Request) -> Result<(), Error> {
+pub(crate) fn check_host(req: &Request, known: &Known) -> Result<(), Error> {
+    if known.host > 1 {
+        return Err(Error::malformed("more than one Host header field"));
+    }
     let mut hosts = req.headers().get_all("host");
     match (hosts.next(), hosts.next()) {
         (Some(_), Some(_)) => Err(Error::malformed("more than one Host header field")),
@@ -288,6 +297,22 @@ mod tests {
         r
     }
 
+    fn request_body_of(r: &Request, l: &Limits) -> Result<BodyKind, Error> {
+        request_body(r, &r.headers().known(), l)
+    }
+
+    fn response_body_of(
+        r: &Response,
+        m: MethodKind,
+        l: &Limits,
+    ) -> Result<(BodyKind, bool), Error> {
+        response_body(r, &r.headers().known(), m, l)
+    }
+
+    fn check_host_of(r: &Request) -> Result<(), Error> {
+        check_host(r, &r.headers().known())
+    }
+
     fn res(status: u16, headers: &[(&str, &str)]) -> Response {
         let mut r = Response::new(status).unwrap();
         for (n, v) in headers {
@@ -300,67 +325,67 @@ mod tests {
     fn content_length_rules() {
         let l = Limits::default();
         assert_eq!(
-            request_body(&req("POST", "/", &[("Content-Length", "007")]), &l),
+            request_body_of(&req("POST", "/", &[("Content-Length", "007")]), &l),
             Ok(BodyKind::Length(7))
         );
         for bad in ["-1", "+1", "1 2", "0x10", "", "1,", "99999999999999999999"] {
             assert!(
-                request_body(&req("POST", "/", &[("Content-Length", bad)]), &l).is_err(),
+                request_body_of(&req("POST", "/", &[("Content-Length", bad)]), &l).is_err(),
                 "{bad}"
             );
         }
         let dup = [("Content-Length", "5"), ("Content-Length", "5")];
-        assert!(request_body(&req("POST", "/", &dup), &l).is_err());
+        assert!(request_body_of(&req("POST", "/", &dup), &l).is_err());
         assert_eq!(
-            response_body(&res(200, &dup), MethodKind::Other, &l),
+            response_body_of(&res(200, &dup), MethodKind::Other, &l),
             Ok((BodyKind::Length(5), false))
         );
         let differ = [("Content-Length", "5, 6")];
-        assert!(response_body(&res(200, &differ), MethodKind::Other, &l).is_err());
+        assert!(response_body_of(&res(200, &differ), MethodKind::Other, &l).is_err());
     }
 
     #[test]
     fn transfer_encoding_rules() {
         let l = Limits::default();
         let te = |v| req("POST", "/", &[("Transfer-Encoding", v)]);
-        assert_eq!(request_body(&te("chunked"), &l), Ok(BodyKind::Chunked));
-        assert_eq!(request_body(&te("CHUNKED"), &l), Ok(BodyKind::Chunked));
+        assert_eq!(request_body_of(&te("chunked"), &l), Ok(BodyKind::Chunked));
+        assert_eq!(request_body_of(&te("CHUNKED"), &l), Ok(BodyKind::Chunked));
         assert_eq!(
-            request_body(&te("gzip"), &l).unwrap_err().status_hint(),
+            request_body_of(&te("gzip"), &l).unwrap_err().status_hint(),
             Some(400)
         );
         assert_eq!(
-            request_body(&te("gzip, chunked"), &l)
+            request_body_of(&te("gzip, chunked"), &l)
                 .unwrap_err()
                 .status_hint(),
             Some(501)
         );
-        assert!(request_body(&te("chunked, chunked"), &l).is_err());
-        assert!(request_body(&te("chunked;x=1"), &l).is_err());
-        assert!(request_body(&te(""), &l).is_err());
+        assert!(request_body_of(&te("chunked, chunked"), &l).is_err());
+        assert!(request_body_of(&te("chunked;x=1"), &l).is_err());
+        assert!(request_body_of(&te(""), &l).is_err());
         let both = req(
             "POST",
             "/",
             &[("Transfer-Encoding", "chunked"), ("Content-Length", "3")],
         );
-        assert!(request_body(&both, &l).is_err());
+        assert!(request_body_of(&both, &l).is_err());
 
         let r = res(
             200,
             &[("Transfer-Encoding", "chunked"), ("Content-Length", "3")],
         );
         assert_eq!(
-            response_body(&r, MethodKind::Other, &l),
+            response_body_of(&r, MethodKind::Other, &l),
             Ok((BodyKind::Chunked, true))
         );
         let r = res(200, &[("Transfer-Encoding", "chunked, gzip")]);
         assert_eq!(
-            response_body(&r, MethodKind::Other, &l),
+            response_body_of(&r, MethodKind::Other, &l),
             Ok((BodyKind::UntilClose, true))
         );
         let r = res(200, &[]);
         assert_eq!(
-            response_body(&r, MethodKind::Other, &l),
+            response_body_of(&r, MethodKind::Other, &l),
             Ok((BodyKind::UntilClose, true))
         );
     }
@@ -377,12 +402,12 @@ mod tests {
             (200, MethodKind::Connect),
         ] {
             assert_eq!(
-                response_body(&res(status, &te), method, &l),
+                response_body_of(&res(status, &te), method, &l),
                 Ok((BodyKind::Length(0), false))
             );
         }
         assert_eq!(
-            response_body(
+            response_body_of(
                 &res(407, &[("Content-Length", "2")]),
                 MethodKind::Connect,
                 &l
@@ -397,7 +422,7 @@ mod tests {
             max_body_size: Some(10),
             ..Limits::default()
         };
-        let e = request_body(&req("POST", "/", &[("Content-Length", "11")]), &l).unwrap_err();
+        let e = request_body_of(&req("POST", "/", &[("Content-Length", "11")]), &l).unwrap_err();
         assert_eq!(e.status_hint(), Some(413));
     }
 
@@ -413,21 +438,22 @@ mod tests {
         assert!(check_target(&req("CONNECT", "u@example.com:1", &[])).is_err());
         assert!(check_target(&req("GET", "x", &[])).is_err());
         assert!(check_target(&req("GET", "1http://x", &[])).is_err());
-        assert!(check_host(&req("GET", "/", &[("Host", "a:80")])).is_ok());
-        assert!(check_host(&req("GET", "/", &[])).is_err());
-        assert!(check_host(&req("GET", "/", &[("Host", "a"), ("Host", "a")])).is_err());
-        assert!(check_host(&req("GET", "/", &[("Host", "a/b")])).is_err());
-        assert!(check_host(&req("GET", "/", &[("Host", "u@a")])).is_err());
+        assert!(check_host_of(&req("GET", "/", &[("Host", "a:80")])).is_ok());
+        assert!(check_host_of(&req("GET", "/", &[])).is_err());
+        assert!(check_host_of(&req("GET", "/", &[("Host", "a"), ("Host", "a")])).is_err());
+        assert!(check_host_of(&req("GET", "/", &[("Host", "a/b")])).is_err());
+        assert!(check_host_of(&req("GET", "/", &[("Host", "u@a")])).is_err());
     }
 
     #[test]
     fn keep_alive_defaults() {
+        let ka = |v, h: &Headers| keep_alive(v, h, &h.known());
         let mut h = Headers::new();
-        assert!(keep_alive(Version::Http11, &h));
-        assert!(!keep_alive(Version::Http10, &h));
+        assert!(ka(Version::Http11, &h));
+        assert!(!ka(Version::Http10, &h));
         h.append("Connection", "Keep-Alive").unwrap();
-        assert!(keep_alive(Version::Http10, &h));
+        assert!(ka(Version::Http10, &h));
         h.append("Connection", "close").unwrap();
-        assert!(!keep_alive(Version::Http11, &h));
+        assert!(!ka(Version::Http11, &h));
     }
 }
