@@ -363,3 +363,24 @@ fn receive_after_eof_is_local_error() {
     assert_eq!(p.server.next_event().unwrap(), Event::ConnectionClosed);
     assert_eq!(p.server.next_event().unwrap(), Event::ConnectionClosed);
 }
+
+#[test]
+fn idle_connection_holds_no_receive_buffer() {
+    // After a large head, the buffer is given back once the cycle ends (buffered() is the
+    // data, and nothing is left to parse); a pipelined request's bytes survive the cycle.
+    let mut p = Pair::new();
+    let big = "x".repeat(20_000);
+    let req = request("GET", "/", &[("X-Big", big.as_str())]);
+    p.client_sends(|c| c.send_request(&req));
+    p.client_sends(|c| c.send_end());
+    p.to_server
+        .extend_from_slice(b"GET /next HTTP/1.1\r\nHost: a\r\n\r\n");
+    let ev = p.server_events();
+    assert_eq!(ev[2], Event::Paused);
+    p.server_sends(|s| s.send_response(&response(204, &[])));
+    p.server_sends(|s| s.send_end());
+    p.server.start_next_cycle().unwrap();
+    assert_eq!(p.server.buffered(), 31, "the pipelined request is kept");
+    let ev = common::drain(&mut p.server);
+    assert!(matches!(&ev[0], Event::Request(r) if r.target() == "/next"));
+}

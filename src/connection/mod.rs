@@ -182,7 +182,12 @@ impl Connection {
         self.scanner = HeadScanner::default();
         self.mode = BodyMode::default();
         self.lines.reset();
-        self.release_memory();
+        // Between keep-alive requests an idle connection holds no heap: an empty receive
+        // buffer and the scratch buffer are given back (a pipelined request's bytes stay).
+        if self.buf.is_empty() {
+            self.buf = BytesMut::new();
+        }
+        self.scratch = BytesMut::new();
         Ok(())
     }
 
@@ -194,7 +199,8 @@ impl Connection {
     }
 
     /// Gives a large, empty receive buffer back to the allocator
-    /// ([`Limits::shrink_threshold`]), so idle connections hold little memory.
+    /// ([`Limits::shrink_threshold`]) as soon as a message ends, so a connection that once
+    /// took a large head or line does not keep that memory.
     fn release_memory(&mut self) {
         if self.buf.is_empty() && self.buf.capacity() > self.limits.shrink_threshold {
             self.buf = BytesMut::new();
