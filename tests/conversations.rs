@@ -365,9 +365,9 @@ fn receive_after_eof_is_local_error() {
 }
 
 #[test]
-fn idle_connection_holds_no_receive_buffer() {
-    // After a large head, the buffer is given back once the cycle ends (buffered() is the
-    // data, and nothing is left to parse); a pipelined request's bytes survive the cycle.
+fn buffer_release_between_cycles_keeps_pipelined_bytes() {
+    // start_next_cycle gives back an empty receive buffer; here it is not empty (a
+    // pipelined request follows a large head), and those bytes must survive.
     let mut p = Pair::new();
     let big = "x".repeat(20_000);
     let req = request("GET", "/", &[("X-Big", big.as_str())]);
