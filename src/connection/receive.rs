@@ -31,6 +31,11 @@ impl Connection {
     /// [`Limits::read_size`](crate::Limits::read_size) writable bytes and returns how many
     /// it filled. A return of 0 is the end of the stream, as with `std::io::Read`.
     ///
+    /// Cost: safe Rust cannot lend uninitialized memory, so the window is zero-filled on
+    /// every call (a `memset` of `read_size` bytes). That is cheap next to large reads; for
+    /// many small messages, reading into one buffer per thread and handing the bytes to
+    /// [`receive`](Self::receive) copies only what arrived, and costs less.
+    ///
     /// ```
     /// # fn main() -> std::io::Result<()> {
     /// use std::io::Read;
