@@ -1,0 +1,261 @@
+//! Head syntax: field lines, line endings, request line and versions, Host, request
+//! targets, status line (RFC 9112 §2–§5).
+
+use super::*;
+
+/// RFC 9112 §5: field lines. obs-fold, whitespace before the colon, control characters,
+/// token characters in names.
+pub(crate) mod fields {
+    use super::*;
+
+    cases! {
+        obs_fold_in_request_refused: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n" => [
+            err(400, "obs-fold"),
+        ];
+        obs_fold_tab_in_request_refused: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n\tb\r\n\r\n" => [
+            err(400, "obs-fold"),
+        ];
+        /// A field line starting with whitespace right after the request line.
+        leading_whitespace_first_field_refused: server(), b"GET / HTTP/1.1\r\n Host: a\r\n\r\n" => [
+            err(400, "obs-fold"),
+        ];
+        /// §5.2: a user agent replaces each obs-fold with SP (here CR LF become two SP).
+        obs_fold_in_response_unfolded: client("GET"),
+            b"HTTP/1.1 200 OK\r\nX: a\r\n b\r\nContent-Length: 0\r\n\r\n" => [
+            r#"{"event":"head","status":200,"reason":"OK","version":"1.1","headers":[["X","a   b"],["Content-Length","0"]]}"#,
+            END,
+        ];
+        space_before_colon_request: server(), b"GET / HTTP/1.1\r\nHost : a\r\n\r\n" => [
+            err(400, "invalid header field name"),
+        ];
+        tab_before_colon_request: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX\t: b\r\n\r\n" => [
+            err(400, "invalid header field name"),
+        ];
+        space_before_colon_response: client("GET"), b"HTTP/1.1 200 OK\r\nContent-Length : 3\r\n\r\nabc" => [
+            err(400, "invalid header field name"),
+        ];
+        bare_cr_in_value: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n" => [
+            err(400, "invalid header field value"),
+        ];
+        bare_cr_in_response_value: client("GET"), b"HTTP/1.1 200 OK\r\nX: a\rb\r\nContent-Length: 0\r\n\r\n" => [
+            err(400, "invalid header field value"),
+        ];
+        nul_in_value: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\x00b\r\n\r\n" => [
+            err(400, "invalid header field value"),
+        ];
+        nul_in_response_value: client("GET"), b"HTTP/1.1 200 OK\r\nX: \x00\r\nContent-Length: 0\r\n\r\n" => [
+            err(400, "invalid header field value"),
+        ];
+        ctl_0x01_in_value: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\x01b\r\n\r\n" => [
+            err(400, "invalid header field value"),
+        ];
+        del_in_value: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\x7fb\r\n\r\n" => [
+            err(400, "invalid header field value"),
+        ];
+        escape_in_value: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: \x1b[31m\r\n\r\n" => [
+            err(400, "invalid header field value"),
+        ];
+        htab_in_value_allowed: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\tb\r\n\r\n" => [
+            r#"{"event":"head","method":"GET","target":"/","version":"1.1","headers":[["Host","a"],["X","a\u0009b"]]}"#,
+            END,
+        ];
+        obs_text_in_value_allowed: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: caf\xc3\xa9\r\n\r\n" => [
+            r#"{"event":"head","method":"GET","target":"/","version":"1.1","headers":[["Host","a"],["X","caf\u00c3\u00a9"]]}"#,
+            END,
+        ];
+        /// OWS around a value is not part of it; an empty value is kept.
+        value_whitespace_trimmed: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX:   v  \t\r\nY:\r\n\r\n" => [
+            r#"{"event":"head","method":"GET","target":"/","version":"1.1","headers":[["Host","a"],["X","v"],["Y",""]]}"#,
+            END,
+        ];
+        /// Names keep their case and order.
+        names_keep_case_and_order: server(), b"GET / HTTP/1.1\r\nhOsT: a\r\nX-b: 1\r\nx-B: 2\r\n\r\n" => [
+            r#"{"event":"head","method":"GET","target":"/","version":"1.1","headers":[["hOsT","a"],["X-b","1"],["x-B","2"]]}"#,
+            END,
+        ];
+        name_with_paren_refused: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX(: a\r\n\r\n" => [
+            err(400, "invalid header field name"),
+        ];
+        name_with_at_refused: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX@Y: a\r\n\r\n" => [
+            err(400, "invalid header field name"),
+        ];
+        name_with_nul_refused: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX\x00: a\r\n\r\n" => [
+            err(400, "invalid header field name"),
+        ];
+        name_non_ascii_refused: server(), b"GET / HTTP/1.1\r\nHost: a\r\n\xc3\xa9: a\r\n\r\n" => [
+            err(400, "invalid header field name"),
+        ];
+        empty_name_refused: server(), b"GET / HTTP/1.1\r\nHost: a\r\n: a\r\n\r\n" => [
+            err(400, "invalid header field name"),
+        ];
+        line_without_colon_refused: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX\r\n\r\n" => [
+            err(400, "invalid header field name"),
+        ];
+    }
+}
+
+/// RFC 9112 §2.2: line endings. Bare LF refused everywhere in a head; empty lines before
+/// a request skipped.
+pub(crate) mod line_endings {
+    use super::*;
+
+    cases! {
+        bare_lf_after_request_line: server(), b"GET / HTTP/1.1\nHost: a\r\n\r\n" => [err(400, "bare LF")];
+        bare_lf_after_field: server(), b"GET / HTTP/1.1\r\nHost: a\nX: b\r\n\r\n" => [err(400, "bare LF")];
+        bare_lf_empty_line: server(), b"GET / HTTP/1.1\r\nHost: a\r\n\n" => [err(400, "bare LF")];
+        bare_lf_all_lines: server(), b"GET / HTTP/1.1\nHost: a\n\n" => [err(400, "bare LF")];
+        bare_lf_before_request: server(), b"\nGET / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "bare LF")];
+        bare_lf_in_response: client("GET"), b"HTTP/1.1 200 OK\nContent-Length: 0\r\n\r\n" => [err(400, "bare LF")];
+        bare_lf_response_empty_line: client("GET"), b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\n" => [err(400, "bare LF")];
+        bare_cr_in_request_line: server(), b"GET\r / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "invalid request line")];
+        bare_cr_in_status_line: client("GET"), b"HTTP/1.1 200 O\rK\r\nContent-Length: 0\r\n\r\n" => [err(400, "invalid status line")];
+        leading_empty_lines_skipped: server(), b"\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n" => [GET_A, END];
+        empty_line_between_pipelined_requests_skipped: server(),
+            b"GET / HTTP/1.1\r\nHost: a\r\n\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            GET_A,
+            END,
+            r#"{"event":"head","method":"GET","target":"/2","version":"1.1","headers":[["Host","a"]]}"#,
+            END,
+        ];
+        only_empty_lines_is_a_clean_close: server(), b"\r\n\r\n" => [];
+        empty_line_before_response_skipped: client("GET"), b"\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n" => [
+            r#"{"event":"head","status":200,"reason":"OK","version":"1.1","headers":[["Content-Length","0"]]}"#,
+            END,
+        ];
+    }
+}
+
+/// RFC 9112 §2.3, §3: the request line and HTTP versions.
+pub(crate) mod request_line {
+    use super::*;
+
+    cases! {
+        http10_accepted: server(), b"GET / HTTP/1.0\r\n\r\n" => [
+            r#"{"event":"head","method":"GET","target":"/","version":"1.0","headers":[]}"#,
+            END,
+        ];
+        http11_accepted: server(), b"GET / HTTP/1.1\r\nHost: a\r\n\r\n" => [GET_A, END];
+        http20_505: server(), b"GET / HTTP/2.0\r\nHost: a\r\n\r\n" => [err(505, "HTTP version")];
+        http12_505: server(), b"GET / HTTP/1.2\r\nHost: a\r\n\r\n" => [err(505, "HTTP version")];
+        http09_505: server(), b"GET / HTTP/0.9\r\nHost: a\r\n\r\n" => [err(505, "HTTP version")];
+        /// An HTTP/0.9 simple request (no version at all) is not a request line.
+        no_version_400: server(), b"GET /\r\n\r\n" => [err(400, "invalid request line")];
+        lowercase_method_is_a_token: server(), b"get / HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            r#"{"event":"head","method":"get","target":"/","version":"1.1","headers":[["Host","a"]]}"#,
+            END,
+        ];
+        method_not_a_token: server(), b"G@T / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "invalid request line")];
+        ctl_in_method: server(), b"GET\x01 / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "invalid request line")];
+        double_space_refused: server(), b"GET  / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "invalid request line")];
+        trailing_space_refused: server(), b"GET / HTTP/1.1 \r\nHost: a\r\n\r\n" => [err(400, "line ending")];
+        response_http20_505: client("GET"), b"HTTP/2.0 200 OK\r\n\r\n" => [err(505, "HTTP version")];
+        response_http12_505: client("GET"), b"HTTP/1.2 200 OK\r\n\r\n" => [err(505, "HTTP version")];
+    }
+}
+
+/// RFC 9112 §3.2: Host.
+pub(crate) mod host {
+    use super::*;
+
+    cases! {
+        http11_without_host: server(), b"GET / HTTP/1.1\r\n\r\n" => [err(400, "without a Host")];
+        http10_without_host_ok: server(), b"GET /x HTTP/1.0\r\nUser-Agent: old\r\n\r\n" => [
+            r#"{"event":"head","method":"GET","target":"/x","version":"1.0","headers":[["User-Agent","old"]]}"#,
+            END,
+        ];
+        two_hosts: server(), b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n" => [err(400, "more than one Host")];
+        two_identical_hosts: server(), b"GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n" => [err(400, "more than one Host")];
+        two_hosts_http10: server(), b"GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n" => [err(400, "more than one Host")];
+        host_with_space: server(), b"GET / HTTP/1.1\r\nHost: a b\r\n\r\n" => [err(400, "not a valid host")];
+        host_with_userinfo: server(), b"GET / HTTP/1.1\r\nHost: u@a\r\n\r\n" => [err(400, "not a valid host")];
+        host_with_path: server(), b"GET / HTTP/1.1\r\nHost: a/b\r\n\r\n" => [err(400, "not a valid host")];
+        /// An empty Host is what a client sends when the target has no authority.
+        host_empty_ok: server(), b"GET / HTTP/1.1\r\nHost:\r\n\r\n" => [
+            r#"{"event":"head","method":"GET","target":"/","version":"1.1","headers":[["Host",""]]}"#,
+            END,
+        ];
+        host_ipv6_with_port_ok: server(), b"GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n" => [
+            r#"{"event":"head","method":"GET","target":"/","version":"1.1","headers":[["Host","[::1]:8080"]]}"#,
+            END,
+        ];
+    }
+}
+
+/// RFC 9112 §3.2: the four request-target forms.
+pub(crate) mod targets {
+    use super::*;
+
+    cases! {
+        origin_form_with_query: server(), b"GET /a/b?c=d&e HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            r#"{"event":"head","method":"GET","target":"/a/b?c=d&e","version":"1.1","headers":[["Host","a"]]}"#,
+            END,
+        ];
+        absolute_form: server(), b"GET http://a.example/x?y HTTP/1.1\r\nHost: a.example\r\n\r\n" => [
+            r#"{"event":"head","method":"GET","target":"http://a.example/x?y","version":"1.1","headers":[["Host","a.example"]]}"#,
+            END,
+        ];
+        authority_form_with_get_refused: server(), b"GET 127.0.0.1:80 HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            err(400, "none of the forms"),
+        ];
+        connect_origin_form_refused: server(), b"CONNECT /x HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            err(400, "authority form"),
+        ];
+        connect_without_port_refused: server(), b"CONNECT a.example HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            err(400, "authority form"),
+        ];
+        connect_userinfo_refused: server(), b"CONNECT u@a.example:443 HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            err(400, "authority form"),
+        ];
+        asterisk_with_options: server(), b"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            r#"{"event":"head","method":"OPTIONS","target":"*","version":"1.1","headers":[["Host","a"]]}"#,
+            END,
+        ];
+        asterisk_with_get_refused: server(), b"GET * HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            err(400, "asterisk-form"),
+        ];
+        relative_target_refused: server(), b"GET x HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            err(400, "none of the forms"),
+        ];
+        non_ascii_target_refused: server(), b"GET /caf\xc3\xa9 HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            err(400, "outside visible ASCII"),
+        ];
+        del_in_target_refused: server(), b"GET /\x7f HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            err(400, "invalid request line"),
+        ];
+        tab_in_target_refused: server(), b"GET /a\tb HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            err(400, "invalid request line"),
+        ];
+    }
+}
+
+/// RFC 9112 §4: the status line.
+pub(crate) mod status_line {
+    use super::*;
+
+    cases! {
+        status_099_refused: client("GET"), b"HTTP/1.1 099 X\r\n\r\n" => [err(400, "outside 100-599")];
+        status_600_refused: client("GET"), b"HTTP/1.1 600 X\r\n\r\n" => [err(400, "outside 100-599")];
+        status_two_digits_refused: client("GET"), b"HTTP/1.1 20 OK\r\n\r\n" => [err(400, "invalid status line")];
+        status_four_digits_refused: client("GET"), b"HTTP/1.1 2000 OK\r\n\r\n" => [err(400, "invalid status line")];
+        status_not_digits_refused: client("GET"), b"HTTP/1.1 abc OK\r\n\r\n" => [err(400, "invalid status line")];
+        status_100_and_599_ok: client("GET"),
+            b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 599 X\r\nConnection: close\r\nContent-Length: 0\r\n\r\n" => [
+            r#"{"event":"head","status":100,"reason":"Continue","version":"1.1","headers":[]}"#,
+            r#"{"event":"head","status":599,"reason":"X","version":"1.1","headers":[["Connection","close"],["Content-Length","0"]]}"#,
+            END,
+        ];
+        empty_reason_with_space: client("GET"), b"HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n" => [
+            r#"{"event":"head","status":200,"reason":"","version":"1.1","headers":[["Content-Length","0"]]}"#,
+            END,
+        ];
+        empty_reason_without_space: client("GET"), b"HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n" => [
+            r#"{"event":"head","status":200,"reason":"","version":"1.1","headers":[["Content-Length","0"]]}"#,
+            END,
+        ];
+        reason_with_spaces_tab_and_obs_text: client("GET"),
+            b"HTTP/1.1 200 A  b\tc \xe9\r\nContent-Length: 0\r\n\r\n" => [
+            r#"{"event":"head","status":200,"reason":"A  b\u0009c \u00e9","version":"1.1","headers":[["Content-Length","0"]]}"#,
+            END,
+        ];
+    }
+}

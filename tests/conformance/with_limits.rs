@@ -1,0 +1,284 @@
+//! Cases that need options the tracer does not have: limits other than the defaults, and
+//! a client request carrying `Upgrade`. They drive a [`Connection`] straight, each input
+//! whole and one byte at a time, and check the events and the error.
+
+use h1::{BodyMode, Bytes, Connection, ErrorKind, Event, Limits, Request, Role, State};
+
+/// What a run produced: the events (`NeedData` left out, adjacent data joined) and the
+/// error it ended with, if any.
+#[derive(Debug, PartialEq)]
+struct Run {
+    events: Vec<Event>,
+    error: Option<(ErrorKind, Option<u16>, String)>,
+}
+
+/// Feeds `input` in pieces of `piece` bytes to `conn` and drains its events until an
+/// error, a close, a pause or the end of the input.
+fn run(mut conn: Connection, input: &[u8], piece: usize, mode: BodyMode) -> Run {
+    let mut events: Vec<Event> = Vec::new();
+    let mut fed = 0;
+    for _ in 0..input.len() * 4 + 100 {
+        match conn.next_event() {
+            Err(e) => {
+                let error = Some((e.kind(), e.status_hint(), e.message().to_owned()));
+                return Run { events, error };
+            }
+            Ok(Event::NeedData) if fed == input.len() => conn.receive_eof(),
+            Ok(Event::NeedData) => {
+                let n = piece.min(input.len() - fed);
+                conn.receive(&input[fed..fed + n]).unwrap();
+                fed += n;
+            }
+            Ok(ev @ (Event::ConnectionClosed | Event::Paused)) => {
+                events.push(ev);
+                return Run {
+                    events,
+                    error: None,
+                };
+            }
+            Ok(Event::Data(d)) => match events.last_mut() {
+                Some(Event::Data(prev)) => *prev = Bytes::from([&prev[..], &d[..]].concat()),
+                _ => events.push(Event::Data(d)),
+            },
+            Ok(ev) => {
+                let head = matches!(ev, Event::Request(_) | Event::Response(_));
+                events.push(ev);
+                if head {
+                    conn.set_body_mode(mode).unwrap();
+                }
+                if conn.their_state() == State::SwitchedProtocol {
+                    return Run {
+                        events,
+                        error: None,
+                    };
+                }
+            }
+        }
+    }
+    panic!("run did not finish");
+}
+
+/// Runs `input` whole and one byte at a time with `limits`, asserts both agree, and
+/// returns the run.
+fn both(role: Role, limits: &Limits, input: &[u8], mode: BodyMode) -> Run {
+    let make = || {
+        let mut conn = Connection::with_limits(role, limits.clone());
+        if role == Role::Client {
+            let req = Request::new("GET", "/")
+                .and_then(|r| r.with_header("Host", "a"))
+                .unwrap();
+            let _ = conn.send_request(&req).unwrap();
+            let _ = conn.send_end().unwrap();
+        }
+        conn
+    };
+    let whole = run(make(), input, input.len().max(1), mode);
+    let dripped = run(make(), input, 1, mode);
+    assert_eq!(whole, dripped, "any split");
+    whole
+}
+
+fn data() -> BodyMode {
+    BodyMode::Data { max: usize::MAX }
+}
+
+/// Asserts the run ended with an error of `kind`, `status` and a message containing `phrase`.
+fn assert_error(run: &Run, kind: ErrorKind, status: u16, phrase: &str) {
+    let (k, s, m) = run.error.as_ref().expect("an error");
+    assert_eq!((*k, *s), (kind, Some(status)), "{m}");
+    assert!(m.contains(phrase), "{m:?} lacks {phrase:?}");
+}
+
+fn limits(edit: impl FnOnce(&mut Limits)) -> Limits {
+    let mut l = Limits::default();
+    edit(&mut l);
+    l
+}
+
+/// A Content-Length over `max_body_size` is refused at the head, before any event (413).
+#[test]
+fn body_limit_content_length_413() {
+    let l = limits(|l| l.max_body_size = Some(10));
+    let r = both(
+        Role::Server,
+        &l,
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n",
+        data(),
+    );
+    assert!(r.events.is_empty());
+    assert_error(&r, ErrorKind::TooLarge, 413, "body limit");
+    let ok = both(
+        Role::Server,
+        &l,
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n0123456789",
+        data(),
+    );
+    assert_eq!(ok.error, None);
+    assert_eq!(ok.events[1], Event::Data(Bytes::from_static(b"0123456789")));
+}
+
+/// A chunked body is refused when a chunk size would take it over the limit (413).
+#[test]
+fn body_limit_chunked_413() {
+    let l = limits(|l| l.max_body_size = Some(10));
+    let input = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n5\r\nghijk\r\n0\r\n\r\n";
+    let r = both(Role::Server, &l, input, data());
+    assert_eq!(r.events[1], Event::Data(Bytes::from_static(b"abcdef")));
+    assert_error(&r, ErrorKind::TooLarge, 413, "limit of 10");
+}
+
+/// A close-delimited body is refused once it grows over the limit (413); the bytes within
+/// the limit are handed out first, however the input was split.
+#[test]
+fn body_limit_until_close_413() {
+    let l = limits(|l| l.max_body_size = Some(4));
+    let r = both(Role::Client, &l, b"HTTP/1.1 200 OK\r\n\r\n0123", data());
+    assert_eq!(r.error, None);
+    let r = both(Role::Client, &l, b"HTTP/1.1 200 OK\r\n\r\n01234", data());
+    assert_eq!(r.events[1..], [Event::Data(Bytes::from_static(b"0123"))]);
+    assert_error(&r, ErrorKind::TooLarge, 413, "limit of 4");
+}
+
+#[test]
+fn head_size_limit_431() {
+    let l = limits(|l| l.max_head_size = 40);
+    let input = b"GET / HTTP/1.1\r\nHost: a\r\nX-Long: 0123456789\r\n\r\n";
+    assert_error(
+        &both(Role::Server, &l, input, data()),
+        ErrorKind::TooLarge,
+        431,
+        "the head",
+    );
+    let l = limits(|l| l.max_head_size = input.len());
+    assert_eq!(both(Role::Server, &l, input, data()).error, None);
+}
+
+#[test]
+fn header_count_limit_431() {
+    let l = limits(|l| l.max_headers = 2);
+    let r = both(
+        Role::Server,
+        &l,
+        b"GET / HTTP/1.1\r\nHost: a\r\nX: 1\r\nY: 2\r\n\r\n",
+        data(),
+    );
+    assert_error(&r, ErrorKind::TooLarge, 431, "too many");
+    let r = both(
+        Role::Server,
+        &l,
+        b"GET / HTTP/1.1\r\nHost: a\r\nX: 1\r\n\r\n",
+        data(),
+    );
+    assert_eq!(r.error, None);
+}
+
+#[test]
+fn request_line_limit_414() {
+    let l = limits(|l| l.max_start_line = 16);
+    let r = both(
+        Role::Server,
+        &l,
+        b"GET /0123456789ab HTTP/1.1\r\nHost: a\r\n\r\n",
+        data(),
+    );
+    assert_error(&r, ErrorKind::TooLarge, 414, "request line");
+    let r = both(
+        Role::Server,
+        &l,
+        b"GET /0 HTTP/1.1\r\nHost: a\r\n\r\n",
+        data(),
+    );
+    assert_eq!(r.error, None);
+}
+
+#[test]
+fn status_line_limit_400() {
+    let l = limits(|l| l.max_start_line = 16);
+    let r = both(
+        Role::Client,
+        &l,
+        b"HTTP/1.1 200 A long reason\r\n\r\n",
+        data(),
+    );
+    assert_error(&r, ErrorKind::TooLarge, 400, "status line");
+}
+
+#[test]
+fn chunk_line_limit_400() {
+    let l = limits(|l| l.max_chunk_line = 8);
+    let input = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=val\r\nabc\r\n0\r\n\r\n";
+    assert_error(
+        &both(Role::Server, &l, input, data()),
+        ErrorKind::TooLarge,
+        400,
+        "chunk-size line",
+    );
+    let input = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;e=v\r\nabc\r\n0\r\n\r\n";
+    assert_eq!(both(Role::Server, &l, input, data()).error, None);
+}
+
+#[test]
+fn trailer_size_limit_431() {
+    let l = limits(|l| l.max_trailer_size = 10);
+    let input = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nTrailer: 0123456789\r\n\r\n";
+    assert_error(
+        &both(Role::Server, &l, input, data()),
+        ErrorKind::TooLarge,
+        431,
+        "trailer section",
+    );
+}
+
+#[test]
+fn trailer_count_limit_431() {
+    let l = limits(|l| l.max_headers = 2);
+    let input = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n";
+    let r = both(Role::Server, &l, input, data());
+    assert_error(&r, ErrorKind::TooLarge, 431, "too many trailer fields");
+}
+
+/// Line mode: a line over `max_line_length` is refused (kind LineTooLong, 413).
+#[test]
+fn line_length_limit_413() {
+    let l = limits(|l| l.max_line_length = 4);
+    let input = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabcd\nabcde";
+    let r = both(Role::Server, &l, input, BodyMode::Lines);
+    assert_eq!(
+        r.events[1],
+        Event::LineComplete(Bytes::from_static(b"abcd"))
+    );
+    assert_error(&r, ErrorKind::LineTooLong, 413, "body line is longer");
+}
+
+/// 101 answering a request with Upgrade: the head, then a switch; the bytes after the head
+/// belong to the new protocol and are handed back whole, however the input was split.
+#[test]
+fn switching_protocols_101_hands_back_trailing_bytes() {
+    let input = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81\x05hello";
+    for piece in [1, 4, input.len()] {
+        let mut conn = Connection::new(Role::Client);
+        let req = Request::new("GET", "/chat")
+            .and_then(|r| r.with_header("Host", "a"))
+            .and_then(|r| r.with_header("Connection", "upgrade"))
+            .and_then(|r| r.with_header("Upgrade", "websocket"))
+            .unwrap();
+        let _ = conn.send_request(&req).unwrap();
+        let _ = conn.send_end().unwrap();
+        let mut events = Vec::new();
+        for chunk in input.chunks(piece) {
+            conn.receive(chunk).unwrap();
+            loop {
+                match conn.next_event().unwrap() {
+                    Event::NeedData | Event::Paused => break,
+                    ev => events.push(ev),
+                }
+            }
+        }
+        assert!(
+            matches!(&events[..], [Event::Informational(r)] if r.status() == 101),
+            "{events:?}"
+        );
+        assert_eq!(conn.their_state(), State::SwitchedProtocol);
+        assert_eq!(&conn.take_trailing_data().unwrap()[..], b"\x81\x05hello");
+    }
+}
