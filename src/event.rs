@@ -81,6 +81,14 @@ impl Request {
         }
     }
 
+    pub(crate) fn method_bytes(&self) -> &[u8] {
+        &self.method
+    }
+
+    pub(crate) fn target_bytes(&self) -> &[u8] {
+        &self.target
+    }
+
     /// The method, as sent (methods are case-sensitive: `GET` is not `get`).
     pub fn method(&self) -> &str {
         // Checked to be a token on parse and in `new`, so ASCII.

@@ -184,6 +184,10 @@ impl Headers {
 /// that framing decisions look up only the fields that are present.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Known {
+    /// Index of the first Host field (valid when `host > 0`).
+    pub(crate) host_at: usize,
+    /// Index of the first Connection field (valid when `connection > 0`).
+    pub(crate) connection_at: usize,
     pub(crate) host: u16,
     pub(crate) content_length: u16,
     pub(crate) transfer_encoding: u16,
@@ -193,24 +197,47 @@ pub(crate) struct Known {
 }
 
 impl Headers {
-    /// Counts the fields that steer the protocol, comparing names by length first.
+    /// Counts the fields that steer the protocol.
     pub(crate) fn known(&self) -> Known {
         let buf = self.buf.as_slice();
         let mut k = Known::default();
-        for e in &self.entries {
-            let name = e.name(buf);
-            let slot = match name.len() {
-                4 if name.eq_ignore_ascii_case(b"host") => &mut k.host,
-                6 if name.eq_ignore_ascii_case(b"expect") => &mut k.expect,
-                7 if name.eq_ignore_ascii_case(b"upgrade") => &mut k.upgrade,
-                10 if name.eq_ignore_ascii_case(b"connection") => &mut k.connection,
-                14 if name.eq_ignore_ascii_case(b"content-length") => &mut k.content_length,
-                17 if name.eq_ignore_ascii_case(b"transfer-encoding") => &mut k.transfer_encoding,
-                _ => continue,
-            };
-            *slot = slot.saturating_add(1);
+        for (i, e) in self.entries.iter().enumerate() {
+            k.note(e.name(buf), i);
         }
         k
+    }
+
+    /// The value of the field at `index` (in order).
+    pub(crate) fn value_at(&self, index: usize) -> &[u8] {
+        self.entries
+            .get(index)
+            .map_or(&[][..], |e| e.value(self.buf.as_slice()))
+    }
+}
+
+impl Known {
+    /// Counts field `name` at `index`, comparing names by length first.
+    pub(crate) fn note(&mut self, name: &[u8], index: usize) {
+        let slot = match name.len() {
+            4 if name.eq_ignore_ascii_case(b"host") => {
+                if self.host == 0 {
+                    self.host_at = index;
+                }
+                &mut self.host
+            }
+            6 if name.eq_ignore_ascii_case(b"expect") => &mut self.expect,
+            7 if name.eq_ignore_ascii_case(b"upgrade") => &mut self.upgrade,
+            10 if name.eq_ignore_ascii_case(b"connection") => {
+                if self.connection == 0 {
+                    self.connection_at = index;
+                }
+                &mut self.connection
+            }
+            14 if name.eq_ignore_ascii_case(b"content-length") => &mut self.content_length,
+            17 if name.eq_ignore_ascii_case(b"transfer-encoding") => &mut self.transfer_encoding,
+            _ => return,
+        };
+        *slot = slot.saturating_add(1);
     }
 }
 

@@ -89,9 +89,15 @@ fn send_request(conn: &mut Connection, method: &str) -> Result<(), h1::Error> {
     Ok(())
 }
 
-/// Answers a request with an empty response (server role).
-fn send_response(conn: &mut Connection) -> Result<(), h1::Error> {
-    let res = Response::new(200)?.with_header("Content-Length", "0")?;
+/// Answers a request with an empty response (server role). A 2xx answer to CONNECT has no
+/// Content-Length (RFC 9110 §9.3.6): it switches to a tunnel.
+fn send_response(conn: &mut Connection, connect: bool) -> Result<(), h1::Error> {
+    let res = Response::new(200)?;
+    let res = if connect {
+        res
+    } else {
+        res.with_header("Content-Length", "0")?
+    };
     let _ = conn.send_response(&res)?;
     if conn.our_state() == State::SendBody {
         let _ = conn.send_end()?;
@@ -104,6 +110,7 @@ pub fn trace(input: &[u8], opts: &Options) -> Vec<String> {
     let mut out = Vec::new();
     let mut conn = Connection::new(opts.role);
     let mut fed = 0;
+    let mut connect = false;
     let piece = opts.piece.max(1);
     let local = |out: &mut Vec<String>, e: h1::Error| {
         out.push(format!(
@@ -111,7 +118,7 @@ pub fn trace(input: &[u8], opts: &Options) -> Vec<String> {
             json_bytes(e.message().as_bytes())
         ))
     };
-    if opts.role == Role::Client {
+    if opts.role == Role::Client && !input.is_empty() {
         if let Err(e) = send_request(&mut conn, &opts.request_method) {
             local(&mut out, e);
             return out;
@@ -148,6 +155,7 @@ pub fn trace(input: &[u8], opts: &Options) -> Vec<String> {
             }
             Event::Request(req) => {
                 out.push(request_line(&req));
+                connect = req.method() == "CONNECT";
                 set_mode(&mut conn, opts);
             }
             Event::Response(res) => {
@@ -177,7 +185,7 @@ pub fn trace(input: &[u8], opts: &Options) -> Vec<String> {
                     json_headers(&trailers)
                 ));
                 let next = match opts.role {
-                    Role::Server => send_response(&mut conn),
+                    Role::Server => send_response(&mut conn, connect),
                     Role::Client => Ok(()),
                 };
                 if let Err(e) = next {
@@ -189,7 +197,8 @@ pub fn trace(input: &[u8], opts: &Options) -> Vec<String> {
                 }
                 if conn.our_state() == State::Done && conn.their_state() == State::Done {
                     conn.start_next_cycle().expect("both sides are done");
-                    if opts.role == Role::Client {
+                    // Input ending here ends the trace cleanly: no response is due.
+                    if opts.role == Role::Client && (fed < input.len() || conn.buffered() > 0) {
                         if let Err(e) = send_request(&mut conn, &opts.request_method) {
                             local(&mut out, e);
                             return out;

@@ -5,10 +5,10 @@ use bytes::{Buf, Bytes};
 use super::Connection;
 use crate::error::{Error, ErrorKind};
 use crate::event::{BodyMode, Event, Request, Response};
-use crate::headers::Headers;
+use crate::headers::{Headers, Known};
 use crate::read::body::{BodyReader, Step};
 use crate::read::framing::{self, MethodKind};
-use crate::read::head::{parse_request, parse_response, HeadScanner};
+use crate::read::head::{first_violation, parse_request, parse_response, HeadScanner, Violation};
 use crate::read::lines::Fed;
 use crate::state::{Ev, Role, State, Switch};
 
@@ -159,60 +159,64 @@ impl Connection {
     }
 
     fn read_head(&mut self) -> Result<Event, Error> {
+        let (max_size, max_first) = (self.limits.max_head_size, self.limits.max_start_line);
         let len = loop {
-            match self.scanner.scan(&self.buf)? {
+            match self.scanner.scan(&self.buf, max_size, max_first) {
                 // An empty line before a head is skipped (RFC 9112 §2.2).
-                Some(2) => {
+                Ok(Some(2)) => {
                     self.buf.advance(2);
                     self.scanner = HeadScanner::default();
                 }
-                Some(len) => break len,
-                None => return self.incomplete_head(),
+                Ok(Some(len)) => break len,
+                Ok(None) if !self.eof => return Ok(Event::NeedData),
+                Ok(None) if self.buf.is_empty() && self.their_state() == State::SendResponse => {
+                    // A kept-alive connection the server closed before answering: a
+                    // client may retry an idempotent request on a new connection.
+                    return Err(Error::incomplete(
+                        "the connection closed before a response to the request began",
+                    ));
+                }
+                Ok(None) if self.buf.is_empty() => return self.closed(),
+                Ok(None) => {
+                    return Err(Error::incomplete(
+                        "the connection closed in the middle of a head",
+                    ))
+                }
+                Err(v) => return Err(self.violation(v)),
             }
         };
-        if len > self.limits.max_head_size {
-            return Err(self.head_too_large());
-        }
-        if self.scanner.first_line().unwrap_or(0) > self.limits.max_start_line {
-            return Err(self.start_line_too_long());
-        }
-        self.scanner = HeadScanner::default();
         self.mode = BodyMode::default();
         self.lines.reset();
-        match self.role {
-            Role::Server => {
-                let req = parse_request(&mut self.buf, len, &self.limits)?;
-                self.on_request(req)
+        let parsed = if self.scanner.first_line().unwrap_or(0) > max_first {
+            Err(self.violation(Violation::FirstLineTooLong))
+        } else {
+            match self.role {
+                Role::Server => {
+                    parse_request(&mut self.buf, len, &self.limits).map(|(r, k)| (Ok(r), k))
+                }
+                Role::Client => {
+                    parse_response(&mut self.buf, len, &self.limits).map(|(r, k)| (Err(r), k))
+                }
             }
-            Role::Client => {
-                let res = parse_response(&mut self.buf, len, &self.limits)?;
-                self.on_response(res)
+        };
+        self.scanner = HeadScanner::default();
+        match parsed {
+            Ok((Ok(req), known)) => self.on_request(req, known),
+            Ok((Err(res), known)) => self.on_response(res, known),
+            // Report what a byte-by-byte scan would have met first, whatever the split.
+            Err(e) => {
+                Err(first_violation(&self.buf[..len], max_first).map_or(e, |v| self.violation(v)))
             }
         }
     }
 
-    fn incomplete_head(&mut self) -> Result<Event, Error> {
-        let scanned = self.scanner.scanned();
-        if scanned > self.limits.max_head_size {
-            return Err(self.head_too_large());
-        }
-        if self.scanner.first_line().is_none() && scanned > self.limits.max_start_line {
-            return Err(self.start_line_too_long());
-        }
-        if !self.eof {
-            Ok(Event::NeedData)
-        } else if self.buf.is_empty() && self.their_state() == State::SendResponse {
-            // A kept-alive connection the server closed before answering: a client may
-            // retry an idempotent request on a new connection.
-            Err(Error::incomplete(
-                "the connection closed before a response to the request began",
-            ))
-        } else if self.buf.is_empty() {
-            self.closed()
-        } else {
-            Err(Error::incomplete(
-                "the connection closed in the middle of a head",
-            ))
+    fn violation(&self, v: Violation) -> Error {
+        match v {
+            Violation::BareLf => {
+                Error::malformed("a line of the head ends with a bare LF (CRLF is required)")
+            }
+            Violation::TooLarge => self.head_too_large(),
+            Violation::FirstLineTooLong => self.start_line_too_long(),
         }
     }
 
@@ -227,8 +231,7 @@ impl Connection {
         }
     }
 
-    fn on_request(&mut self, req: Request) -> Result<Event, Error> {
-        let known = req.headers().known();
+    fn on_request(&mut self, req: Request, known: Known) -> Result<Event, Error> {
         framing::check_host(&req, &known)?;
         framing::check_target(&req)?;
         let kind = framing::request_body(&req, &known, &self.limits)?;
@@ -239,7 +242,7 @@ impl Connection {
             self.state.no_keep_alive();
         }
         self.peer_version = req.version();
-        self.method = MethodKind::of(req.method());
+        self.method = MethodKind::of(req.method_bytes());
         self.expects_continue =
             known.expect > 0 && req.headers().has_token("expect", "100-continue");
         self.state.pending_switch = if self.method == MethodKind::Connect {
@@ -249,11 +252,11 @@ impl Connection {
         } else {
             None
         };
-        self.body = Some(BodyReader::new(kind));
+        self.body = Some(BodyReader::new(kind, false));
         Ok(Event::Request(req))
     }
 
-    fn on_response(&mut self, res: Response) -> Result<Event, Error> {
+    fn on_response(&mut self, res: Response, known: Known) -> Result<Event, Error> {
         self.peer_version = res.version();
         self.expects_continue = false;
         let status = res.status();
@@ -275,7 +278,6 @@ impl Connection {
                 })?;
             return Ok(Event::Informational(res));
         }
-        let known = res.headers().known();
         let (kind, must_close) = framing::response_body(&res, &known, self.method, &self.limits)?;
         let accepted = (self.method == MethodKind::Connect
             && (200..300).contains(&status)
@@ -287,7 +289,7 @@ impl Connection {
         if must_close || !framing::keep_alive(res.version(), res.headers(), &known) {
             self.state.no_keep_alive();
         }
-        self.body = accepted.is_none().then(|| BodyReader::new(kind));
+        self.body = accepted.is_none().then(|| BodyReader::new(kind, true));
         Ok(Event::Response(res))
     }
 

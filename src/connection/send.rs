@@ -98,7 +98,7 @@ impl Connection {
         if !framing::keep_alive(Version::Http11, headers, &headers.known()) {
             self.state.no_keep_alive();
         }
-        self.method = MethodKind::of(req.method());
+        self.method = MethodKind::of(req.method_bytes());
         self.state.pending_switch = if self.method == MethodKind::Connect {
             Some(Switch::Connect)
         } else if headers.contains("upgrade") {

@@ -7,7 +7,7 @@ use crate::config::Limits;
 use crate::error::{Error, ErrorKind};
 use crate::headers::{is_tchar, Headers};
 use crate::read::framing::BodyKind;
-use crate::read::head::{parse_trailers, HeadScanner};
+use crate::read::head::{first_violation, parse_trailers, HeadScanner, Violation};
 
 /// What the reader found at the front of the buffer.
 #[derive(Debug)]
@@ -40,6 +40,8 @@ pub(crate) struct BodyReader {
     kind: Kind,
     /// Body bytes handed out so far (for `Limits::max_body_size`).
     total: u64,
+    /// A response's trailers: obs-fold is unfolded rather than refused.
+    response: bool,
 }
 
 #[derive(Debug)]
@@ -50,13 +52,18 @@ enum Kind {
 }
 
 impl BodyReader {
-    pub(crate) fn new(kind: BodyKind) -> Self {
+    /// A reader for a body of `kind`; `response` tells how to treat obs-fold in trailers.
+    pub(crate) fn new(kind: BodyKind, response: bool) -> Self {
         let kind = match kind {
             BodyKind::Length(n) => Kind::Length { remaining: n },
             BodyKind::Chunked => Kind::Chunked(Chunked::Size { scanned: 0 }),
             BodyKind::UntilClose => Kind::UntilClose,
         };
-        Self { kind, total: 0 }
+        Self {
+            kind,
+            total: 0,
+            response,
+        }
     }
 
     /// Strips framing off the front of `buf` until body bytes, the end, or a need for
@@ -86,22 +93,28 @@ impl BodyReader {
             }
             Kind::UntilClose => {
                 if !buf.is_empty() {
+                    let (mut len, mut run_ends) = (buf.len(), eof);
                     if let Some(max) = limits.max_body_size {
-                        if self.total + buf.len() as u64 > max {
+                        // Hand out exactly up to the limit, then refuse: the same events
+                        // whatever the reads were.
+                        let allowed = max - self.total;
+                        if allowed == 0 {
                             return Err(body_too_large(max));
                         }
+                        if (len as u64) > allowed {
+                            (len, run_ends) = (allowed as usize, true);
+                        }
                     }
-                    Ok(Step::Body {
-                        len: buf.len(),
-                        run_ends: eof,
-                    })
+                    Ok(Step::Body { len, run_ends })
                 } else if eof {
                     Ok(Step::End(Headers::new()))
                 } else {
                     Ok(Step::NeedData)
                 }
             }
-            Kind::Chunked(state) => chunked_step(state, buf, eof, limits, self.total),
+            Kind::Chunked(state) => {
+                chunked_step(state, buf, eof, limits, self.total, self.response)
+            }
         }
     }
 
@@ -132,6 +145,15 @@ fn clamp(available: usize, remaining: u64) -> usize {
     }
 }
 
+fn trailer_violation(v: Violation, max: usize) -> Error {
+    match v {
+        Violation::TooLarge => Error::too_large(431, "the trailer section", max),
+        _ => Error::malformed(
+            "in the trailer section: a line ends with a bare LF (CRLF is required)",
+        ),
+    }
+}
+
 fn body_too_large(max: u64) -> Error {
     Error::new(
         ErrorKind::TooLarge,
@@ -146,6 +168,7 @@ fn chunked_step(
     eof: bool,
     limits: &Limits,
     total: u64,
+    unfold: bool,
 ) -> Result<Step, Error> {
     let closed = || Error::incomplete("the connection closed in the middle of a chunked body");
     loop {
@@ -216,35 +239,23 @@ fn chunked_step(
                 *state = Chunked::Size { scanned: 0 };
             }
             Chunked::Trailers(scanner) => {
-                let found = scanner
-                    .scan(buf)
-                    .map_err(|e| e.with_context("in the trailer section"))?;
-                let Some(len) = found else {
-                    if scanner.scanned() > limits.max_trailer_size {
-                        return Err(Error::too_large(
-                            431,
-                            "the trailer section",
-                            limits.max_trailer_size,
-                        ));
-                    }
-                    return if eof {
-                        Err(closed())
-                    } else {
-                        Ok(Step::NeedData)
-                    };
+                let max = limits.max_trailer_size;
+                let len = match scanner.scan(buf, max, usize::MAX) {
+                    Ok(Some(len)) => len,
+                    Ok(None) if eof => return Err(closed()),
+                    Ok(None) => return Ok(Step::NeedData),
+                    Err(v) => return Err(trailer_violation(v, max)),
                 };
-                if len > limits.max_trailer_size {
-                    return Err(Error::too_large(
-                        431,
-                        "the trailer section",
-                        limits.max_trailer_size,
-                    ));
-                }
                 let trailers = if len == 2 {
                     buf.advance(2);
                     Headers::new()
                 } else {
-                    parse_trailers(buf, len, limits)?
+                    parse_trailers(buf, len, limits, unfold).map_err(|e| {
+                        match first_violation(&buf[..len], usize::MAX) {
+                            Some(v) => trailer_violation(v, max),
+                            None => e.with_context("in the trailer section"),
+                        }
+                    })?
                 };
                 *state = Chunked::Size { scanned: 0 };
                 return Ok(Step::End(trailers));
@@ -343,7 +354,7 @@ mod tests {
         piece: usize,
     ) -> Result<(Vec<u8>, Headers, usize), Error> {
         let limits = Limits::default();
-        let mut r = BodyReader::new(kind);
+        let mut r = BodyReader::new(kind, true);
         let mut buf = BytesMut::new();
         let mut fed = 0;
         let mut body = Vec::new();

@@ -28,10 +28,10 @@ pub(crate) enum MethodKind {
 }
 
 impl MethodKind {
-    pub(crate) fn of(method: &str) -> Self {
+    pub(crate) fn of(method: &[u8]) -> Self {
         match method {
-            "HEAD" => Self::Head,
-            "CONNECT" => Self::Connect,
+            b"HEAD" => Self::Head,
+            b"CONNECT" => Self::Connect,
             _ => Self::Other,
         }
     }
@@ -207,6 +207,16 @@ pub(crate) fn keep_alive(version: Version, headers: &Headers, known: &Known) -> 
     if known.connection == 0 {
         return version == Version::Http11;
     }
+    if known.connection == 1 {
+        // The usual single-token values, without splitting a list.
+        let value = headers.value_at(known.connection_at);
+        if value.eq_ignore_ascii_case(b"keep-alive") {
+            return true;
+        }
+        if value.eq_ignore_ascii_case(b"close") {
+            return false;
+        }
+    }
     if headers.has_token("connection", "close") {
         return false;
     }
@@ -216,30 +226,68 @@ pub(crate) fn keep_alive(version: Version, headers: &Headers, known: &Known) -> 
 /// Host rules of RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host; a request never
 /// has two. The value must be a valid authority (no userinfo, path or whitespace).
 pub(crate) fn check_host(req: &Request, known: &Known) -> Result<(), Error> {
-    if known.host > 1 {
-        return Err(Error::malformed("more than one Host header field"));
-    }
-    let mut hosts = req.headers().get_all("host");
-    match (hosts.next(), hosts.next()) {
-        (Some(_), Some(_)) => Err(Error::malformed("more than one Host header field")),
-        (None, _) if req.version() == Version::Http11 => Err(Error::malformed(
+    match known.host {
+        0 if req.version() == Version::Http11 => Err(Error::malformed(
             "HTTP/1.1 request without a Host header field",
         )),
-        (Some(host), None) if !host.iter().all(|&b| is_authority_byte(b)) => Err(Error::malformed(
+        0 => Ok(()),
+        1 if req
+            .headers()
+            .value_at(known.host_at)
+            .iter()
+            .all(|&b| is_authority_byte(b)) =>
+        {
+            Ok(())
+        }
+        1 => Err(Error::malformed(
             "Host header field is not a valid host[:port]",
         )),
-        _ => Ok(()),
+        _ => Err(Error::malformed("more than one Host header field")),
     }
 }
 
+/// Bytes allowed in an authority (host[:port]) without userinfo: unreserved, sub-delims,
+/// ":", "%" (pct-encoding) and "[" "]" (IP literals).
+static AUTHORITY: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'%'
+                    | b'['
+                    | b']'
+            );
+        b += 1;
+    }
+    t
+};
+
 fn is_authority_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:%[]".contains(&b)
+    AUTHORITY[b as usize]
 }
 
 /// The four request-target forms of RFC 9112 §3.2, each allowed only where it belongs.
 pub(crate) fn check_target(req: &Request) -> Result<(), Error> {
-    let target = req.target().as_bytes();
-    let connect = req.method() == "CONNECT";
+    let target = req.target_bytes();
+    let connect = req.method_bytes() == b"CONNECT";
     if connect {
         // authority-form: host:port, nothing else.
         let ok = !target.starts_with(b"/")
@@ -257,7 +305,7 @@ pub(crate) fn check_target(req: &Request) -> Result<(), Error> {
         };
     }
     if target == b"*" {
-        return if req.method() == "OPTIONS" {
+        return if req.method_bytes() == b"OPTIONS" {
             Ok(())
         } else {
             Err(Error::malformed(
