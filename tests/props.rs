@@ -369,7 +369,8 @@ fn splits() -> impl Strategy<Value = Vec<usize>> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 200,
+        // PROPTEST_CASES overrides, for longer local runs.
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(200),
         // Failing cases are saved to tests/props.proptest-regressions and replayed first.
         failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"))),
         ..ProptestConfig::default()

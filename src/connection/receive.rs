@@ -3,13 +3,15 @@
 use bytes::{Buf, Bytes};
 
 use super::Connection;
+use crate::config::Limits;
 use crate::error::{Error, ErrorKind};
 use crate::event::{BodyMode, Event, Request, Response};
 use crate::headers::{Headers, Known};
 use crate::read::body::{BodyReader, Step};
 use crate::read::framing::{self, MethodKind};
-use crate::read::head::{first_violation, parse_request, parse_response, HeadScanner, Violation};
+use crate::read::head::{bare_lf as parse_bare_lf, first_violation, HeadScanner, Violation};
 use crate::read::lines::Fed;
+use crate::read::parse::{self, Attempt};
 use crate::state::{Ev, Role, State, Switch};
 
 impl Connection {
@@ -159,62 +161,104 @@ impl Connection {
     }
 
     fn read_head(&mut self) -> Result<Event, Error> {
-        let (max_size, max_first) = (self.limits.max_head_size, self.limits.max_start_line);
-        let len = loop {
-            match self.scanner.scan(&self.buf, max_size, max_first) {
-                // An empty line before a head is skipped (RFC 9112 §2.2).
-                Ok(Some(2)) => {
+        // An empty line before a head is skipped (RFC 9112 §2.2); a bare LF is refused.
+        loop {
+            match self.buf[..] {
+                [b'\r', b'\n', ..] => {
                     self.buf.advance(2);
                     self.scanner = HeadScanner::default();
                 }
-                Ok(Some(len)) => break len,
-                Ok(None) if !self.eof => return Ok(Event::NeedData),
-                Ok(None) if self.buf.is_empty() && self.their_state() == State::SendResponse => {
-                    // A kept-alive connection the server closed before answering: a
-                    // client may retry an idempotent request on a new connection.
-                    return Err(Error::incomplete(
-                        "the connection closed before a response to the request began",
-                    ));
-                }
-                Ok(None) if self.buf.is_empty() => return self.closed(),
-                Ok(None) => {
-                    return Err(Error::incomplete(
-                        "the connection closed in the middle of a head",
-                    ))
-                }
-                Err(v) => return Err(self.violation(v)),
-            }
-        };
-        self.mode = BodyMode::default();
-        self.lines.reset();
-        let parsed = if self.scanner.first_line().unwrap_or(0) > max_first {
-            Err(self.violation(Violation::FirstLineTooLong))
-        } else {
-            match self.role {
-                Role::Server => {
-                    parse_request(&mut self.buf, len, &self.limits).map(|(r, k)| (Ok(r), k))
-                }
-                Role::Client => {
-                    parse_response(&mut self.buf, len, &self.limits).map(|(r, k)| (Err(r), k))
-                }
-            }
-        };
-        self.scanner = HeadScanner::default();
-        match parsed {
-            Ok((Ok(req), known)) => self.on_request(req, known),
-            Ok((Err(res), known)) => self.on_response(res, known),
-            // Report what a byte-by-byte scan would have met first, whatever the split.
-            Err(e) => {
-                Err(first_violation(&self.buf[..len], max_first).map_or(e, |v| self.violation(v)))
+                [b'\n', ..] => return Err(self.violation(Violation::BareLf)),
+                _ => break,
             }
         }
+        let request = self.role == Role::Server;
+        let parse = |input: &[u8], limits: &Limits| {
+            if request {
+                parse::parse_request(input, limits)
+            } else {
+                parse::parse_response(input, limits)
+            }
+        };
+        // Fast path: the first look at a new head lets httparse find its end. Anything but
+        // a complete head goes to the positional scanner.
+        let fast = match self.scanner.is_fresh() && !self.buf.is_empty() {
+            true => match parse(&self.buf, &self.limits) {
+                Attempt::Complete(raw) => Some(raw),
+                Attempt::Partial | Attempt::Invalid(_) => None,
+            },
+            false => None,
+        };
+        let raw = match fast {
+            Some(raw) => raw,
+            None => {
+                let len = match self.scan_head()? {
+                    Some(len) => len,
+                    None => return self.no_head_yet(),
+                };
+                match parse(&self.buf[..len], &self.limits) {
+                    Attempt::Complete(raw) if raw.len == len => raw,
+                    Attempt::Complete(_) | Attempt::Partial => {
+                        return Err(self.positional(len).unwrap_or_else(|| {
+                            Error::malformed("the head does not end where its empty line is")
+                        }))
+                    }
+                    Attempt::Invalid(e) => return Err(self.positional(len).unwrap_or(e)),
+                }
+            }
+        };
+        if !parse::well_formed(&self.buf, &raw, &self.limits) {
+            return Err(self.positional(raw.len).unwrap_or_else(parse_bare_lf));
+        }
+        self.scanner = HeadScanner::default();
+        self.mode = BodyMode::default();
+        self.lines.reset();
+        let known = raw.known;
+        if request {
+            let req = parse::into_request(&mut self.buf, raw);
+            self.on_request(req, known)
+        } else {
+            let res = parse::into_response(&mut self.buf, raw);
+            self.on_response(res, known)
+        }
+    }
+
+    /// Runs the positional scanner; `Ok(None)` while the head is incomplete.
+    fn scan_head(&mut self) -> Result<Option<usize>, Error> {
+        let (max_size, max_first) = (self.limits.max_head_size, self.limits.max_start_line);
+        self.scanner
+            .scan(&self.buf, max_size, max_first)
+            .map_err(|v| self.violation(v))
+    }
+
+    /// No complete head in the buffer: wait, or tell how the stream ended.
+    fn no_head_yet(&mut self) -> Result<Event, Error> {
+        if !self.eof {
+            Ok(Event::NeedData)
+        } else if self.buf.is_empty() && self.their_state() == State::SendResponse {
+            // A kept-alive connection the server closed before answering: a client may
+            // retry an idempotent request on a new connection.
+            Err(Error::incomplete(
+                "the connection closed before a response to the request began",
+            ))
+        } else if self.buf.is_empty() {
+            self.closed()
+        } else {
+            Err(Error::incomplete(
+                "the connection closed in the middle of a head",
+            ))
+        }
+    }
+
+    /// What the positional scan finds first in a complete head of `len` bytes.
+    fn positional(&self, len: usize) -> Option<Error> {
+        let (max_size, max_first) = (self.limits.max_head_size, self.limits.max_start_line);
+        first_violation(&self.buf, len, max_size, max_first).map(|v| self.violation(v))
     }
 
     fn violation(&self, v: Violation) -> Error {
         match v {
-            Violation::BareLf => {
-                Error::malformed("a line of the head ends with a bare LF (CRLF is required)")
-            }
+            Violation::BareLf => parse_bare_lf(),
             Violation::TooLarge => self.head_too_large(),
             Violation::FirstLineTooLong => self.start_line_too_long(),
         }

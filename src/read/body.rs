@@ -251,7 +251,7 @@ fn chunked_step(
                     Headers::new()
                 } else {
                     parse_trailers(buf, len, limits, unfold).map_err(|e| {
-                        match first_violation(&buf[..len], usize::MAX) {
+                        match first_violation(buf, len, max, usize::MAX) {
                             Some(v) => trailer_violation(v, max),
                             None => e.with_context("in the trailer section"),
                         }

@@ -1,0 +1,275 @@
+//! Parsing a request or response head with httparse, the checks httparse does not make,
+//! and building the head as one shared buffer with offsets into it.
+//!
+//! The fast path: on the first look at a new head, the connection runs httparse over
+//! everything buffered, letting httparse find where the head ends. A complete head is
+//! then checked for what httparse allows and h1 refuses ([`well_formed`]: bare LFs, the
+//! limits) in O(fields). Anything else (incomplete, or refused) goes to the positional
+//! [`HeadScanner`](super::head::HeadScanner), so that what is reported never depends on
+//! how the bytes were split.
+
+use alloc::vec::Vec;
+use bytes::BytesMut;
+use core::mem::MaybeUninit;
+
+use crate::config::Limits;
+use crate::error::Error;
+use crate::event::{Request, Response, Version};
+use crate::headers::{Entry, Headers, Known};
+use crate::read::head::{check_crlf, entries, map_httparse, offset, unfold};
+
+/// What one httparse run over some bytes gave.
+#[derive(Debug)]
+pub(crate) enum Attempt {
+    /// A complete head.
+    Complete(Raw),
+    /// The bytes end before the head does.
+    Partial,
+    /// httparse refused the bytes.
+    Invalid(Error),
+}
+
+/// A head httparse accepted, as offsets into the bytes it parsed.
+#[derive(Debug)]
+pub(crate) struct Raw {
+    /// The head's length, through its empty line.
+    pub(crate) len: usize,
+    pub(crate) known: Known,
+    line: Line,
+    version: Version,
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug)]
+enum Line {
+    Request {
+        method: (u32, u32),
+        target: (u32, u32),
+    },
+    Response {
+        status: u16,
+        reason: (u32, u32),
+    },
+}
+
+/// Most headers are parsed into a stack array; a larger `max_headers` spills to the heap.
+const STACK_HEADERS: usize = 128;
+
+fn version(v: Option<u8>) -> Version {
+    match v {
+        Some(0) => Version::Http10,
+        _ => Version::Http11,
+    }
+}
+
+fn span(base: &[u8], part: &[u8]) -> (u32, u32) {
+    let start = offset(base, part);
+    (start, start + part.len() as u32)
+}
+
+/// Runs httparse once over `input` as a request head.
+pub(crate) fn parse_request(input: &[u8], limits: &Limits) -> Attempt {
+    let mut stack = [MaybeUninit::<httparse::Header<'_>>::uninit(); STACK_HEADERS];
+    let mut heap = Vec::new();
+    let slots: &mut [MaybeUninit<httparse::Header<'_>>] = if limits.max_headers <= STACK_HEADERS {
+        &mut stack[..limits.max_headers]
+    } else {
+        heap.resize(limits.max_headers, MaybeUninit::uninit());
+        &mut heap
+    };
+    let mut req = httparse::Request::new(&mut []);
+    let len = match req.parse_with_uninit_headers(input, slots) {
+        Ok(httparse::Status::Complete(n)) => n,
+        Ok(httparse::Status::Partial) => return Attempt::Partial,
+        Err(e) => return Attempt::Invalid(map_httparse(e, input, true)),
+    };
+    let method = req.method.unwrap_or_default().as_bytes();
+    let target = req.path.unwrap_or_default().as_bytes();
+    // httparse allows only 0x21-0x7E and obs-text in a target: ASCII means visible ASCII.
+    if !target.is_ascii() {
+        return Attempt::Invalid(Error::malformed(
+            "request target has a byte outside visible ASCII",
+        ));
+    }
+    let line = Line::Request {
+        method: span(input, method),
+        target: span(input, target),
+    };
+    let (entries, known) = entries(input, req.headers);
+    Attempt::Complete(Raw {
+        len,
+        known,
+        line,
+        version: version(req.version),
+        entries,
+    })
+}
+
+/// Runs httparse once over `input` as a response head (obs-fold allowed, to be unfolded).
+pub(crate) fn parse_response(input: &[u8], limits: &Limits) -> Attempt {
+    let mut stack = [MaybeUninit::<httparse::Header<'_>>::uninit(); STACK_HEADERS];
+    let mut heap = Vec::new();
+    let slots: &mut [MaybeUninit<httparse::Header<'_>>] = if limits.max_headers <= STACK_HEADERS {
+        &mut stack[..limits.max_headers]
+    } else {
+        heap.resize(limits.max_headers, MaybeUninit::uninit());
+        &mut heap
+    };
+    let mut res = httparse::Response::new(&mut []);
+    let parsed = httparse::ParserConfig::default()
+        .allow_obsolete_multiline_headers_in_responses(true)
+        .parse_response_with_uninit_headers(&mut res, input, slots);
+    let len = match parsed {
+        Ok(httparse::Status::Complete(n)) => n,
+        Ok(httparse::Status::Partial) => return Attempt::Partial,
+        Err(e) => return Attempt::Invalid(map_httparse(e, input, false)),
+    };
+    let status = res.code.unwrap_or_default();
+    if !(100..=599).contains(&status) {
+        return Attempt::Invalid(Error::malformed("status code outside 100-599"));
+    }
+    // "HTTP/1.1 200 reason\r\n": the reason is whatever follows the code and one SP.
+    let line_end = memchr::memchr(b'\r', &input[..len]).unwrap_or(len);
+    let line = Line::Response {
+        status,
+        reason: (line_end.min(13) as u32, line_end as u32),
+    };
+    let (entries, known) = entries(input, res.headers);
+    Attempt::Complete(Raw {
+        len,
+        known,
+        line,
+        version: version(res.version),
+        entries,
+    })
+}
+
+/// What httparse accepts and h1 refuses, on a complete head: a head or start line over
+/// the limits, and any line (obs-fold included) not ended by CRLF. O(fields).
+pub(crate) fn well_formed(input: &[u8], raw: &Raw, limits: &Limits) -> bool {
+    let head = &input[..raw.len];
+    let first_line = memchr::memchr(b'\n', head).map_or(usize::MAX, |i| i.saturating_sub(1));
+    raw.len <= limits.max_head_size
+        && first_line <= limits.max_start_line
+        && check_crlf(head, &raw.entries, u32::MAX)
+        && raw.entries.iter().all(|e| {
+            let value = &head[e.value.0 as usize..e.value.1 as usize];
+            // A value holds an LF only when obs-folded (responses): each must follow CR.
+            memchr::memchr_iter(b'\n', value).all(|i| i > 0 && value[i - 1] == b'\r')
+        })
+}
+
+/// Splits the head off the front of `buf` as one `Bytes` and builds the request on it.
+pub(crate) fn into_request(buf: &mut BytesMut, raw: Raw) -> Request {
+    let head = buf.split_to(raw.len).freeze();
+    let Line::Request { method, target } = raw.line else {
+        unreachable!("into_request is called on what parse_request returned")
+    };
+    let slice = |(start, end): (u32, u32)| head.slice(start as usize..end as usize);
+    let (method, target) = (slice(method), slice(target));
+    Request::from_parts(
+        method,
+        target,
+        raw.version,
+        Headers::from_parsed(head, raw.entries),
+    )
+}
+
+/// Unfolds obs-fold in place, splits the head off the front of `buf` as one `Bytes` and
+/// builds the response on it.
+pub(crate) fn into_response(buf: &mut BytesMut, raw: Raw) -> Response {
+    for e in &raw.entries {
+        let value = &mut buf[e.value.0 as usize..e.value.1 as usize];
+        if memchr::memchr(b'\n', value).is_some() {
+            unfold(value);
+        }
+    }
+    let head = buf.split_to(raw.len).freeze();
+    let Line::Response { status, reason } = raw.line else {
+        unreachable!("into_response is called on what parse_response returned")
+    };
+    let reason = head.slice(reason.0 as usize..reason.1 as usize);
+    Response::from_parts(
+        status,
+        reason,
+        raw.version,
+        Headers::from_parsed(head, raw.entries),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn complete(a: Attempt) -> Raw {
+        match a {
+            Attempt::Complete(raw) => raw,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn request_zero_copy() {
+        let limits = Limits::default();
+        let mut buf = BytesMut::from(&b"GET /p HTTP/1.1\r\nHost: a\r\nX:  v  \r\n\r\nBODY"[..]);
+        let raw = complete(parse_request(&buf, &limits));
+        assert!(well_formed(&buf, &raw, &limits));
+        assert_eq!((raw.known.host, raw.known.host_at), (1, 0));
+        let req = into_request(&mut buf, raw);
+        assert_eq!((req.method(), req.target()), ("GET", "/p"));
+        assert_eq!(req.headers().get("x"), Some(&b"v"[..]));
+        assert_eq!(&buf[..], b"BODY");
+        assert!(matches!(
+            parse_request(b"GET / HTTP/1.1\r\nHo", &limits),
+            Attempt::Partial
+        ));
+    }
+
+    #[test]
+    fn response_unfolds_obs_fold() {
+        let limits = Limits::default();
+        let mut buf = BytesMut::from(&b"HTTP/1.1 200 OK\r\nX: a\r\n  b\r\nY: c\r\n\r\n"[..]);
+        let raw = complete(parse_response(&buf, &limits));
+        assert!(well_formed(&buf, &raw, &limits));
+        let res = into_response(&mut buf, raw);
+        assert_eq!(res.headers().get("x"), Some(&b"a    b"[..]));
+        assert_eq!(res.headers().get("y"), Some(&b"c"[..]));
+        assert_eq!(res.reason(), b"OK");
+        let buf = b"HTTP/1.1 200 OK\r\nX: a\n b\r\n\r\n";
+        let raw = complete(parse_response(buf, &limits));
+        assert!(!well_formed(buf, &raw, &limits), "bare LF inside obs-fold");
+    }
+
+    #[test]
+    fn what_httparse_allows_and_h1_does_not() {
+        let limits = Limits::default();
+        for head in [
+            &b"GET / HTTP/1.1\nHost: a\r\n\r\n"[..],
+            b"GET / HTTP/1.1\r\nHost: a\n\r\n",
+        ] {
+            match parse_request(head, &limits) {
+                Attempt::Complete(raw) => assert!(!well_formed(head, &raw, &limits)),
+                Attempt::Partial => panic!("complete"),
+                Attempt::Invalid(_) => {}
+            }
+        }
+        let mut small = Limits::default();
+        small.max_start_line = 10;
+        let head = b"GET /long/target HTTP/1.1\r\nHost: a\r\n\r\n";
+        let raw = complete(parse_request(head, &small));
+        assert!(!well_formed(head, &raw, &small));
+    }
+
+    #[test]
+    fn refusals() {
+        let limits = Limits::default();
+        let mut one = Limits::default();
+        one.max_headers = 1;
+        let too_many = parse_request(b"GET / HTTP/1.1\r\nHost: a\r\nX: b\r\n\r\n", &one);
+        assert!(matches!(too_many, Attempt::Invalid(e) if e.status_hint() == Some(431)));
+        let folded = parse_request(b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n", &limits);
+        assert!(matches!(folded, Attempt::Invalid(e) if e.message().contains("obs-fold")));
+        let status = parse_response(b"HTTP/1.1 600 X\r\n\r\n", &limits);
+        assert!(matches!(status, Attempt::Invalid(_)));
+    }
+}
