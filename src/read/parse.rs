@@ -253,8 +253,10 @@ mod tests {
                 Attempt::Invalid(_) => {}
             }
         }
-        let mut small = Limits::default();
-        small.max_start_line = 10;
+        let small = Limits {
+            max_start_line: 10,
+            ..Limits::default()
+        };
         let head = b"GET /long/target HTTP/1.1\r\nHost: a\r\n\r\n";
         let raw = complete(parse_request(head, &small));
         assert!(!well_formed(head, &raw, &small));
@@ -263,8 +265,10 @@ mod tests {
     #[test]
     fn refusals() {
         let limits = Limits::default();
-        let mut one = Limits::default();
-        one.max_headers = 1;
+        let one = Limits {
+            max_headers: 1,
+            ..Limits::default()
+        };
         let too_many = parse_request(b"GET / HTTP/1.1\r\nHost: a\r\nX: b\r\n\r\n", &one);
         assert!(matches!(too_many, Attempt::Invalid(e) if e.status_hint() == Some(431)));
         let folded = parse_request(b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n", &limits);
