@@ -218,6 +218,12 @@ impl Headers {
 impl Known {
     /// Counts field `name` at `index`, comparing names by length first.
     pub(crate) fn note(&mut self, name: &[u8], index: usize) {
+        // Lengths collide often (User-Agent/Connection, Accept/Cookie/Expect): the first
+        // letter, folded to lower case, rejects most fields before a full comparison.
+        let first = name.first().map_or(0, |b| b | 0x20);
+        if !matches!(first, b'h' | b'e' | b'u' | b'c' | b't') {
+            return;
+        }
         let slot = match name.len() {
             4 if name.eq_ignore_ascii_case(b"host") => {
                 if self.host == 0 {

@@ -122,6 +122,7 @@ impl Connection {
         result
     }
 
+    #[inline]
     fn receive_event(&mut self) -> Result<Event, Error> {
         match self.their_state() {
             State::Idle if self.role == Role::Server => self.read_head(),
@@ -337,6 +338,7 @@ impl Connection {
         Ok(Event::Response(res))
     }
 
+    #[inline]
     fn read_body(&mut self) -> Result<Event, Error> {
         let event = self.next_body_event()?;
         if self.role == Role::Server && !matches!(event, Event::NeedData) {
@@ -346,6 +348,7 @@ impl Connection {
         Ok(event)
     }
 
+    #[inline]
     fn next_body_event(&mut self) -> Result<Event, Error> {
         if let Some(trailers) = self.pending_end.take() {
             return self.end_message(trailers);

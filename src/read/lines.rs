@@ -69,13 +69,16 @@ impl LineSplitter {
                 }
                 let cr = buf[end] == b'\r';
                 let line = if self.partial.is_empty() {
-                    buf.split_to(end).freeze()
+                    // One split for the line and its terminator; dropping the terminator
+                    // from the frozen slice is free.
+                    let mut line = buf.split_to(end + 1).freeze();
+                    line.truncate(end);
+                    line
                 } else {
                     self.partial.extend_from_slice(&buf[..end]);
-                    buf.advance(end);
+                    buf.advance(end + 1);
                     self.partial.split().freeze()
                 };
-                buf.advance(1);
                 let mut consumed = skipped + end + 1;
                 if cr {
                     if end + 1 < len {
