@@ -176,17 +176,19 @@ impl ConnState {
         use State::*;
         loop {
             let before = (self.client, self.server);
+            // A proposed switch first: the server's answer decides, and keep-alive does
+            // not matter if it switches (h11's order).
+            match (self.pending_switch, self.client) {
+                (Some(_), Done) => self.client = MightSwitchProtocol,
+                (None, MightSwitchProtocol) => self.client = Done,
+                _ => {}
+            }
             if !self.keep_alive {
                 for s in [&mut self.client, &mut self.server] {
                     if *s == Done {
                         *s = MustClose;
                     }
                 }
-            }
-            match (self.pending_switch, self.client) {
-                (Some(_), Done) => self.client = MightSwitchProtocol,
-                (None, MightSwitchProtocol) => self.client = Done,
-                _ => {}
             }
             match (self.client, self.server) {
                 (MightSwitchProtocol, SwitchedProtocol) => self.client = SwitchedProtocol,
@@ -286,6 +288,19 @@ mod tests {
         s.process(Role::Client, EndOfMessage, None).unwrap();
         s.process(Role::Server, Response, None).unwrap(); // a refusal, e.g. 407
         assert_eq!((s.client, s.server), (Done, SendBody));
+    }
+
+    #[test]
+    fn a_pending_switch_wins_over_keep_alive_off() {
+        let mut s = ConnState::new();
+        s.process(Role::Client, Request, None).unwrap();
+        s.pending_switch = Some(Switch::Upgrade);
+        s.no_keep_alive();
+        s.process(Role::Client, EndOfMessage, None).unwrap();
+        assert_eq!(s.client, MightSwitchProtocol);
+        // Refused: back to Done, and then MustClose since keep-alive is off.
+        s.process(Role::Server, Response, None).unwrap();
+        assert_eq!(s.client, MustClose);
     }
 
     #[test]

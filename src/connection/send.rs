@@ -8,7 +8,7 @@ use bytes::Bytes;
 use super::Connection;
 use crate::error::Error;
 use crate::event::{Request, Response, Version};
-use crate::headers::Headers;
+use crate::headers::{Headers, Known};
 use crate::read::framing::{self, MethodKind};
 use crate::state::{Ev, Role, State, Switch};
 use crate::write::body::BodyWriter;
@@ -21,14 +21,18 @@ struct Chosen {
     length: Option<u64>,
 }
 
-fn chosen_framing(headers: &Headers) -> Result<Chosen, Error> {
-    let length = framing::content_length(headers, false).map_err(|e| {
-        Error::input(alloc::format!(
-            "invalid Content-Length to send: {}",
-            e.message()
-        ))
-    })?;
-    let chunked = headers.contains("transfer-encoding");
+fn chosen_framing(headers: &Headers, known: &Known) -> Result<Chosen, Error> {
+    let length = if known.content_length > 0 {
+        framing::content_length(headers, false).map_err(|e| {
+            Error::input(alloc::format!(
+                "invalid Content-Length to send: {}",
+                e.message()
+            ))
+        })?
+    } else {
+        None
+    };
+    let chunked = known.transfer_encoding > 0;
     if chunked {
         let only_chunked = headers
             .get_all("transfer-encoding")
@@ -76,12 +80,13 @@ impl Connection {
         }
         self.check_allowed(Ev::Request, None)?;
         let headers = req.headers();
-        if headers.get_all("host").count() != 1 {
+        let known = headers.known();
+        if known.host != 1 {
             return Err(Error::input(
                 "an HTTP/1.1 request needs exactly one Host field",
             ));
         }
-        let chosen = chosen_framing(headers)?;
+        let chosen = chosen_framing(headers, &known)?;
         let writer = match chosen {
             Chosen { chunked: true, .. } => BodyWriter::Chunked,
             Chosen {
@@ -95,18 +100,18 @@ impl Connection {
         self.state
             .process(Role::Client, Ev::Request, None)
             .map_err(|_| Error::state("request refused by the state machine"))?;
-        if !framing::keep_alive(Version::Http11, headers, &headers.known()) {
+        if !framing::keep_alive(Version::Http11, headers, &known) {
             self.state.no_keep_alive();
         }
         self.method = MethodKind::of(req.method_bytes());
         self.state.pending_switch = if self.method == MethodKind::Connect {
             Some(Switch::Connect)
-        } else if headers.contains("upgrade") {
+        } else if known.upgrade > 0 {
             Some(Switch::Upgrade)
         } else {
             None
         };
-        self.expects_continue = headers.has_token("expect", "100-continue");
+        self.expects_continue = known.expect > 0 && headers.has_token("expect", "100-continue");
         self.writer = Some(writer);
         Ok(out)
     }
@@ -134,8 +139,8 @@ impl Connection {
         }
         let status = res.status();
         let headers = res.headers();
-        let has_framing =
-            headers.contains("content-length") || headers.contains("transfer-encoding");
+        let known = headers.known();
+        let has_framing = known.content_length > 0 || known.transfer_encoding > 0;
         if status < 200 {
             let accepted = if status == 101 {
                 if self.state.pending_switch != Some(Switch::Upgrade) {
@@ -167,10 +172,10 @@ impl Connection {
             && self.state.pending_switch == Some(Switch::Connect))
         .then_some(Switch::Connect);
         self.check_allowed(Ev::Response, accepted)?;
-        let chosen = chosen_framing(headers)?;
+        let chosen = chosen_framing(headers, &known)?;
         let peer_10 = self.peer_version == Version::Http10;
-        let mut close = !self.state.keep_alive
-            || !framing::keep_alive(Version::Http11, headers, &headers.known());
+        let mut close =
+            !self.state.keep_alive || !framing::keep_alive(Version::Http11, headers, &known);
         let mut extra = Extra::default();
         let writer = if accepted.is_some() {
             if has_framing {
@@ -206,8 +211,8 @@ impl Connection {
             Some(BodyWriter::Chunked)
         };
         if close {
-            extra.close = !headers.has_token("connection", "close");
-        } else if peer_10 && !headers.contains("connection") {
+            extra.close = known.connection == 0 || !headers.has_token("connection", "close");
+        } else if peer_10 && known.connection == 0 {
             extra.keep_alive = true;
         }
         let mut out = Output::default();
