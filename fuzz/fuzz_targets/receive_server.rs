@@ -1,0 +1,5 @@
+//! Arbitrary bytes from the peer into a server connection; see `h1_fuzz::receive`.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| h1_fuzz::receive::run(h1::Role::Server, data));
