@@ -180,20 +180,23 @@ impl Headers {
     }
 }
 
-/// How many of each field that steers the protocol a head has, found in one pass, so
-/// that framing decisions look up only the fields that are present.
+/// How many of each field that steers the protocol a head has, and where the first of
+/// each is, found in one pass, so that framing decisions look up only the fields that are
+/// present, and read a single one directly.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Known {
-    /// Index of the first Host field (valid when `host > 0`).
-    pub(crate) host_at: usize,
-    /// Index of the first Connection field (valid when `connection > 0`).
-    pub(crate) connection_at: usize,
     pub(crate) host: u16,
     pub(crate) content_length: u16,
     pub(crate) transfer_encoding: u16,
     pub(crate) connection: u16,
     pub(crate) expect: u16,
     pub(crate) upgrade: u16,
+    /// Index of the first Host field (valid when `host > 0`).
+    pub(crate) host_at: usize,
+    /// Index of the first Content-Length field (valid when `content_length > 0`).
+    pub(crate) content_length_at: usize,
+    /// Index of the first Connection field (valid when `connection > 0`).
+    pub(crate) connection_at: usize,
 }
 
 impl Headers {
@@ -213,37 +216,47 @@ impl Headers {
             .get(index)
             .map_or(&[][..], |e| e.value(self.buf.as_slice()))
     }
+
+    /// Every field as raw `(name, value)` bytes, without the UTF-8 view of names.
+    pub(crate) fn raw(&self) -> impl Iterator<Item = (&[u8], &[u8])> + '_ {
+        let buf = self.buf.as_slice();
+        self.entries
+            .iter()
+            .map(move |e| (e.name(buf), e.value(buf)))
+    }
 }
 
 impl Known {
-    /// Counts field `name` at `index`, comparing names by length first.
+    /// Counts field `name` at `index`. Names are told apart by length and first letter
+    /// (folded to lower case) before any full comparison: in real heads most fields
+    /// share a length with a known one (User-Agent and Connection, Cookie and Expect).
+    #[inline]
     pub(crate) fn note(&mut self, name: &[u8], index: usize) {
-        // Lengths collide often (User-Agent/Connection, Accept/Cookie/Expect): the first
-        // letter, folded to lower case, rejects most fields before a full comparison.
         let first = name.first().map_or(0, |b| b | 0x20);
-        if !matches!(first, b'h' | b'e' | b'u' | b'c' | b't') {
-            return;
-        }
-        let slot = match name.len() {
-            4 if name.eq_ignore_ascii_case(b"host") => {
-                if self.host == 0 {
-                    self.host_at = index;
-                }
-                &mut self.host
-            }
-            6 if name.eq_ignore_ascii_case(b"expect") => &mut self.expect,
-            7 if name.eq_ignore_ascii_case(b"upgrade") => &mut self.upgrade,
-            10 if name.eq_ignore_ascii_case(b"connection") => {
-                if self.connection == 0 {
-                    self.connection_at = index;
-                }
-                &mut self.connection
-            }
-            14 if name.eq_ignore_ascii_case(b"content-length") => &mut self.content_length,
-            17 if name.eq_ignore_ascii_case(b"transfer-encoding") => &mut self.transfer_encoding,
+        let (count, at, want): (&mut u16, Option<&mut usize>, &[u8]) = match (name.len(), first) {
+            (4, b'h') => (&mut self.host, Some(&mut self.host_at), b"host"),
+            (6, b'e') => (&mut self.expect, None, b"expect"),
+            (7, b'u') => (&mut self.upgrade, None, b"upgrade"),
+            (10, b'c') => (
+                &mut self.connection,
+                Some(&mut self.connection_at),
+                b"connection",
+            ),
+            (14, b'c') => (
+                &mut self.content_length,
+                Some(&mut self.content_length_at),
+                b"content-length",
+            ),
+            (17, b't') => (&mut self.transfer_encoding, None, b"transfer-encoding"),
             _ => return,
         };
-        *slot = slot.saturating_add(1);
+        if !eq_lower(name, want) {
+            return;
+        }
+        if let (0, Some(at)) = (*count, at) {
+            *at = index;
+        }
+        *count = count.saturating_add(1);
     }
 }
 
@@ -294,6 +307,28 @@ impl PartialEq for Headers {
 }
 
 impl Eq for Headers {}
+
+/// `have` equals `want` ignoring ASCII case, where `want` is lower-case letters and `-`
+/// and `have` holds no CR (a token, or a field value). Setting bit 0x20 of each byte then
+/// maps exactly the two cases of a letter to `want`'s (and only `-`/CR to `-`), so the
+/// comparison can go 8 bytes at a time.
+#[inline]
+pub(crate) fn eq_lower(have: &[u8], want: &[u8]) -> bool {
+    const CASE: u64 = 0x2020_2020_2020_2020;
+    if have.len() != want.len() {
+        return false;
+    }
+    let (mut a, mut b) = (have, want);
+    while let (Some((x, a_rest)), Some((y, b_rest))) =
+        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
+    {
+        if u64::from_le_bytes(*x) | CASE != u64::from_le_bytes(*y) {
+            return false;
+        }
+        (a, b) = (a_rest, b_rest);
+    }
+    a.iter().zip(b).all(|(x, y)| x | 0x20 == *y)
+}
 
 /// The elements of a comma-separated list value, trimmed, empty ones skipped
 /// (RFC 9110 §5.6.1: recipients ignore empty list elements).
@@ -432,6 +467,27 @@ mod tests {
             ),
             (1, 2, 1, 0, 0, 0)
         );
+    }
+
+    #[test]
+    fn eq_lower_is_exact_on_tokens() {
+        assert!(eq_lower(b"Content-Length", b"content-length"));
+        assert!(eq_lower(b"TRANSFER-ENCODING", b"transfer-encoding"));
+        assert!(eq_lower(b"host", b"host"));
+        assert!(!eq_lower(b"hosts", b"host"));
+        assert!(!eq_lower(b"Content_Length", b"content-length"));
+        assert!(!eq_lower(b"Content-Lengtx", b"content-length"));
+        assert!(!eq_lower(
+            b"content-lengt^",
+            b"content-length~"[..14].as_ref()
+        ));
+        // Every token byte: only the two cases of the same letter match.
+        for b in 0u8..=255 {
+            if b != b'\r' && b != b'\n' {
+                assert_eq!(eq_lower(&[b], b"k"), b == b'k' || b == b'K', "{b}");
+                assert_eq!(eq_lower(&[b], b"-"), b == b'-', "{b}");
+            }
+        }
     }
 
     #[test]

@@ -25,6 +25,7 @@ impl Connection {
             return Err(Error::state("bytes received after the end of the stream"));
         }
         self.buf.extend_from_slice(data);
+        self.buf_peak = self.buf_peak.max(self.buf.capacity());
         Ok(())
     }
 
@@ -58,6 +59,7 @@ impl Connection {
         let len = self.buf.len();
         let want = self.limits.read_size.max(1);
         self.buf.resize(len + want, 0);
+        self.buf_peak = self.buf_peak.max(self.buf.capacity());
         match read(&mut self.buf[len..]) {
             Ok(n) => {
                 self.buf.truncate(len + n.min(want));

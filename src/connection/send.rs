@@ -22,16 +22,12 @@ struct Chosen {
 }
 
 fn chosen_framing(headers: &Headers, known: &Known) -> Result<Chosen, Error> {
-    let length = if known.content_length > 0 {
-        framing::content_length(headers, false).map_err(|e| {
-            Error::input(alloc::format!(
-                "invalid Content-Length to send: {}",
-                e.message()
-            ))
-        })?
-    } else {
-        None
-    };
+    let length = framing::content_length(headers, known, false).map_err(|e| {
+        Error::input(alloc::format!(
+            "invalid Content-Length to send: {}",
+            e.message()
+        ))
+    })?;
     let chunked = known.transfer_encoding > 0;
     if chunked {
         let only_chunked = headers
@@ -95,7 +91,9 @@ impl Connection {
             Chosen { length: None, .. } => BodyWriter::Length { remaining: 0 },
         };
         let mut out = Output::default();
-        out.push(head::request(&mut self.scratch, req, Extra::default()));
+        let head = head::request(&mut self.scratch, req, Extra::default());
+        self.scratch_peak = self.scratch_peak.max(head.len() + 64);
+        out.push(head);
 
         self.state
             .process(Role::Client, Ev::Request, None)
@@ -159,7 +157,9 @@ impl Connection {
                 ));
             }
             let mut out = Output::default();
-            out.push(head::response(&mut self.scratch, res, Extra::default()));
+            let head = head::response(&mut self.scratch, res, Extra::default());
+            self.scratch_peak = self.scratch_peak.max(head.len() + 64);
+            out.push(head);
             self.state
                 .process(Role::Server, Ev::Informational, accepted)
                 .map_err(|_| Error::state("response refused by the state machine"))?;
@@ -216,7 +216,9 @@ impl Connection {
             extra.keep_alive = true;
         }
         let mut out = Output::default();
-        out.push(head::response(&mut self.scratch, res, extra));
+        let head = head::response(&mut self.scratch, res, extra);
+        self.scratch_peak = self.scratch_peak.max(head.len() + 64);
+        out.push(head);
 
         self.state
             .process(Role::Server, Ev::Response, accepted)
@@ -272,6 +274,7 @@ impl Connection {
             .ok_or_else(|| Error::state("no body is being sent"))?;
         let mut out = Output::default();
         writer.end(trailers, &mut self.scratch, &mut out)?;
+        self.scratch_peak = self.scratch_peak.max(out.len() + 64);
         if *writer == BodyWriter::UntilClose {
             self.state.no_keep_alive();
         }

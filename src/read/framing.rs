@@ -6,7 +6,7 @@
 use crate::config::Limits;
 use crate::error::{Error, ErrorKind};
 use crate::event::{Request, Response, Version};
-use crate::headers::{split_list, trim, Headers, Known};
+use crate::headers::{eq_lower, split_list, trim, Headers, Known};
 
 /// How the body of a message is delimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,10 +44,25 @@ impl MethodKind {
 /// (RFC 9110 §8.6 allows either choice); otherwise any repetition is refused.
 pub(crate) fn content_length(
     headers: &Headers,
+    known: &Known,
+    allow_identical: bool,
+) -> Result<Option<u64>, Error> {
+    match known.content_length {
+        0 => Ok(None),
+        1 => length_of(
+            core::iter::once(headers.value_at(known.content_length_at)),
+            allow_identical,
+        ),
+        _ => length_of(headers.get_all("content-length"), allow_identical),
+    }
+}
+
+fn length_of<'a>(
+    values: impl Iterator<Item = &'a [u8]>,
     allow_identical: bool,
 ) -> Result<Option<u64>, Error> {
     let mut found: Option<u64> = None;
-    for value in headers.get_all("content-length") {
+    for value in values {
         for element in value.split(|&b| b == b',') {
             let n = parse_decimal(trim(element))?;
             match found {
@@ -145,7 +160,7 @@ pub(crate) fn request_body(
         }
         BodyKind::Chunked
     } else if known.content_length > 0 {
-        BodyKind::Length(content_length(headers, false)?.unwrap_or_default())
+        BodyKind::Length(content_length(headers, known, false)?.unwrap_or_default())
     } else {
         BodyKind::Length(0)
     };
@@ -181,7 +196,7 @@ pub(crate) fn response_body(
             (false, _) => (BodyKind::UntilClose, true),
         }
     } else {
-        match content_length(headers, true)? {
+        match content_length(headers, known, true)? {
             Some(n) => (BodyKind::Length(n), false),
             None => (BodyKind::UntilClose, true),
         }
@@ -210,10 +225,10 @@ pub(crate) fn keep_alive(version: Version, headers: &Headers, known: &Known) -> 
     if known.connection == 1 {
         // The usual single-token values, without splitting a list.
         let value = headers.value_at(known.connection_at);
-        if value.eq_ignore_ascii_case(b"keep-alive") {
+        if eq_lower(value, b"keep-alive") {
             return true;
         }
-        if value.eq_ignore_ascii_case(b"close") {
+        if eq_lower(value, b"close") {
             return false;
         }
     }

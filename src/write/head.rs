@@ -21,18 +21,18 @@ pub(crate) struct Extra {
 
 fn fields_len(headers: &Headers) -> usize {
     headers
-        .iter()
+        .raw()
         .map(|(n, v)| n.len() + v.len() + 4)
         .sum::<usize>()
         + 64
 }
 
 fn put_fields(out: &mut BytesMut, headers: &Headers, extra: Extra) {
-    for (name, value) in headers {
-        if extra.drop_transfer_encoding && name.eq_ignore_ascii_case("transfer-encoding") {
+    for (name, value) in headers.raw() {
+        if extra.drop_transfer_encoding && name.eq_ignore_ascii_case(b"transfer-encoding") {
             continue;
         }
-        out.put_slice(name.as_bytes());
+        out.put_slice(name);
         out.put_slice(b": ");
         out.put_slice(value);
         out.put_slice(b"\r\n");
