@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Writes the seed corpus under fuzz/corpus/<target>/ (deterministic; run from anywhere).
 
+The receive seeds are the raw inputs of the conformance cases (tests/conformance/*.rs,
+`conf-*` files: every RFC 9112 rule, strictness case and limit) plus the real-world
+messages below.
+
 receive_server / receive_client inputs are: one config byte (see fuzz/src/receive.rs:
 method, body modes, small limits, switch), one split-seed byte, then the peer's bytes.
 The messages are real-world shapes plus the edge cases of docs/conformance (smuggling
@@ -9,6 +13,7 @@ their seeds are pseudo-random byte strings of assorted sizes, which libFuzzer th
 """
 import os
 import random
+import re
 import shutil
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
@@ -101,6 +106,63 @@ SERVER_CFGS = [0x00, 0x08, 0x10, 0x18, 0x20, 0x30, 0x40, 0x58]
 CLIENT_CFGS = [0x00, 0x01, 0x02, 0x03, 0x04, 0x0B, 0x10, 0x28, 0x40, 0x5A]
 
 
+CONFORMANCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "conformance")
+METHODS = ["GET", "HEAD", "CONNECT", "POST", "OPTIONS"]
+CASE = re.compile(
+    r'(\w+):\s*(server\(\)|client\("(\w+)"\))([^,]*),\s*'
+    r'(b"(?:[^"\\]|\\.)*"|chunked_post\(b"(?:[^"\\]|\\.)*"\)|chunked_200\(b"(?:[^"\\]|\\.)*"\))\s*=>',
+    re.S,
+)
+PREFIX = {
+    "chunked_post": b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n",
+    "chunked_200": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+}
+
+
+def rust_bytes(lit):
+    """Decodes a Rust byte string literal b"..."."""
+    body, out, i = lit[lit.index('"') + 1 : lit.rindex('"')], bytearray(), 0
+    while i < len(body):
+        c = body[i]
+        if c != "\\":
+            out += c.encode()
+            i += 1
+            continue
+        e = body[i + 1]
+        if e == "\n":  # line continuation: skip the newline and leading whitespace
+            i += 2
+            while i < len(body) and body[i] in " \t\n":
+                i += 1
+            continue
+        if e == "x":
+            out.append(int(body[i + 2 : i + 4], 16))
+            i += 4
+            continue
+        out += {"n": b"\n", "r": b"\r", "t": b"\t", "0": b"\0", "\\": b"\\", '"': b'"', "'": b"'"}[e]
+        i += 2
+    return bytes(out)
+
+
+def conformance_cases():
+    """(target, name, config byte, input) for each conformance case with a literal input."""
+    for fname in sorted(os.listdir(CONFORMANCE)):
+        text = open(os.path.join(CONFORMANCE, fname)).read()
+        group = fname[:-3]
+        for m in CASE.finditer(text):
+            name, role, method, opts, expr = m.groups()
+            data = rust_bytes(expr)
+            fn = expr.split("(")[0]
+            if fn in PREFIX:
+                data = PREFIX[fn] + data
+            modes = 2 if ".lines()" in opts else 1 if "max_data" in opts else 0
+            small = 0x20 if group == "with_limits" else 0
+            if role == "server()":
+                yield "receive_server", "conf-%s-%s" % (group, name), (modes << 3) | small, data
+            elif method in METHODS:
+                cfg = METHODS.index(method) | (modes << 3) | small
+                yield "receive_client", "conf-%s-%s" % (group, name), cfg, data
+
+
 def write(target, name, data):
     d = os.path.join(ROOT, target)
     os.makedirs(d, exist_ok=True)
@@ -122,6 +184,8 @@ def main():
         elif "head" in name:
             cfg = 0x01
         write("receive_client", name, bytes([cfg, i * 53 % 256]) + msg)
+    for i, (target, name, cfg, data) in enumerate(conformance_cases()):
+        write(target, name, bytes([cfg, i * 29 % 256]) + data)
     rng = random.Random(4)
     for target in ("roundtrip", "lines"):
         for i in range(32):
