@@ -174,6 +174,21 @@ fn chunked_step(
     loop {
         match state {
             Chunked::Size { scanned } => {
+                // Fast path: the usual `HEX CRLF` line, whole in the buffer.
+                if let Some((len, size)) = plain_size_line(buf, limits.max_chunk_line) {
+                    if let Some(max) = limits.max_body_size {
+                        if total.saturating_add(size) > max {
+                            return Err(body_too_large(max));
+                        }
+                    }
+                    buf.advance(len);
+                    *state = if size == 0 {
+                        Chunked::Trailers(HeadScanner::default())
+                    } else {
+                        Chunked::Data { remaining: size }
+                    };
+                    continue;
+                }
                 let Some(i) = memchr::memchr(b'\n', &buf[*scanned..]).map(|i| i + *scanned) else {
                     *scanned = buf.len();
                     if buf.len() > limits.max_chunk_line {
@@ -235,6 +250,14 @@ fn chunked_step(
                     None if eof => return Err(closed()),
                     None => return Ok(Step::NeedData),
                 }
+                // Fast path: the next `HEX CRLF` size line right behind; one advance.
+                if let Some((len, size)) = plain_size_line(&buf[2..], limits.max_chunk_line) {
+                    if size > 0 && limits.max_body_size.is_none() {
+                        buf.advance(2 + len);
+                        *state = Chunked::Data { remaining: size };
+                        continue;
+                    }
+                }
                 buf.advance(2);
                 *state = Chunked::Size { scanned: 0 };
             }
@@ -262,6 +285,27 @@ fn chunked_step(
             }
         }
     }
+}
+
+/// A chunk-size line that is 1 to 16 hex digits and CRLF, complete at the front of `buf`
+/// and within `max_line` (the general path decides everything else, errors included):
+/// its length with CRLF, and the size.
+#[inline]
+fn plain_size_line(buf: &[u8], max_line: usize) -> Option<(usize, u64)> {
+    let mut size: u64 = 0;
+    let mut digits = 0;
+    for &b in buf.iter().take(16) {
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => break,
+        };
+        size = size << 4 | u64::from(d);
+        digits += 1;
+    }
+    let crlf = buf.get(digits..digits + 2) == Some(b"\r\n");
+    (digits > 0 && crlf && digits < max_line).then_some((digits + 2, size))
 }
 
 /// `chunk-size [ chunk-ext ]` without its CRLF (RFC 9112 §7.1):
@@ -417,6 +461,15 @@ mod tests {
                 == ErrorKind::Incomplete
         );
         assert_eq!(parse_chunk_line(b"ffffffffffffffff").unwrap(), u64::MAX);
+        assert_eq!(
+            plain_size_line(b"ffffffffffffffff\r\n", 100),
+            Some((18, u64::MAX))
+        );
+        assert_eq!(plain_size_line(b"1A\r\nxx", 100), Some((4, 26)));
+        assert_eq!(plain_size_line(b"1A\r", 100), None);
+        assert_eq!(plain_size_line(b"1A;x\r\n", 100), None);
+        assert_eq!(plain_size_line(b"00000000000000001\r\n", 100), None);
+        assert_eq!(plain_size_line(b"1A\r\n", 2), None);
     }
 
     #[test]
