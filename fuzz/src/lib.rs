@@ -88,3 +88,62 @@ pub fn small_limits() -> h1::Limits {
     l.shrink_threshold = 256;
     l
 }
+
+#[cfg(test)]
+mod tests {
+    //! `cargo test` in fuzz/ replays the seed corpus through every harness, without
+    //! cargo-fuzz or sanitizers: a quick check that the harness and the seeds agree.
+    use arbitrary::{Arbitrary, Unstructured};
+
+    fn seeds(target: &str) -> Vec<Vec<u8>> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus")
+            .join(target);
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("seed corpus")
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "no seeds for {target}");
+        files.iter().map(|f| std::fs::read(f).unwrap()).collect()
+    }
+
+    #[test]
+    fn receive_seeds() {
+        for data in seeds("receive_server") {
+            crate::receive::run(h1::Role::Server, &data);
+        }
+        for data in seeds("receive_client") {
+            crate::receive::run(h1::Role::Client, &data);
+        }
+    }
+
+    #[test]
+    fn structured_seeds() {
+        for data in seeds("roundtrip") {
+            let script = crate::roundtrip::Script::arbitrary_take_rest(Unstructured::new(&data));
+            crate::roundtrip::run(&script.unwrap());
+        }
+        for data in seeds("lines") {
+            let input = crate::lines::Input::arbitrary_take_rest(Unstructured::new(&data));
+            crate::lines::run(&input.unwrap());
+        }
+    }
+
+    #[test]
+    fn reference_lines_terminators() {
+        let lines = crate::lines::reference_lines(b"a\r\nb\nc\rd\r\r\ne");
+        let got: Vec<_> = lines.iter().map(|(l, e)| (&l[..], *e)).collect();
+        assert_eq!(
+            got,
+            [
+                (&b"a"[..], 3),
+                (b"b", 5),
+                (b"c", 7),
+                (b"d", 9),
+                (b"", 11),
+                (b"e", 12)
+            ]
+        );
+    }
+}
