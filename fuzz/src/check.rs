@@ -95,6 +95,40 @@ impl Checked {
         self.fed += bytes.len();
     }
 
+    /// Hands bytes over as a driver reading a socket would, with `read_into`; returns how
+    /// many were taken (at most `read_size`). Checks the buffer grew by exactly that.
+    pub fn read(&mut self, bytes: &[u8]) -> usize {
+        assert!(!self.eof && !bytes.is_empty());
+        let before = self.conn.buffered();
+        let n = self
+            .conn
+            .read_into(|buf: &mut [u8]| {
+                assert!(
+                    buf.len() >= self.limits.read_size.max(1),
+                    "read_into offers less"
+                );
+                let n = bytes.len().min(buf.len());
+                buf[..n].copy_from_slice(&bytes[..n]);
+                Ok::<_, ()>(n)
+            })
+            .unwrap();
+        assert_eq!(
+            self.conn.buffered(),
+            before + n,
+            "read_into kept other than read"
+        );
+        self.fed += n;
+        n
+    }
+
+    /// The end of the stream, as a driver's read returning 0 would tell it.
+    pub fn read_eof(&mut self) {
+        let before = self.conn.buffered();
+        assert_eq!(self.conn.read_into(|_| Ok::<_, ()>(0)), Ok(0));
+        assert_eq!(self.conn.buffered(), before);
+        self.eof = true;
+    }
+
     /// The end of the stream.
     pub fn eof(&mut self) {
         self.conn.receive_eof();

@@ -28,6 +28,9 @@ pub struct Config {
     /// Bit 6: a client asks for an Upgrade; a server accepts Upgrade and CONNECT (101, 2xx)
     /// instead of refusing them.
     pub switch: bool,
+    /// Bit 7: bytes go in with `read_into` (a read returning 0 for EOF) instead of
+    /// `receive` and `receive_eof`.
+    pub read_into: bool,
 }
 
 impl Config {
@@ -39,6 +42,7 @@ impl Config {
             modes: (b >> 3) & 3,
             small: b & 0x20 != 0,
             switch: b & 0x40 != 0,
+            read_into: b & 0x80 != 0,
         }
     }
 
@@ -119,11 +123,16 @@ pub fn drive(cfg: &Config, wire: &[u8], mut splits: Splitter) -> Vec<Rec> {
             }
         };
         match event {
+            Event::NeedData if fed == wire.len() && cfg.read_into => rx.read_eof(),
             Event::NeedData if fed == wire.len() => rx.eof(),
             Event::NeedData => {
                 let n = splits.piece(wire.len() - fed);
-                rx.feed(&wire[fed..fed + n]);
-                fed += n;
+                if cfg.read_into {
+                    fed += rx.read(&wire[fed..fed + n]);
+                } else {
+                    rx.feed(&wire[fed..fed + n]);
+                    fed += n;
+                }
             }
             Event::Request(req) => {
                 recs.push(Rec::Head(format!("{req:?}")));
