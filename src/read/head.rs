@@ -82,29 +82,55 @@ impl HeadScanner {
     }
 
     /// Checks the bytes after `pos` in order: bare LFs, the first line's limit, the end.
+    /// A short tail (a head dripped a few bytes at a time) is checked with a plain loop:
+    /// setting up a `memchr` search costs more than the search.
     fn walk(&mut self, buf: &[u8], max_first_line: usize) -> Result<Option<usize>, Violation> {
         let from = self.pos;
-        for i in memchr::memchr_iter(b'\n', &buf[from..]) {
-            let i = from + i;
-            if self.first_line.is_none() && i > max_first_line.saturating_add(1) {
-                return Err(Violation::FirstLineTooLong);
+        let tail = &buf[from..];
+        if tail.len() < 16 {
+            for (k, &b) in tail.iter().enumerate() {
+                if b == b'\n' {
+                    if let Some(len) = self.line_end(buf, from + k, max_first_line)? {
+                        return Ok(Some(len));
+                    }
+                }
             }
-            if i == 0 || buf[i - 1] != b'\r' {
-                return Err(Violation::BareLf);
+        } else {
+            for k in memchr::memchr_iter(b'\n', tail) {
+                if let Some(len) = self.line_end(buf, from + k, max_first_line)? {
+                    return Ok(Some(len));
+                }
             }
-            if self.first_line.is_none() {
-                self.first_line = Some(i - 1);
-            }
-            if i - 1 == self.line_start {
-                self.pos = i + 1;
-                return Ok(Some(i + 1));
-            }
-            self.line_start = i + 1;
         }
         self.pos = buf.len();
         if self.first_line.is_none() && buf.len() > max_first_line.saturating_add(1) {
             return Err(Violation::FirstLineTooLong);
         }
+        Ok(None)
+    }
+
+    /// Judges the LF at `i`: `Some(len)` when it ends the head.
+    #[inline]
+    fn line_end(
+        &mut self,
+        buf: &[u8],
+        i: usize,
+        max_first_line: usize,
+    ) -> Result<Option<usize>, Violation> {
+        if self.first_line.is_none() && i > max_first_line.saturating_add(1) {
+            return Err(Violation::FirstLineTooLong);
+        }
+        if i == 0 || buf[i - 1] != b'\r' {
+            return Err(Violation::BareLf);
+        }
+        if self.first_line.is_none() {
+            self.first_line = Some(i - 1);
+        }
+        if i - 1 == self.line_start {
+            self.pos = i + 1;
+            return Ok(Some(i + 1));
+        }
+        self.line_start = i + 1;
         Ok(None)
     }
 }
