@@ -338,6 +338,53 @@ pub enum Event {
 /// How the body of the incoming message is delivered, chosen with
 /// [`Connection::set_body_mode`](crate::Connection::set_body_mode) after its head arrived.
 /// Every message starts in `Data { max: usize::MAX }`.
+///
+/// Reading an NDJSON stream line by line, whatever the chunking and however the reads
+/// split it (here a CRLF is split between two chunks, and the last line has no newline):
+///
+/// ```
+/// use h1::{BodyMode, Connection, Event, Request, Role};
+///
+/// let mut client = Connection::new(Role::Client);
+/// let req = Request::new("GET", "/stream")?.with_header("Host", "api.example")?;
+/// let _ = client.send_request(&req)?;
+/// let _ = client.send_end()?;
+///
+/// client.receive(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")?;
+/// let Event::Response(_) = client.next_event()? else { panic!() };
+/// client.set_body_mode(BodyMode::Lines)?;
+///
+/// let mut lines = Vec::new();
+/// for read in [&b"9\r\n{\"id\":1}\r\r\n"[..], b"9\r\n\n{\"id\":2}\r\n", b"0\r\n\r\n"] {
+///     client.receive(read)?;
+///     loop {
+///         match client.next_event()? {
+///             Event::LineComplete(line) => lines.push(line),
+///             Event::NeedData | Event::EndOfMessage(_) => break,
+///             other => panic!("{other:?}"),
+///         }
+///     }
+/// }
+/// assert_eq!(lines, ["{\"id\":1}", "{\"id\":2}"]);
+/// # Ok::<(), h1::Error>(())
+/// ```
+///
+/// And in pieces of at most 4 bytes, as Python's `iter_content(4)`:
+///
+/// ```
+/// use h1::{BodyMode, Connection, Event, Role};
+///
+/// let mut server = Connection::new(Role::Server);
+/// server.receive(b"POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n0123456789")?;
+/// let Event::Request(_) = server.next_event()? else { panic!() };
+/// server.set_body_mode(BodyMode::Data { max: 4 })?;
+/// let mut pieces = Vec::new();
+/// while let Event::Data(piece) = server.next_event()? {
+///     pieces.push(piece);
+/// }
+/// assert_eq!(pieces, ["0123", "4567", "89"]);
+/// # Ok::<(), h1::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum BodyMode {
