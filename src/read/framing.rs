@@ -49,10 +49,14 @@ pub(crate) fn content_length(
 ) -> Result<Option<u64>, Error> {
     match known.content_length {
         0 => Ok(None),
-        1 => length_of(
-            core::iter::once(headers.value_at(known.content_length_at)),
-            allow_identical,
-        ),
+        1 => {
+            let value = headers.value_at(known.content_length_at);
+            // The usual plain number, without splitting a list.
+            if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
+                return parse_decimal(value).map(Some);
+            }
+            length_of(core::iter::once(value), allow_identical)
+        }
         _ => length_of(headers.get_all("content-length"), allow_identical),
     }
 }
