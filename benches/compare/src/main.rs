@@ -378,6 +378,28 @@ fn profile(cases: &mut [Case], only: &str) {
     println!("profiled {calls} calls of cases matching {only:?}");
 }
 
+/// Runs each case whose name contains `only` exactly `calls` times, for an instruction
+/// counter: the difference between a run with N and one with 2N calls, divided by N, is
+/// the cost of one call, exactly and whatever else the machine is doing:
+///
+/// ```text
+/// for n in 1000 2000; do H1_BENCH_PROFILE="h1 browser GET" H1_BENCH_CALLS=$n \
+///   valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.$n \
+///   benches/compare/target/release/h1-compare; done   # "Collected : I" per run
+/// ```
+fn count_calls(cases: &mut [Case], only: &str, calls: u64) {
+    let picked: Vec<usize> = (0..cases.len())
+        .filter(|&i| cases[i].name.contains(only))
+        .collect();
+    assert!(!picked.is_empty(), "no case matches {only:?}");
+    for &i in &picked {
+        for _ in 0..calls {
+            black_box((cases[i].run)());
+        }
+    }
+    println!("ran {calls} calls of each case matching {only:?}");
+}
+
 fn main() {
     let quick = std::env::var_os("H1_BENCH_QUICK").is_some_and(|v| v != "0")
         || std::env::args().any(|a| a == "--quick");
@@ -394,6 +416,14 @@ fn main() {
 fn run(rounds: usize, target: Duration, quick: bool) {
     let mut cases = cases();
     let only = std::env::var("H1_BENCH_PROFILE").ok();
+    // Exact call counts, for instruction counting: no calibration, no clock.
+    let calls = std::env::var("H1_BENCH_CALLS")
+        .ok()
+        .and_then(|n| n.parse::<u64>().ok());
+    if let (Some(only), Some(calls)) = (&only, calls) {
+        count_calls(&mut cases, only, calls);
+        return;
+    }
     // Warm up and calibrate: enough iterations per round to fill `target`.
     for c in &mut cases {
         if only.as_ref().is_some_and(|o| !c.name.contains(o.as_str())) {
