@@ -384,3 +384,47 @@ fn buffer_release_between_cycles_keeps_pipelined_bytes() {
     let ev = common::drain(&mut p.server);
     assert!(matches!(&ev[0], Event::Request(r) if r.target() == "/next"));
 }
+
+#[test]
+fn no_body_statuses_when_sending() {
+    let mut p = Pair::new();
+    p.client_sends(|c| c.send_request(&get("/cached")));
+    p.client_sends(|c| c.send_end());
+    p.server_events();
+    // 204 with framing headers, and 304 with Transfer-Encoding: refused, nothing changes.
+    let e = p
+        .server
+        .send_response(&response(204, &[("Content-Length", "0")]))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    let e = p
+        .server
+        .send_response(&response(304, &[("Transfer-Encoding", "chunked")]))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    assert_eq!(p.server.our_state(), State::SendResponse);
+    // 304 keeps its Content-Length (the selected representation's) and sends no body.
+    p.server_sends(|s| {
+        s.send_response(&response(
+            304,
+            &[("Content-Length", "1234"), ("ETag", "\"v1\"")],
+        ))
+    });
+    assert_eq!(
+        p.server.send_data(bytes("x")).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
+    p.server_sends(|s| s.send_end());
+    assert_eq!(
+        p.to_client,
+        b"HTTP/1.1 304 Not Modified\r\nContent-Length: 1234\r\nETag: \"v1\"\r\n\r\n"
+    );
+    let ev = p.client_events();
+    assert!(matches!(&ev[0], Event::Response(r) if r.status() == 304));
+    assert!(
+        matches!(ev[1], Event::EndOfMessage(_)),
+        "no body is read after a 304"
+    );
+    p.client.start_next_cycle().unwrap();
+    p.server.start_next_cycle().unwrap();
+}
