@@ -38,8 +38,10 @@ impl Version {
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Request {
-    method: Bytes,
-    target: Bytes,
+    /// `method SP target`: one buffer for both (for a parsed request, a slice of its head).
+    line: Bytes,
+    /// `line[..method_end]` is the method; `line[method_end + 1..]` the target.
+    method_end: usize,
     version: Version,
     headers: Headers,
 }
@@ -59,47 +61,52 @@ impl Request {
                 "request target is empty or has a byte outside visible ASCII",
             ));
         }
+        let mut line = alloc::vec::Vec::with_capacity(method.len() + 1 + target.len());
+        line.extend_from_slice(method.as_bytes());
+        line.push(b' ');
+        line.extend_from_slice(target.as_bytes());
         Ok(Self {
-            method: Bytes::copy_from_slice(method.as_bytes()),
-            target: Bytes::copy_from_slice(target.as_bytes()),
+            line: Bytes::from(line),
+            method_end: method.len(),
             version: Version::Http11,
             headers: Headers::new(),
         })
     }
 
+    /// A parsed request: `line` is `method SP target`, the method `method_end` bytes long.
     pub(crate) fn from_parts(
-        method: Bytes,
-        target: Bytes,
+        line: Bytes,
+        method_end: usize,
         version: Version,
         headers: Headers,
     ) -> Self {
         Self {
-            method,
-            target,
+            line,
+            method_end,
             version,
             headers,
         }
     }
 
     pub(crate) fn method_bytes(&self) -> &[u8] {
-        &self.method
+        &self.line[..self.method_end]
     }
 
     pub(crate) fn target_bytes(&self) -> &[u8] {
-        &self.target
+        self.line.get(self.method_end + 1..).unwrap_or_default()
     }
 
     /// The method, as sent (methods are case-sensitive: `GET` is not `get`).
     pub fn method(&self) -> &str {
         // Checked to be a token on parse and in `new`, so ASCII.
-        core::str::from_utf8(&self.method).unwrap_or_default()
+        core::str::from_utf8(self.method_bytes()).unwrap_or_default()
     }
 
     /// The request target: origin form (`/path?q`), absolute form (`http://h/p`),
     /// authority form (`host:port`, for CONNECT) or asterisk form (`*`, for OPTIONS).
     pub fn target(&self) -> &str {
         // Checked to be visible ASCII on parse and in `new`.
-        core::str::from_utf8(&self.target).unwrap_or_default()
+        core::str::from_utf8(self.target_bytes()).unwrap_or_default()
     }
 
     /// The HTTP version the peer sent (requests we send are always HTTP/1.1).

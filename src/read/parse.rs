@@ -166,11 +166,12 @@ pub(crate) fn into_request(buf: &mut BytesMut, raw: Raw) -> Request {
     let Line::Request { method, target } = raw.line else {
         unreachable!("into_request is called on what parse_request returned")
     };
-    let slice = |(start, end): (u32, u32)| head.slice(start as usize..end as usize);
-    let (method, target) = (slice(method), slice(target));
+    // httparse allows one SP between method and target: `method SP target` is one slice.
+    let line = head.slice(method.0 as usize..target.1 as usize);
+    let method_end = (method.1 - method.0) as usize;
     Request::from_parts(
-        method,
-        target,
+        line,
+        method_end,
         raw.version,
         Headers::from_parsed(head, raw.entries),
     )
