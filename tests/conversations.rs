@@ -428,3 +428,26 @@ fn no_body_statuses_when_sending() {
     p.client.start_next_cycle().unwrap();
     p.server.start_next_cycle().unwrap();
 }
+
+#[test]
+fn http10_request_expect_and_upgrade_are_ignored() {
+    // RFC 9110 §10.1.1 and §7.8: a server ignores both in an HTTP/1.0 request.
+    let mut p = Pair::new();
+    p.to_server.extend_from_slice(
+        b"POST / HTTP/1.0\r\nExpect: 100-continue\r\nUpgrade: websocket\r\nConnection: Upgrade, keep-alive\r\nContent-Length: 2\r\n\r\nok",
+    );
+    let ev = p.server_events();
+    assert!(matches!(&ev[0], Event::Request(_)));
+    assert!(!p.server.client_is_waiting_for_100_continue());
+    assert_eq!(body_of(&ev), b"ok");
+    assert_eq!(
+        p.server.their_state(),
+        State::Done,
+        "no switch was proposed"
+    );
+    let e = p
+        .server
+        .send_response(&response(101, &[("Upgrade", "websocket")]))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+}

@@ -5,7 +5,7 @@ use bytes::{Buf, Bytes};
 use super::Connection;
 use crate::config::Limits;
 use crate::error::{Error, ErrorKind};
-use crate::event::{BodyMode, Event, Request, Response};
+use crate::event::{BodyMode, Event, Request, Response, Version};
 use crate::headers::{Headers, Known};
 use crate::read::body::{BodyReader, Step};
 use crate::read::framing::{self, MethodKind};
@@ -290,11 +290,14 @@ impl Connection {
         }
         self.peer_version = req.version();
         self.method = MethodKind::of(req.method_bytes());
+        // RFC 9110 §10.1.1 and §7.8: an HTTP/1.0 request's 100-continue and Upgrade are
+        // ignored.
+        let http11 = req.version() == Version::Http11;
         self.expects_continue =
-            known.expect > 0 && req.headers().has_token("expect", "100-continue");
+            http11 && known.expect > 0 && req.headers().has_token("expect", "100-continue");
         self.state.pending_switch = if self.method == MethodKind::Connect {
             Some(Switch::Connect)
-        } else if known.upgrade > 0 {
+        } else if http11 && known.upgrade > 0 {
             Some(Switch::Upgrade)
         } else {
             None
