@@ -451,3 +451,23 @@ fn http10_request_expect_and_upgrade_are_ignored() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
 }
+
+#[test]
+fn framing_fields_cannot_be_sent_as_trailers() {
+    let mut p = Pair::new();
+    p.client_sends(|c| c.send_request(&request("POST", "/", &[("Transfer-Encoding", "chunked")])));
+    p.client_sends(|c| c.send_data(bytes("x")));
+    for name in ["Content-Length", "Transfer-Encoding", "Host", "Connection"] {
+        let mut t = Headers::new();
+        t.append(name, "1").unwrap();
+        let e = p.client.send_end_with_trailers(&t).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{name}");
+    }
+    assert_eq!(
+        p.client.our_state(),
+        State::SendBody,
+        "a refused end changes nothing"
+    );
+    p.client_sends(|c| c.send_end());
+    assert_eq!(p.client.our_state(), State::Done);
+}

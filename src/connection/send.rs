@@ -265,9 +265,17 @@ impl Connection {
     /// # Errors
     /// [`InvalidState`](crate::ErrorKind::InvalidState) when no message is being sent;
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when fewer bytes than the
-    /// Content-Length were sent, or trailers are given for a body that is not chunked.
+    /// Content-Length were sent, trailers are given for a body that is not chunked, or a
+    /// trailer is Content-Length, Transfer-Encoding, Host or Connection.
     pub fn send_end_with_trailers(&mut self, trailers: &Headers) -> Result<Output, Error> {
         self.check_allowed(Ev::EndOfMessage, None)?;
+        let k = trailers.known();
+        if k.content_length + k.transfer_encoding + k.host + k.connection > 0 {
+            // RFC 9110 §6.5.1: framing, routing and connection fields are not trailers.
+            return Err(Error::input(
+                "Content-Length, Transfer-Encoding, Host and Connection cannot be trailers",
+            ));
+        }
         let writer = self
             .writer
             .as_mut()

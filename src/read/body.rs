@@ -280,6 +280,14 @@ fn chunked_step(
                         }
                     })?
                 };
+                let k = trailers.known();
+                if k.content_length + k.transfer_encoding > 0 {
+                    // RFC 9110 §6.5.1: framing fields cannot come late. A stack that
+                    // merged them into the head would frame the message differently.
+                    return Err(Error::framing(
+                        "Content-Length or Transfer-Encoding in the trailer section",
+                    ));
+                }
                 *state = Chunked::Size { scanned: 0 };
                 return Ok(Step::End(trailers));
             }
@@ -470,6 +478,22 @@ mod tests {
         assert_eq!(plain_size_line(b"1A;x\r\n", 100), None);
         assert_eq!(plain_size_line(b"00000000000000001\r\n", 100), None);
         assert_eq!(plain_size_line(b"1A\r\n", 2), None);
+    }
+
+    #[test]
+    fn framing_fields_are_not_trailers() {
+        for t in ["Content-Length: 5", "transfer-encoding: chunked"] {
+            let input = alloc::format!("1\r\nx\r\n0\r\n{t}\r\n\r\n");
+            let e = read_all(BodyKind::Chunked, input.as_bytes(), 100).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Framing, "{t}");
+        }
+        let (_, t, _) = read_all(
+            BodyKind::Chunked,
+            b"1\r\nx\r\n0\r\nContent-MD5: y\r\n\r\n",
+            3,
+        )
+        .unwrap();
+        assert_eq!(t.len(), 1);
     }
 
     #[test]
