@@ -123,9 +123,13 @@ fn is_tchar(c: &char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(*c)
 }
 
+/// At most this many fields per head or trailer section, well within the default limits
+/// (100 fields, 32 KiB heads, 16 KiB trailers: 32 fields of at most 24 + 64 bytes).
+const MAX_FIELDS: usize = 32;
+
 fn headers(fields: &[Field]) -> Headers {
     let mut h = Headers::new();
-    for (name, value) in fields.iter().filter_map(Field::valid) {
+    for (name, value) in fields.iter().take(MAX_FIELDS).filter_map(Field::valid) {
         h.append(&name, value).expect("sanitized field");
     }
     h
@@ -208,7 +212,12 @@ fn exchange(
     let mut req = Request::new(method, &target).expect("valid request line");
     let h = req.headers_mut();
     h.append("Host", "example.com").unwrap();
-    for (name, value) in ex.req_fields.iter().filter_map(Field::valid) {
+    for (name, value) in ex
+        .req_fields
+        .iter()
+        .take(MAX_FIELDS)
+        .filter_map(Field::valid)
+    {
         h.append(&name, value).unwrap();
     }
     ex.req_body.frame(h);
