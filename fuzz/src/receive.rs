@@ -5,7 +5,7 @@
 //! done twice, in pieces and whole, and must give the same events (consecutive `Data`
 //! pieces merged). Every event is checked by [`Checked`].
 
-use h1::{BodyMode, Error, ErrorKind, Event, Limits, Request, Response, Role, State};
+use h1::{BodyMode, Error, ErrorKind, Event, Limits, Request, Response, Role, State, Version};
 
 use crate::check::Checked;
 use crate::{small_limits, Splitter};
@@ -212,7 +212,8 @@ fn answer(rx: &mut Checked, req: &Request, switch: bool) {
     let sent: Result<(), Error> = (|| {
         if switch && connect {
             let _ = rx.conn.send_response(&Response::new(200)?)?;
-        } else if switch && req.headers().contains("upgrade") {
+        } else if switch && req.version() == Version::Http11 && req.headers().contains("upgrade") {
+            // (An HTTP/1.0 request's Upgrade is ignored: RFC 9110 §7.8.)
             let res = Response::new(101)?.with_header("Upgrade", "websocket")?;
             let _ = rx.conn.send_response(&res)?;
         } else {
