@@ -62,6 +62,22 @@ fn version(v: Option<u8>) -> Version {
     }
 }
 
+/// Runs `parse` with `max` uninitialized header slots: on the stack up to
+/// [`STACK_HEADERS`], else on the heap.
+fn with_slots<'b, R>(
+    max: usize,
+    parse: impl FnOnce(&mut [MaybeUninit<httparse::Header<'b>>]) -> R,
+) -> R {
+    if max <= STACK_HEADERS {
+        let mut stack = [MaybeUninit::<httparse::Header<'b>>::uninit(); STACK_HEADERS];
+        parse(&mut stack[..max])
+    } else {
+        let mut heap = Vec::new();
+        heap.resize(max, MaybeUninit::uninit());
+        parse(&mut heap)
+    }
+}
+
 fn span(base: &[u8], part: &[u8]) -> (u32, u32) {
     let start = offset(base, part);
     (start, start + part.len() as u32)
@@ -69,14 +85,10 @@ fn span(base: &[u8], part: &[u8]) -> (u32, u32) {
 
 /// Runs httparse once over `input` as a request head.
 pub(crate) fn parse_request(input: &[u8], limits: &Limits) -> Attempt {
-    let mut stack = [MaybeUninit::<httparse::Header<'_>>::uninit(); STACK_HEADERS];
-    let mut heap = Vec::new();
-    let slots: &mut [MaybeUninit<httparse::Header<'_>>] = if limits.max_headers <= STACK_HEADERS {
-        &mut stack[..limits.max_headers]
-    } else {
-        heap.resize(limits.max_headers, MaybeUninit::uninit());
-        &mut heap
-    };
+    with_slots(limits.max_headers, |slots| request_in(input, slots))
+}
+
+fn request_in<'b>(input: &'b [u8], slots: &mut [MaybeUninit<httparse::Header<'b>>]) -> Attempt {
     let mut req = httparse::Request::new(&mut []);
     let len = match req.parse_with_uninit_headers(input, slots) {
         Ok(httparse::Status::Complete(n)) => n,
@@ -107,14 +119,10 @@ pub(crate) fn parse_request(input: &[u8], limits: &Limits) -> Attempt {
 
 /// Runs httparse once over `input` as a response head (obs-fold allowed, to be unfolded).
 pub(crate) fn parse_response(input: &[u8], limits: &Limits) -> Attempt {
-    let mut stack = [MaybeUninit::<httparse::Header<'_>>::uninit(); STACK_HEADERS];
-    let mut heap = Vec::new();
-    let slots: &mut [MaybeUninit<httparse::Header<'_>>] = if limits.max_headers <= STACK_HEADERS {
-        &mut stack[..limits.max_headers]
-    } else {
-        heap.resize(limits.max_headers, MaybeUninit::uninit());
-        &mut heap
-    };
+    with_slots(limits.max_headers, |slots| response_in(input, slots))
+}
+
+fn response_in<'b>(input: &'b [u8], slots: &mut [MaybeUninit<httparse::Header<'b>>]) -> Attempt {
     let mut res = httparse::Response::new(&mut []);
     let parsed = httparse::ParserConfig::default()
         .allow_obsolete_multiline_headers_in_responses(true)
