@@ -3,7 +3,6 @@
 use bytes::{Buf, Bytes};
 
 use super::Connection;
-use crate::config::Limits;
 use crate::error::{Error, ErrorKind};
 use crate::event::{BodyMode, Event, Request, Response, Version};
 use crate::headers::{Headers, Known};
@@ -164,50 +163,34 @@ impl Connection {
     }
 
     fn read_head(&mut self) -> Result<Event, Error> {
-        // An empty line before a head is skipped (RFC 9112 §2.2); a bare LF is refused.
-        loop {
-            match self.buf[..] {
-                [b'\r', b'\n', ..] => {
+        let raw = loop {
+            if self.scanner.is_fresh() {
+                // An empty line before a head is skipped (RFC 9112 §2.2); a bare LF is
+                // refused.
+                match self.buf[..] {
+                    [b'\r', b'\n', ..] => {
+                        self.buf.advance(2);
+                        continue;
+                    }
+                    [b'\n', ..] => return Err(self.violation(Violation::BareLf)),
+                    [] => return self.no_head_yet(),
+                    _ => {}
+                }
+                // Fast path: the first look at a new head lets httparse find its end.
+                // Anything but a complete head goes to the positional scanner.
+                if let Attempt::Complete(raw) = self.parse_head(&self.buf) {
+                    break raw;
+                }
+            }
+            // A head in pieces: only the bytes that arrived since the last look are checked.
+            match self.scan_head()? {
+                None => return self.no_head_yet(),
+                // The head began with "\r" in an earlier read: an empty line after all.
+                Some(2) if self.buf.starts_with(b"\r\n") => {
                     self.buf.advance(2);
                     self.scanner = HeadScanner::default();
                 }
-                [b'\n', ..] => return Err(self.violation(Violation::BareLf)),
-                _ => break,
-            }
-        }
-        let request = self.role == Role::Server;
-        let parse = |input: &[u8], limits: &Limits| {
-            if request {
-                parse::parse_request(input, limits)
-            } else {
-                parse::parse_response(input, limits)
-            }
-        };
-        // Fast path: the first look at a new head lets httparse find its end. Anything but
-        // a complete head goes to the positional scanner.
-        let fast = match self.scanner.is_fresh() && !self.buf.is_empty() {
-            true => match parse(&self.buf, &self.limits) {
-                Attempt::Complete(raw) => Some(raw),
-                Attempt::Partial | Attempt::Invalid(_) => None,
-            },
-            false => None,
-        };
-        let raw = match fast {
-            Some(raw) => raw,
-            None => {
-                let len = match self.scan_head()? {
-                    Some(len) => len,
-                    None => return self.no_head_yet(),
-                };
-                match parse(&self.buf[..len], &self.limits) {
-                    Attempt::Complete(raw) if raw.len == len => raw,
-                    Attempt::Complete(_) | Attempt::Partial => {
-                        return Err(self.positional(len).unwrap_or_else(|| {
-                            Error::malformed("the head does not end where its empty line is")
-                        }))
-                    }
-                    Attempt::Invalid(e) => return Err(self.positional(len).unwrap_or(e)),
-                }
+                Some(len) => break self.parse_scanned(len)?,
             }
         };
         if !parse::well_formed(&self.buf, &raw, &self.limits) {
@@ -217,12 +200,34 @@ impl Connection {
         self.mode = BodyMode::default();
         self.lines.reset();
         let known = raw.known;
-        if request {
+        if self.role == Role::Server {
             let req = parse::into_request(&mut self.buf, raw);
             self.on_request(req, known)
         } else {
             let res = parse::into_response(&mut self.buf, raw);
             self.on_response(res, known)
+        }
+    }
+
+    /// One httparse run over `input`, as a request or a response by our role.
+    fn parse_head(&self, input: &[u8]) -> Attempt {
+        match self.role {
+            Role::Server => parse::parse_request(input, &self.limits),
+            Role::Client => parse::parse_response(input, &self.limits),
+        }
+    }
+
+    /// httparse over the complete head of `len` bytes the scanner found; a refusal is
+    /// reported as the positional scan would have met it first.
+    fn parse_scanned(&self, len: usize) -> Result<parse::Raw, Error> {
+        match self.parse_head(&self.buf[..len]) {
+            Attempt::Complete(raw) if raw.len == len => Ok(raw),
+            Attempt::Complete(_) | Attempt::Partial => {
+                Err(self.positional(len).unwrap_or_else(|| {
+                    Error::malformed("the head does not end where its empty line is")
+                }))
+            }
+            Attempt::Invalid(e) => Err(self.positional(len).unwrap_or(e)),
         }
     }
 
