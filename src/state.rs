@@ -70,6 +70,20 @@ pub(crate) enum Switch {
     Connect,
 }
 
+impl Switch {
+    /// What a request proposes: a tunnel for CONNECT, else a new protocol if it has an
+    /// `Upgrade` field.
+    pub(crate) fn proposed(connect: bool, upgrade: bool) -> Option<Self> {
+        if connect {
+            Some(Self::Connect)
+        } else if upgrade {
+            Some(Self::Upgrade)
+        } else {
+            None
+        }
+    }
+}
+
 /// Table 1: where `event`, sent by `role`, takes that side from `state`; `accepted` is the
 /// switch a server response accepts. `None`: the move is not allowed.
 pub(crate) fn event_transition(
@@ -134,6 +148,12 @@ impl ConnState {
             Role::Client => &mut self.client,
             Role::Server => &mut self.server,
         }
+    }
+
+    /// The CONNECT a final response with `status` accepts: a 2xx to a CONNECT request.
+    pub(crate) fn connect_accepted(&self, status: u16, connect: bool) -> Option<Switch> {
+        (connect && (200..300).contains(&status) && self.pending_switch == Some(Switch::Connect))
+            .then_some(Switch::Connect)
     }
 
     /// Can `role` send `event` now? Changes nothing.

@@ -7,6 +7,8 @@
 //!   head httparse rejects, and whatever h1 accepts, httparse parses the same way.
 //!   (h1 may refuse more: it is stricter than httparse by design.)
 
+mod common;
+
 use h1::{Connection, Event, Request, Response, Role, Version};
 use proptest::prelude::*;
 
@@ -58,13 +60,7 @@ fn ours_request(bytes: &[u8]) -> Option<Parsed> {
 
 /// h1's reading of `bytes` followed by EOF, as a client that sent `GET /`.
 fn ours_response(bytes: &[u8]) -> Option<Parsed> {
-    let mut client = Connection::new(Role::Client);
-    let req = Request::new("GET", "/")
-        .unwrap()
-        .with_header("Host", "a")
-        .unwrap();
-    let _ = client.send_request(&req).unwrap();
-    let _ = client.send_end().unwrap();
+    let mut client = common::client_after_get(h1::Limits::default());
     client.receive(bytes).unwrap();
     client.receive_eof();
     match client.next_event() {

@@ -1,6 +1,8 @@
 //! Inputs found by fuzzing or property tests, minimized, with the behaviour they should
 //! have. Each test names the target that found it; see docs/testing.md to add one.
 
+mod common;
+
 use h1::{Connection, ErrorKind, Event, Limits, Request, Role};
 
 fn small_start_line() -> Limits {
@@ -15,13 +17,7 @@ fn small_start_line() -> Limits {
 /// how the bytes were split, and at EOF it is reported as an incomplete message.
 #[test]
 fn long_status_line_is_refused_before_the_head_ends() {
-    let mut client = Connection::with_limits(Role::Client, small_start_line());
-    let req = Request::new("GET", "/")
-        .unwrap()
-        .with_header("Host", "a")
-        .unwrap();
-    let _ = client.send_request(&req).unwrap();
-    let _ = client.send_end().unwrap();
+    let mut client = common::client_after_get(small_start_line());
     client
         .receive(b"HTTP/1.1 200 A Reason Longer Than Sixteen\r\nX: y\r\n")
         .unwrap();
@@ -59,13 +55,7 @@ fn short_start_line_waits_for_the_head() {
 /// events until the first error, NeedData at the end of the input, or the end of the
 /// response.
 fn client_reads(input: &[u8], piece: usize) -> Result<Vec<Event>, h1::Error> {
-    let mut client = Connection::new(Role::Client);
-    let req = Request::new("GET", "/")
-        .unwrap()
-        .with_header("Host", "a")
-        .unwrap();
-    let _ = client.send_request(&req).unwrap();
-    let _ = client.send_end().unwrap();
+    let mut client = common::client_after_get(h1::Limits::default());
     let mut events = Vec::new();
     for chunk in input.chunks(piece) {
         client.receive(chunk).unwrap();

@@ -300,13 +300,10 @@ impl Connection {
         let http11 = req.version() == Version::Http11;
         self.expects_continue =
             http11 && known.expect > 0 && req.headers().has_token("expect", "100-continue");
-        self.state.pending_switch = if self.method == MethodKind::Connect {
-            Some(Switch::Connect)
-        } else if http11 && known.upgrade > 0 {
-            Some(Switch::Upgrade)
-        } else {
-            None
-        };
+        self.state.pending_switch = Switch::proposed(
+            self.method == MethodKind::Connect,
+            http11 && known.upgrade > 0,
+        );
         self.body = Some(BodyReader::new(kind, false));
         Ok(Event::Request(req))
     }
@@ -334,10 +331,9 @@ impl Connection {
             return Ok(Event::Informational(res));
         }
         let (kind, must_close) = framing::response_body(&res, &known, self.method, &self.limits)?;
-        let accepted = (self.method == MethodKind::Connect
-            && (200..300).contains(&status)
-            && self.state.pending_switch == Some(Switch::Connect))
-        .then_some(Switch::Connect);
+        let accepted = self
+            .state
+            .connect_accepted(status, self.method == MethodKind::Connect);
         self.state
             .process(Role::Server, Ev::Response, accepted)
             .map_err(|_| Error::state("a response arrived in the wrong state"))?;

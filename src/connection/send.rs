@@ -50,6 +50,15 @@ fn chosen_framing(headers: &Headers, known: &Known) -> Result<Chosen, Error> {
 }
 
 impl Connection {
+    /// The output for a head just written into the scratch buffer; notes its size for the
+    /// buffer-keeping policy of `start_next_cycle`.
+    fn head_output(&mut self, head: Bytes) -> Output {
+        self.scratch_peak = self.scratch_peak.max(head.len() + 64);
+        let mut out = Output::default();
+        out.push(head);
+        out
+    }
+
     fn check_allowed(&self, event: Ev, accepted: Option<Switch>) -> Result<(), Error> {
         if self.state.allows(self.role, event, accepted) {
             Ok(())
@@ -83,17 +92,15 @@ impl Connection {
             ));
         }
         let chosen = chosen_framing(headers, &known)?;
-        let writer = match chosen {
-            Chosen { chunked: true, .. } => BodyWriter::Chunked,
-            Chosen {
-                length: Some(n), ..
-            } => BodyWriter::Length { remaining: n },
-            Chosen { length: None, .. } => BodyWriter::Length { remaining: 0 },
+        let writer = if chosen.chunked {
+            BodyWriter::Chunked
+        } else {
+            BodyWriter::Length {
+                remaining: chosen.length.unwrap_or(0),
+            }
         };
-        let mut out = Output::default();
         let head = head::request(&mut self.scratch, req, Extra::default());
-        self.scratch_peak = self.scratch_peak.max(head.len() + 64);
-        out.push(head);
+        let out = self.head_output(head);
 
         self.state
             .process(Role::Client, Ev::Request, None)
@@ -102,13 +109,8 @@ impl Connection {
             self.state.no_keep_alive();
         }
         self.method = MethodKind::of(req.method_bytes());
-        self.state.pending_switch = if self.method == MethodKind::Connect {
-            Some(Switch::Connect)
-        } else if known.upgrade > 0 {
-            Some(Switch::Upgrade)
-        } else {
-            None
-        };
+        self.state.pending_switch =
+            Switch::proposed(self.method == MethodKind::Connect, known.upgrade > 0);
         self.expects_continue = known.expect > 0 && headers.has_token("expect", "100-continue");
         self.writer = Some(writer);
         Ok(out)
@@ -156,10 +158,8 @@ impl Connection {
                     "a 1xx response has no body: no Content-Length or Transfer-Encoding",
                 ));
             }
-            let mut out = Output::default();
             let head = head::response(&mut self.scratch, res, Extra::default());
-            self.scratch_peak = self.scratch_peak.max(head.len() + 64);
-            out.push(head);
+            let out = self.head_output(head);
             self.state
                 .process(Role::Server, Ev::Informational, accepted)
                 .map_err(|_| Error::state("response refused by the state machine"))?;
@@ -167,10 +167,9 @@ impl Connection {
             return Ok(out);
         }
 
-        let accepted = (self.method == MethodKind::Connect
-            && (200..300).contains(&status)
-            && self.state.pending_switch == Some(Switch::Connect))
-        .then_some(Switch::Connect);
+        let accepted = self
+            .state
+            .connect_accepted(status, self.method == MethodKind::Connect);
         self.check_allowed(Ev::Response, accepted)?;
         let chosen = chosen_framing(headers, &known)?;
         let peer_10 = self.peer_version == Version::Http10;
@@ -215,10 +214,8 @@ impl Connection {
         } else if peer_10 && known.connection == 0 {
             extra.keep_alive = true;
         }
-        let mut out = Output::default();
         let head = head::response(&mut self.scratch, res, extra);
-        self.scratch_peak = self.scratch_peak.max(head.len() + 64);
-        out.push(head);
+        let out = self.head_output(head);
 
         self.state
             .process(Role::Server, Ev::Response, accepted)

@@ -176,17 +176,7 @@ fn chunked_step(
             Chunked::Size { scanned } => {
                 // Fast path: the usual `HEX CRLF` line, whole in the buffer.
                 if let Some((len, size)) = plain_size_line(buf, limits.max_chunk_line) {
-                    if let Some(max) = limits.max_body_size {
-                        if total.saturating_add(size) > max {
-                            return Err(body_too_large(max));
-                        }
-                    }
-                    buf.advance(len);
-                    *state = if size == 0 {
-                        Chunked::Trailers(HeadScanner::default())
-                    } else {
-                        Chunked::Data { remaining: size }
-                    };
+                    enter_chunk(state, buf, len, size, total, limits)?;
                     continue;
                 }
                 let Some(i) = memchr::memchr(b'\n', &buf[*scanned..]).map(|i| i + *scanned) else {
@@ -215,24 +205,15 @@ fn chunked_step(
                     return Err(Error::framing("chunk-size line ends with a bare LF"));
                 }
                 let size = parse_chunk_line(&buf[..i - 1])?;
-                if let Some(max) = limits.max_body_size {
-                    if total.saturating_add(size) > max {
-                        return Err(body_too_large(max));
-                    }
-                }
-                buf.advance(i + 1);
-                *state = if size == 0 {
-                    Chunked::Trailers(HeadScanner::default())
-                } else {
-                    Chunked::Data { remaining: size }
-                };
+                enter_chunk(state, buf, i + 1, size, total, limits)?;
             }
             Chunked::Data { remaining } => {
                 let len = clamp(buf.len(), *remaining);
                 return if len > 0 {
+                    // The run goes on while more of this chunk is to come.
                     Ok(Step::Body {
                         len,
-                        run_ends: true,
+                        run_ends: eof || len as u64 == *remaining,
                     })
                 } else if eof {
                     Err(closed())
@@ -251,15 +232,13 @@ fn chunked_step(
                     None => return Ok(Step::NeedData),
                 }
                 // Fast path: the next `HEX CRLF` size line right behind; one advance.
-                if let Some((len, size)) = plain_size_line(&buf[2..], limits.max_chunk_line) {
-                    if size > 0 && limits.max_body_size.is_none() {
-                        buf.advance(2 + len);
-                        *state = Chunked::Data { remaining: size };
-                        continue;
+                match plain_size_line(&buf[2..], limits.max_chunk_line) {
+                    Some((len, size)) => enter_chunk(state, buf, 2 + len, size, total, limits)?,
+                    None => {
+                        buf.advance(2);
+                        *state = Chunked::Size { scanned: 0 };
                     }
                 }
-                buf.advance(2);
-                *state = Chunked::Size { scanned: 0 };
             }
             Chunked::Trailers(scanner) => {
                 let max = limits.max_trailer_size;
@@ -293,6 +272,31 @@ fn chunked_step(
             }
         }
     }
+}
+
+/// A chunk of `size` bytes was announced by the `framing` bytes at the front of `buf`:
+/// checks the body limit, takes the framing off, and reads the chunk (or, for size 0, the
+/// trailer section).
+fn enter_chunk(
+    state: &mut Chunked,
+    buf: &mut BytesMut,
+    framing: usize,
+    size: u64,
+    total: u64,
+    limits: &Limits,
+) -> Result<(), Error> {
+    if let Some(max) = limits.max_body_size {
+        if total.saturating_add(size) > max {
+            return Err(body_too_large(max));
+        }
+    }
+    buf.advance(framing);
+    *state = if size == 0 {
+        Chunked::Trailers(HeadScanner::default())
+    } else {
+        Chunked::Data { remaining: size }
+    };
+    Ok(())
 }
 
 /// A chunk-size line that is 1 to 16 hex digits and CRLF, complete at the front of `buf`

@@ -49,14 +49,10 @@ pub(crate) fn content_length(
 ) -> Result<Option<u64>, Error> {
     match known.content_length {
         0 => Ok(None),
-        1 => {
-            let value = headers.value_at(known.content_length_at);
-            // The usual plain number, without splitting a list.
-            if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
-                return parse_decimal(value).map(Some);
-            }
-            length_of(core::iter::once(value), allow_identical)
-        }
+        1 => length_of(
+            core::iter::once(headers.value_at(known.content_length_at)),
+            allow_identical,
+        ),
         _ => length_of(headers.get_all("content-length"), allow_identical),
     }
 }
@@ -66,20 +62,26 @@ fn length_of<'a>(
     allow_identical: bool,
 ) -> Result<Option<u64>, Error> {
     let mut found: Option<u64> = None;
+    let mut note = |n: u64| match found {
+        None => {
+            found = Some(n);
+            Ok(())
+        }
+        Some(m) if m == n && allow_identical => Ok(()),
+        Some(_) => Err(Error::framing(if allow_identical {
+            "Content-Length values differ"
+        } else {
+            "more than one Content-Length value in a request"
+        })),
+    };
     for value in values {
+        // The usual plain number needs no list splitting.
+        if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
+            note(parse_decimal(value)?)?;
+            continue;
+        }
         for element in value.split(|&b| b == b',') {
-            let n = parse_decimal(trim(element))?;
-            match found {
-                None => found = Some(n),
-                Some(m) if m == n && allow_identical => {}
-                Some(_) => {
-                    return Err(Error::framing(if allow_identical {
-                        "Content-Length values differ"
-                    } else {
-                        "more than one Content-Length value in a request"
-                    }))
-                }
-            }
+            note(parse_decimal(trim(element))?)?;
         }
     }
     Ok(found)

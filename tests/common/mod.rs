@@ -128,3 +128,15 @@ pub fn trailers_of(events: &[Event]) -> Option<Headers> {
 pub fn bytes(s: &'static str) -> Bytes {
     Bytes::from_static(s.as_bytes())
 }
+
+/// A client that sent `GET /` (Host: a) and its end: ready to read the response.
+pub fn client_after_get(limits: h1::Limits) -> Connection {
+    let mut client = Connection::with_limits(Role::Client, limits);
+    let req = Request::new("GET", "/")
+        .unwrap()
+        .with_header("Host", "a")
+        .unwrap();
+    let _ = client.send_request(&req).unwrap();
+    let _ = client.send_end().unwrap();
+    client
+}
