@@ -1,6 +1,7 @@
 //! Errors: what went wrong, whose fault it was, and which status a server should answer.
 
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 
@@ -41,8 +42,14 @@ pub enum ErrorKind {
 ///
 /// Carries a [`kind`](Error::kind), a message naming what was wrong, and for errors
 /// caused by the peer the status a server should answer with ([`Error::status_hint`]).
+///
+/// One pointer wide: errors are rare, and a small `Result<Event, Error>` keeps the hot
+/// paths that return it cheap.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+#[derive(Clone, PartialEq, Eq)]
+struct Inner {
     kind: ErrorKind,
     status: u16,
     message: Cow<'static, str>,
@@ -50,6 +57,12 @@ pub struct Error {
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Self {
+        Self::build(kind, message.into())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn build(kind: ErrorKind, message: Cow<'static, str>) -> Self {
         let status = match kind {
             ErrorKind::TooLarge | ErrorKind::LineTooLong => 413,
             ErrorKind::UnsupportedVersion => 505,
@@ -57,11 +70,11 @@ impl Error {
             ErrorKind::InvalidState | ErrorKind::InvalidInput => 0,
             _ => 400,
         };
-        Self {
+        Self(Box::new(Inner {
             kind,
             status,
-            message: message.into(),
-        }
+            message,
+        }))
     }
 
     /// The peer sent invalid syntax (400).
@@ -80,7 +93,7 @@ impl Error {
             ErrorKind::TooLarge,
             alloc::format!("{what} is larger than the limit of {limit} bytes"),
         );
-        e.status = status;
+        e.0.status = status;
         e
     }
 
@@ -98,40 +111,43 @@ impl Error {
 
     /// What kind of error this is.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// A human-readable description of what was wrong.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// True when the caller misused the API ([`ErrorKind::InvalidState`],
     /// [`ErrorKind::InvalidInput`]); false when the peer violated the protocol.
     pub fn is_local(&self) -> bool {
-        matches!(self.kind, ErrorKind::InvalidState | ErrorKind::InvalidInput)
+        matches!(
+            self.0.kind,
+            ErrorKind::InvalidState | ErrorKind::InvalidInput
+        )
     }
 
     /// For errors caused by the peer, the status a server should answer with before it
     /// closes the connection: 400, 413, 414, 431, 501 or 505. `None` for local errors.
     pub fn status_hint(&self) -> Option<u16> {
-        if self.status == 0 {
+        if self.0.status == 0 {
             None
         } else {
-            Some(self.status)
+            Some(self.0.status)
         }
     }
 
     pub(crate) fn with_status(mut self, status: u16) -> Self {
-        self.status = status;
+        self.0.status = status;
         self
     }
 
     pub(crate) fn with_context(mut self, context: &str) -> Self {
         let mut m = String::from(context);
         m.push_str(": ");
-        m.push_str(&self.message);
-        self.message = Cow::Owned(m);
+        m.push_str(&self.0.message);
+        self.0.message = Cow::Owned(m);
         self
     }
 }
@@ -139,16 +155,16 @@ impl Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
-            .field("kind", &self.kind)
+            .field("kind", &self.0.kind)
             .field("status_hint", &self.status_hint())
-            .field("message", &self.message)
+            .field("message", &self.0.message)
             .finish()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
+        f.write_str(&self.0.message)?;
         if let Some(status) = self.status_hint() {
             write!(f, " (answer {status})")?;
         }

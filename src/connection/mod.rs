@@ -6,7 +6,6 @@ use bytes::BytesMut;
 use crate::config::Limits;
 use crate::error::Error;
 use crate::event::{BodyMode, Version};
-use crate::headers::Headers;
 use crate::read::body::BodyReader;
 use crate::read::framing::MethodKind;
 use crate::read::head::HeadScanner;
@@ -64,8 +63,6 @@ pub struct Connection {
     body: Option<BodyReader>,
     mode: BodyMode,
     lines: LineSplitter,
-    /// The end of a body whose last unterminated line is being handed out first.
-    pending_end: Option<Headers>,
     /// A remote error: returned again by every later `next_event`.
     error: Option<Error>,
 
@@ -112,7 +109,6 @@ impl Connection {
             body: None,
             mode: BodyMode::default(),
             lines: LineSplitter::default(),
-            pending_end: None,
             error: None,
             method: MethodKind::Other,
             peer_version: Version::Http11,

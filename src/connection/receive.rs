@@ -114,13 +114,19 @@ impl Connection {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
-        let result = self.receive_event();
-        if let Err(e) = &result {
-            self.error = Some(e.clone());
-            self.state.no_keep_alive();
-            self.state.error(self.role.peer());
+        match self.receive_event() {
+            Ok(event) => Ok(event),
+            Err(e) => Err(self.fail(e)),
         }
-        result
+    }
+
+    /// A remote error: remembered, and the connection will not be reused.
+    #[cold]
+    fn fail(&mut self, e: Error) -> Error {
+        self.error = Some(e.clone());
+        self.state.no_keep_alive();
+        self.state.error(self.role.peer());
+        e
     }
 
     #[inline]
@@ -344,74 +350,75 @@ impl Connection {
         Ok(Event::Response(res))
     }
 
+    /// The body path, the hottest: every `Data` and `LineComplete` event comes from here.
+    /// It builds each event once, in place; the rare ends go to [`Self::end_body`].
     #[inline]
     fn read_body(&mut self) -> Result<Event, Error> {
-        let event = self.next_body_event()?;
-        if self.role == Role::Server && !matches!(event, Event::NeedData) {
-            // Body bytes arrived: the client no longer waits for 100 Continue.
-            self.expects_continue = false;
-        }
-        Ok(event)
-    }
-
-    #[inline]
-    fn next_body_event(&mut self) -> Result<Event, Error> {
-        if let Some(trailers) = self.pending_end.take() {
-            return self.end_message(trailers);
-        }
+        let Some(body) = self.body.as_mut() else {
+            return Err(Error::state("no body reader for a message in SendBody"));
+        };
         if let BodyMode::Data { max } = self.mode {
+            // Back from line mode with the start of a line copied aside: it goes first.
             if let Some(piece) = self.lines.take_partial(max) {
                 return Ok(Event::Data(piece));
             }
         }
-        let Some(body) = self.body.as_mut() else {
-            return Err(Error::state("no body reader for a message in SendBody"));
-        };
         loop {
-            match body.step(&mut self.buf, self.eof, &self.limits)? {
+            let (len, run_ends) = match body.step(&mut self.buf, self.eof, &self.limits)? {
+                Step::Body { len, run_ends } => (len, run_ends),
                 Step::NeedData => return Ok(Event::NeedData),
-                Step::End(trailers) => {
-                    if self.mode == BodyMode::Lines {
-                        if let Some(last) = self.lines.finish() {
-                            self.pending_end = Some(trailers);
-                            return Ok(Event::LineComplete(last));
-                        }
+                Step::End => return self.end_body(),
+            };
+            // Body bytes arrived: a client no longer waits for 100 Continue.
+            self.expects_continue = false;
+            match self.mode {
+                BodyMode::Data { max } => {
+                    if self.lines.take_skip_lf() && self.buf[0] == b'\n' {
+                        self.buf.advance(1);
+                        body.consumed(1);
+                        continue;
                     }
-                    return self.end_message(trailers);
+                    let n = len.min(max);
+                    body.consumed(n);
+                    return Ok(Event::Data(self.buf.split_to(n).freeze()));
                 }
-                Step::Body { len, run_ends } => match self.mode {
-                    BodyMode::Data { max } => {
-                        if self.lines.take_skip_lf() && self.buf[0] == b'\n' {
-                            self.buf.advance(1);
-                            body.consumed(1);
-                            continue;
+                BodyMode::Lines => {
+                    let max = self.limits.max_line_length;
+                    match self.lines.feed(&mut self.buf, len, run_ends, max)? {
+                        Fed::Line { line, consumed } => {
+                            body.consumed(consumed);
+                            return Ok(Event::LineComplete(line));
                         }
-                        let n = len.min(max);
-                        let piece = self.buf.split_to(n).freeze();
-                        body.consumed(n);
-                        return Ok(Event::Data(piece));
-                    }
-                    BodyMode::Lines => {
-                        let max = self.limits.max_line_length;
-                        match self.lines.feed(&mut self.buf, len, run_ends, max)? {
-                            Fed::Line { line, consumed } => {
-                                body.consumed(consumed);
-                                return Ok(Event::LineComplete(line));
-                            }
-                            Fed::Progress { consumed } => body.consumed(consumed),
-                            Fed::NeedData { consumed } => {
-                                body.consumed(consumed);
-                                return Ok(Event::NeedData);
-                            }
+                        Fed::Progress { consumed } => body.consumed(consumed),
+                        Fed::NeedData { consumed } => {
+                            body.consumed(consumed);
+                            return Ok(Event::NeedData);
                         }
                     }
-                },
+                }
             }
         }
     }
 
+    /// The body is complete: in line mode its last unterminated line goes first (the body
+    /// reader stays at its end, so the next call comes back here), then `EndOfMessage`.
+    #[inline(never)]
+    fn end_body(&mut self) -> Result<Event, Error> {
+        self.expects_continue = false;
+        if self.mode == BodyMode::Lines {
+            if let Some(last) = self.lines.finish() {
+                return Ok(Event::LineComplete(last));
+            }
+        }
+        let trailers = self
+            .body
+            .take()
+            .map(|mut b| b.take_trailers())
+            .unwrap_or_default();
+        self.end_message(trailers)
+    }
+
     fn end_message(&mut self, trailers: Headers) -> Result<Event, Error> {
-        self.body = None;
         self.state
             .process(self.role.peer(), Ev::EndOfMessage, None)
             .map_err(|_| Error::state("a message ended in the wrong state"))?;

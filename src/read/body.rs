@@ -10,7 +10,7 @@ use crate::read::framing::BodyKind;
 use crate::read::head::{first_violation, parse_trailers, HeadScanner, Violation};
 
 /// What the reader found at the front of the buffer.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum Step {
     /// `len` body bytes lie at the front of the buffer. `run_ends`: the bytes after them,
     /// when they come, are not body bytes contiguous with these (a chunk ends there, or
@@ -18,8 +18,8 @@ pub(crate) enum Step {
     Body { len: usize, run_ends: bool },
     /// More input is needed.
     NeedData,
-    /// The body is complete; these are its trailers.
-    End(Headers),
+    /// The body is complete; [`BodyReader::take_trailers`] has its trailers.
+    End,
 }
 
 #[derive(Debug)]
@@ -42,13 +42,19 @@ pub(crate) struct BodyReader {
     total: u64,
     /// A response's trailers: obs-fold is unfolded rather than refused.
     response: bool,
+    /// The trailer section, once read.
+    trailers: Headers,
 }
 
 #[derive(Debug)]
 enum Kind {
-    Length { remaining: u64 },
+    Length {
+        remaining: u64,
+    },
     Chunked(Chunked),
     UntilClose,
+    /// A chunked body read to its end (the others stay at theirs by themselves).
+    Done,
 }
 
 impl BodyReader {
@@ -63,7 +69,13 @@ impl BodyReader {
             kind,
             total: 0,
             response,
+            trailers: Headers::new(),
         }
+    }
+
+    /// The trailers of a body that reached [`Step::End`] (empty if it had none).
+    pub(crate) fn take_trailers(&mut self) -> Headers {
+        core::mem::take(&mut self.trailers)
     }
 
     /// Strips framing off the front of `buf` until body bytes, the end, or a need for
@@ -75,7 +87,7 @@ impl BodyReader {
         limits: &Limits,
     ) -> Result<Step, Error> {
         match &mut self.kind {
-            Kind::Length { remaining: 0 } => Ok(Step::End(Headers::new())),
+            Kind::Length { remaining: 0 } => Ok(Step::End),
             Kind::Length { remaining } => {
                 let len = clamp(buf.len(), *remaining);
                 if len > 0 {
@@ -107,14 +119,27 @@ impl BodyReader {
                     }
                     Ok(Step::Body { len, run_ends })
                 } else if eof {
-                    Ok(Step::End(Headers::new()))
+                    Ok(Step::End)
                 } else {
                     Ok(Step::NeedData)
                 }
             }
             Kind::Chunked(state) => {
-                chunked_step(state, buf, eof, limits, self.total, self.response)
+                let step = chunked_step(
+                    state,
+                    buf,
+                    eof,
+                    limits,
+                    self.total,
+                    self.response,
+                    &mut self.trailers,
+                );
+                if let Ok(Step::End) = step {
+                    self.kind = Kind::Done;
+                }
+                step
             }
+            Kind::Done => Ok(Step::End),
         }
     }
 
@@ -132,7 +157,7 @@ impl BodyReader {
                     }
                 }
             }
-            Kind::UntilClose => {}
+            Kind::UntilClose | Kind::Done => {}
         }
     }
 }
@@ -169,6 +194,7 @@ fn chunked_step(
     limits: &Limits,
     total: u64,
     unfold: bool,
+    trailers_out: &mut Headers,
 ) -> Result<Step, Error> {
     let closed = || Error::incomplete("the connection closed in the middle of a chunked body");
     loop {
@@ -268,7 +294,8 @@ fn chunked_step(
                     ));
                 }
                 *state = Chunked::Size { scanned: 0 };
-                return Ok(Step::End(trailers));
+                *trailers_out = trailers;
+                return Ok(Step::End);
             }
         }
     }
@@ -426,7 +453,7 @@ mod tests {
                     buf.extend_from_slice(&input[fed..fed + n]);
                     fed += n;
                 }
-                Step::End(t) => return Ok((body, t, buf.len())),
+                Step::End => return Ok((body, r.take_trailers(), buf.len())),
             }
         }
     }
