@@ -357,10 +357,18 @@ impl Connection {
         let Some(body) = self.body.as_mut() else {
             return Err(Error::state("no body reader for a message in SendBody"));
         };
-        if let BodyMode::Data { max } = self.mode {
-            // Back from line mode with the start of a line copied aside: it goes first.
-            if let Some(piece) = self.lines.take_partial(max) {
-                return Ok(Event::Data(piece));
+        match self.mode {
+            BodyMode::Lines => {
+                // Complete lines already taken off the buffer: no framing to look at.
+                if self.lines.has_ready() {
+                    return self.lines.cut_ready(self.limits.max_line_length);
+                }
+            }
+            BodyMode::Data { max } => {
+                // Back from line mode with body bytes set aside: they go first.
+                if let Some(piece) = self.lines.take_partial(max) {
+                    return Ok(Event::Data(piece));
+                }
             }
         }
         loop {
@@ -389,7 +397,12 @@ impl Connection {
                             body.consumed(consumed);
                             return Ok(Event::LineComplete(line));
                         }
-                        Fed::Progress { consumed } => body.consumed(consumed),
+                        Fed::Progress { consumed } => {
+                            body.consumed(consumed);
+                            if self.lines.has_ready() {
+                                return self.lines.cut_ready(max);
+                            }
+                        }
                         Fed::NeedData { consumed } => {
                             body.consumed(consumed);
                             return Ok(Event::NeedData);
