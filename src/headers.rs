@@ -230,7 +230,7 @@ impl Known {
     /// Counts field `name` at `index`. Names are told apart by length and first letter
     /// (folded to lower case) before any full comparison: in real heads most fields
     /// share a length with a known one (User-Agent and Connection, Cookie and Expect).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn note(&mut self, name: &[u8], index: usize) {
         let first = name.first().map_or(0, |b| b | 0x20);
         let (count, at, want): (&mut u16, Option<&mut usize>, &[u8]) = match (name.len(), first) {

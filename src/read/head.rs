@@ -173,22 +173,26 @@ pub(crate) fn offset(base: &[u8], part: &[u8]) -> u32 {
 /// Collects httparse's headers as offsets into `base`, and classifies the fields that
 /// steer the protocol in the same pass.
 pub(crate) fn entries(base: &[u8], headers: &[httparse::Header<'_>]) -> (Vec<Entry>, Known) {
-    let mut out = Vec::with_capacity(headers.len());
     let mut known = Known::default();
-    for h in headers {
-        let name = offset(base, h.name.as_bytes());
-        // httparse may hand back an empty value slice that is not inside `base`.
-        let value = if h.value.is_empty() {
-            0
-        } else {
-            offset(base, h.value)
-        };
-        known.note(h.name.as_bytes(), out.len());
-        out.push(Entry {
-            name: (name, name + h.name.len() as u32),
-            value: (value, value + h.value.len() as u32),
-        });
-    }
+    // One exact-size collect: no capacity check per field.
+    let out = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let name = offset(base, h.name.as_bytes());
+            // httparse may hand back an empty value slice that is not inside `base`.
+            let value = if h.value.is_empty() {
+                0
+            } else {
+                offset(base, h.value)
+            };
+            known.note(h.name.as_bytes(), i);
+            Entry {
+                name: (name, name + h.name.len() as u32),
+                value: (value, value + h.value.len() as u32),
+            }
+        })
+        .collect();
     (out, known)
 }
 
