@@ -206,6 +206,12 @@ fn cases() -> Vec<Case> {
         per_line,
         move || peers::memchr_lines(&mut buf, nd_body, READ),
     ));
+    let mut bbuf = BytesMut::with_capacity(2 * READ);
+    v.push(case(
+        "memchr + one Bytes per line (floor)",
+        per_line,
+        move || peers::memchr_bytes_lines(&mut bbuf, nd_body, READ),
+    ));
     let (mut conn, mut out) = (Connection::new(Role::Client), Vec::new());
     v.push(case(
         "h1 lines NDJSON chunked 16 KiB",
@@ -330,6 +336,20 @@ fn ratios() -> Vec<Ratio> {
             "lines_chunked_vs_memchr",
             "memchr copy + split same lines",
             "h1 lines NDJSON chunked 16 KiB",
+            None,
+            false,
+        ),
+        r(
+            "lines_floor_vs_memchr",
+            "memchr copy + split same lines",
+            "memchr + one Bytes per line (floor)",
+            None,
+            false,
+        ),
+        r(
+            "lines_vs_floor",
+            "memchr + one Bytes per line (floor)",
+            "h1 lines NDJSON Content-Length",
             None,
             false,
         ),

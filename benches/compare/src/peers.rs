@@ -184,3 +184,30 @@ pub fn memchr_lines(buf: &mut Vec<u8>, body: &[u8], read: usize) -> usize {
     }
     lines
 }
+
+/// The floor of any API that hands out each line as its own `Bytes` (one refcount
+/// increment and decrement per line): copy `body` in `read`-byte pieces into a reused
+/// `BytesMut`, freeze everything up to the last `\n` once per read, and hand out every
+/// line as a `Bytes::slice` of that, dropped after `black_box`. Returns the number of lines.
+pub fn memchr_bytes_lines(buf: &mut BytesMut, body: &[u8], read: usize) -> usize {
+    buf.clear();
+    let mut lines = 0;
+    for piece in body.chunks(read) {
+        buf.extend_from_slice(piece);
+        let Some(last) = memchr::memrchr(b'\n', buf) else {
+            continue;
+        };
+        let run = buf.split_to(last + 1).freeze();
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', &run) {
+            black_box(run.slice(start..end));
+            lines += 1;
+            start = end + 1;
+        }
+    }
+    if !buf.is_empty() {
+        black_box(buf.split().freeze());
+        lines += 1;
+    }
+    lines
+}
