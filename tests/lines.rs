@@ -332,3 +332,31 @@ fn line_within_one_chunk_over_two_reads_is_zero_copy() {
         "the first line was copied"
     );
 }
+
+#[test]
+fn switching_to_data_hands_out_complete_lines_not_yet_delivered() {
+    // One read holds several complete lines and the start of another: after the first
+    // line, the complete ones already taken off the buffer come out as data, in order,
+    // then the rest of the body.
+    for max in [1, 3, usize::MAX] {
+        let mut conn = Connection::new(Role::Server);
+        conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 12\r\n\r\na\nbb\r\nc\rrest")
+            .unwrap();
+        assert!(matches!(conn.next_event().unwrap(), Event::Request(_)));
+        conn.set_body_mode(BodyMode::Lines).unwrap();
+        assert_eq!(conn.next_event().unwrap(), Event::LineComplete("a".into()));
+        conn.set_body_mode(BodyMode::Data { max }).unwrap();
+        let mut data = Vec::new();
+        loop {
+            match conn.next_event().unwrap() {
+                Event::Data(d) => {
+                    assert!(d.len() <= max);
+                    data.extend_from_slice(&d);
+                }
+                Event::EndOfMessage(_) => break,
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(data, b"bb\r\nc\rrest", "max {max}");
+    }
+}
