@@ -89,12 +89,11 @@ impl Error {
 
     /// A limit was exceeded; `status` is 413, 414 or 431.
     pub(crate) fn too_large(status: u16, what: &str, limit: usize) -> Self {
-        let mut e = Self::new(
+        Self::new(
             ErrorKind::TooLarge,
             alloc::format!("{what} is larger than the limit of {limit} bytes"),
-        );
-        e.0.status = status;
-        e
+        )
+        .with_status(status)
     }
 
     pub(crate) fn incomplete(message: &'static str) -> Self {

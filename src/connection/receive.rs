@@ -357,21 +357,21 @@ impl Connection {
         let Some(body) = self.body.as_mut() else {
             return Err(Error::state("no body reader for a message in SendBody"));
         };
-        match self.mode {
-            BodyMode::Lines => {
-                // Complete lines already taken off the buffer: no framing to look at.
-                if self.lines.has_ready() {
-                    return self.lines.cut_ready(self.limits.max_line_length);
-                }
-            }
-            BodyMode::Data { max } => {
-                // Back from line mode with body bytes set aside: they go first.
-                if let Some(piece) = self.lines.take_partial(max) {
-                    return Ok(Event::Data(piece));
-                }
-            }
-        }
         loop {
+            match self.mode {
+                BodyMode::Lines => {
+                    // Complete lines already taken off the buffer: no framing to look at.
+                    if self.lines.has_ready() {
+                        return self.lines.cut_ready(self.limits.max_line_length);
+                    }
+                }
+                BodyMode::Data { max } => {
+                    // Back from line mode with body bytes set aside: they go first.
+                    if let Some(piece) = self.lines.take_partial(max) {
+                        return Ok(Event::Data(piece));
+                    }
+                }
+            }
             let (len, run_ends) = match body.step(&mut self.buf, self.eof, &self.limits)? {
                 Step::Body { len, run_ends } => (len, run_ends),
                 Step::NeedData => return Ok(Event::NeedData),
@@ -397,12 +397,7 @@ impl Connection {
                             body.consumed(consumed);
                             return Ok(Event::LineComplete(line));
                         }
-                        Fed::Progress { consumed } => {
-                            body.consumed(consumed);
-                            if self.lines.has_ready() {
-                                return self.lines.cut_ready(max);
-                            }
-                        }
+                        Fed::Progress { consumed } => body.consumed(consumed),
                         Fed::NeedData { consumed } => {
                             body.consumed(consumed);
                             return Ok(Event::NeedData);

@@ -66,14 +66,23 @@ impl LineSplitter {
         let cr = self.ready[end] == b'\r';
         let line = self.ready.split_to(end);
         self.ready.advance(1);
-        if cr {
-            match self.ready.first() {
-                Some(b'\n') => self.ready.advance(1),
-                Some(_) => {}
-                None => self.skip_lf = true,
-            }
+        if cr && self.lf_follows(self.ready.first().copied()) {
+            self.ready.advance(1);
         }
         Ok(Event::LineComplete(line))
+    }
+
+    /// After a line ended in CR: true if `next`, the body byte after it, is the LF of a
+    /// CRLF (to be dropped); with no byte yet (`None`), the next one is checked later.
+    #[inline(always)]
+    fn lf_follows(&mut self, next: Option<u8>) -> bool {
+        match next {
+            Some(b) => b == b'\n',
+            None => {
+                self.skip_lf = true;
+                false
+            }
+        }
     }
 
     /// Looks for lines in the `len` body bytes at the front of `buf` (`ready` is empty).
@@ -109,15 +118,10 @@ impl LineSplitter {
                 self.partial.extend_from_slice(&buf[..end]);
                 buf.advance(end + 1);
                 let mut consumed = skipped + end + 1;
-                if cr {
-                    if end + 1 < len {
-                        if buf[0] == b'\n' {
-                            buf.advance(1);
-                            consumed += 1;
-                        }
-                    } else {
-                        self.skip_lf = true;
-                    }
+                let next = (end + 1 < len).then(|| buf[0]);
+                if cr && self.lf_follows(next) {
+                    buf.advance(1);
+                    consumed += 1;
                 }
                 self.scanned = 0;
                 let line = self.partial.split().freeze();
