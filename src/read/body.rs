@@ -143,6 +143,24 @@ impl BodyReader {
         }
     }
 
+    /// The hot path of [`Self::step`] and [`Self::consumed`] in one: inside a
+    /// Content-Length body or a chunk's data, with `available` bytes at the front of the
+    /// buffer, takes up to `max` of them and says how many. `None` (nothing taken) when
+    /// anything else is to be done: framing, an end, or waiting for bytes.
+    #[inline(always)]
+    pub(crate) fn take_in_run(&mut self, available: usize, max: usize) -> Option<usize> {
+        let remaining = match &mut self.kind {
+            Kind::Length { remaining } | Kind::Chunked(Chunked::Data { remaining }) => remaining,
+            _ => return None,
+        };
+        if available == 0 || *remaining == 0 {
+            return None;
+        }
+        let n = clamp(available, *remaining).min(max);
+        self.consumed(n);
+        Some(n)
+    }
+
     /// The caller took `n` body bytes off the front of the buffer (at most the `len` of
     /// the last [`Step::Body`]).
     pub(crate) fn consumed(&mut self, n: usize) {

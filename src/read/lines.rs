@@ -18,7 +18,6 @@
 use bytes::{Buf, Bytes, BytesMut};
 
 use crate::error::{Error, ErrorKind};
-use crate::event::Event;
 
 /// State carried between calls: complete lines not yet handed out, or at most one
 /// unfinished line.
@@ -54,14 +53,21 @@ impl LineSplitter {
         !self.ready.is_empty()
     }
 
-    /// The next complete line out of `ready` (which is not empty), as the event: the hot
-    /// path, built in place (the line is a slice of `ready`).
+    /// True while no body bytes wait here (complete lines, the start of a line, or an LF
+    /// to drop): data mode may slice the receive buffer directly.
     #[inline(always)]
-    pub(crate) fn cut_ready(&mut self, max: usize) -> Result<Event, Error> {
+    pub(crate) fn is_idle(&self) -> bool {
+        self.ready.is_empty() && self.partial.is_empty() && !self.skip_lf
+    }
+
+    /// The next complete line out of `ready` (which is not empty): the hot path, a slice
+    /// of `ready`. `None` if it is longer than `max` (an error: nothing is taken).
+    #[inline(always)]
+    pub(crate) fn cut_ready(&mut self, max: usize) -> Option<Bytes> {
         // `ready` ends with a terminator, so one is always found.
         let end = memchr::memchr2(b'\n', b'\r', &self.ready).unwrap_or(self.ready.len() - 1);
         if end > max {
-            return Err(too_long(max));
+            return None;
         }
         let cr = self.ready[end] == b'\r';
         let line = self.ready.split_to(end);
@@ -69,7 +75,7 @@ impl LineSplitter {
         if cr && self.lf_follows(self.ready.first().copied()) {
             self.ready.advance(1);
         }
-        Ok(Event::LineComplete(line))
+        Some(line)
     }
 
     /// After a line ended in CR: true if `next`, the body byte after it, is the LF of a
@@ -193,7 +199,7 @@ impl LineSplitter {
     }
 }
 
-fn too_long(max: usize) -> Error {
+pub(crate) fn too_long(max: usize) -> Error {
     Error::new(
         ErrorKind::LineTooLong,
         alloc::format!("a body line is longer than the limit of {max} bytes"),
@@ -215,9 +221,7 @@ mod tests {
             let mut avail = 0; // bytes of the run in buf
             loop {
                 if s.has_ready() {
-                    let Event::LineComplete(line) = s.cut_ready(max)? else {
-                        unreachable!("cut_ready makes lines")
-                    };
+                    let line = s.cut_ready(max).ok_or_else(|| too_long(max))?;
                     out.push(line.to_vec());
                     continue;
                 }
