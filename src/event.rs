@@ -321,7 +321,10 @@ pub enum Event {
     /// come, unless it is a 101 that switched protocols.
     Informational(Response),
     /// A piece of body, never empty, and no longer than the [`BodyMode::Data`] bound.
-    /// A zero-copy slice of the receive buffer.
+    /// A zero-copy slice of the receive buffer, with one exception: the data of small
+    /// chunks (at most 256 bytes each) that were received one after another is copied
+    /// into one piece, which costs less than an event for each. Chunk boundaries carry no
+    /// meaning (RFC 9112 §7.1), and no chunk waits for one not yet received.
     Data(Bytes),
     /// One line of the body in [`BodyMode::Lines`], without its terminator (CRLF, LF or CR).
     LineComplete(Bytes),

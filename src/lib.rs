@@ -9,8 +9,9 @@
 //!   refused; see `docs/conformance.md` for every rule and the test that shows it.
 //! - **Bounded**: every quantity a peer controls has a [`Limits`] value.
 //! - **Streaming and zero-copy**: body pieces ([`Event::Data`]) and lines
-//!   ([`Event::LineComplete`]) are [`bytes::Bytes`] slices of the receive buffer; sent
-//!   bodies are never copied.
+//!   ([`Event::LineComplete`]) are [`bytes::Bytes`] slices of the receive buffer (only runs
+//!   of tiny chunks, and lines that straddle chunks, are copied); sent bodies are never
+//!   copied.
 //! - `#![no_std]` with `alloc` when the default `std` feature is off; no `unsafe`.
 //!
 //! ## A client and a server, in memory

@@ -428,6 +428,12 @@ impl Connection {
                         body.consumed(1);
                         continue;
                     }
+                    let out = &mut self.scratch;
+                    let gathered = body.gather_small(&mut self.buf, len, max, &self.limits, out);
+                    if gathered > 0 {
+                        self.scratch_peak = self.scratch_peak.max(gathered);
+                        return Ok(Event::Data(self.scratch.split().freeze()));
+                    }
                     let n = len.min(max);
                     body.consumed(n);
                     return Ok(Event::Data(self.buf.split_to(n).freeze()));

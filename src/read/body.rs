@@ -9,6 +9,11 @@ use crate::headers::{is_tchar, Headers};
 use crate::read::framing::BodyKind;
 use crate::read::head::{first_violation, parse_trailers, HeadScanner, Violation};
 
+/// Chunks of at most this many bytes that sit whole in the buffer one after the other are
+/// handed out as one `Data` event ([`BodyReader::gather_small`]): copying a few bytes costs
+/// less than an event and a refcount for each.
+pub(crate) const SMALL_CHUNK: u64 = 256;
+
 /// What the reader found at the front of the buffer.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Step {
@@ -159,6 +164,59 @@ impl BodyReader {
         let n = clamp(available, *remaining).min(max);
         self.consumed(n);
         Some(n)
+    }
+
+    /// Small chunks, handed out together. With all of a chunk of at most [`SMALL_CHUNK`]
+    /// bytes at the front of `buf` (the `len` bytes of the last [`Step::Body`]) and another
+    /// such chunk whole right behind it, copies the data of this chunk and of every whole
+    /// small chunk that follows into `out` (at most `max` bytes in all) and takes them and
+    /// their framing off the buffer. Returns how many bytes it copied: 0 when the chunk is
+    /// not such a run, and the caller slices it as usual.
+    ///
+    /// Only bytes already received are gathered, so no chunk waits for a later one. The
+    /// framing between the chunks must be the plain `CRLF HEX CRLF`, within the limits;
+    /// anything else (an extension, the last chunk, the body limit, bad bytes) ends the
+    /// run, for the general path to judge.
+    pub(crate) fn gather_small(
+        &mut self,
+        buf: &mut BytesMut,
+        len: usize,
+        max: usize,
+        limits: &Limits,
+        out: &mut BytesMut,
+    ) -> usize {
+        let Kind::Chunked(state @ Chunked::Data { .. }) = &mut self.kind else {
+            return 0;
+        };
+        let first = len as u64;
+        let whole = matches!(state, Chunked::Data { remaining } if *remaining == first);
+        let next = |rest: &[u8], total: u64, gathered: usize| {
+            let (line, size) = match rest {
+                [b'\r', b'\n', line @ ..] => plain_size_line(line, limits.max_chunk_line)?,
+                _ => return None,
+            };
+            let framing = 2 + line;
+            let fits = (1..=SMALL_CHUNK).contains(&size)
+                && rest.len() - framing >= size as usize
+                && max - gathered >= size as usize
+                && limits.max_body_size.map_or(true, |m| total + size <= m);
+            fits.then_some((framing, size as usize))
+        };
+        let small = first <= SMALL_CHUNK && len <= max;
+        if !whole || !small || next(&buf[len..], self.total + first, len).is_none() {
+            return 0;
+        }
+        out.reserve(buf.len().min(max));
+        out.extend_from_slice(&buf[..len]);
+        buf.advance(len);
+        self.total += first;
+        while let Some((framing, size)) = next(buf, self.total, out.len()) {
+            out.extend_from_slice(&buf[framing..framing + size]);
+            buf.advance(framing + size);
+            self.total += size as u64;
+        }
+        *state = Chunked::DataEnd;
+        out.len()
     }
 
     /// The caller took `n` body bytes off the front of the buffer (at most the `len` of
@@ -553,5 +611,74 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::Incomplete);
         let (body, _, _) = read_all(BodyKind::UntilClose, b"all of it", 4).unwrap();
         assert_eq!(body, b"all of it");
+    }
+
+    /// Steps a chunked reader over `input` (all received at once) and gathers at the first
+    /// chunk: what `gather_small` copied, and what the reader steps to afterwards.
+    fn gather(input: &[u8], max: usize, limits: &Limits) -> (Vec<u8>, Vec<u8>) {
+        let mut r = BodyReader::new(BodyKind::Chunked, false);
+        let mut buf = BytesMut::from(input);
+        let Ok(Step::Body { len, .. }) = r.step(&mut buf, false, limits) else {
+            panic!("no body bytes at the front")
+        };
+        let mut out = BytesMut::new();
+        let n = r.gather_small(&mut buf, len, max, limits, &mut out);
+        assert_eq!(n, out.len());
+        let mut next = Vec::new();
+        if let Ok(Step::Body { len, .. }) = r.step(&mut buf, false, limits) {
+            next.extend_from_slice(&buf[..len]);
+        }
+        (out.to_vec(), next)
+    }
+
+    #[test]
+    fn small_chunks_gathered_up_to_max_and_limits() {
+        let d = Limits::default();
+        let input = b"3\r\nabc\r\n2\r\nde\r\n1\r\nf\r\n0\r\n\r\n";
+        assert_eq!(
+            gather(input, usize::MAX, &d),
+            (b"abcdef".to_vec(), Vec::new())
+        );
+        // `max` bounds the run: the chunk that does not fit is the next step's.
+        assert_eq!(gather(input, 5, &d), (b"abcde".to_vec(), b"f".to_vec()));
+        // A first chunk larger than `max`, or alone, is sliced by the caller instead.
+        assert_eq!(gather(input, 2, &d), (Vec::new(), b"abc".to_vec()));
+        assert_eq!(
+            gather(b"3\r\nabc\r\n0\r\n\r\n", 9, &d),
+            (Vec::new(), b"abc".to_vec())
+        );
+        // The body limit ends the run where it would be passed (the general path refuses).
+        let tight = Limits {
+            max_body_size: Some(5),
+            ..Limits::default()
+        };
+        let (got, next) = gather(input, usize::MAX, &tight);
+        assert_eq!((got, next), (b"abcde".to_vec(), Vec::new()));
+    }
+
+    #[test]
+    fn only_whole_small_chunks_are_gathered() {
+        let d = Limits::default();
+        let at = |size: usize| {
+            let mut v = alloc::format!("{size:x}\r\n").into_bytes();
+            v.resize(v.len() + size, b'x');
+            v.extend_from_slice(b"\r\n1\r\ny\r\n");
+            v
+        };
+        let small = SMALL_CHUNK as usize;
+        assert_eq!(gather(&at(small), usize::MAX, &d).0.len(), small + 1);
+        assert!(gather(&at(small + 1), usize::MAX, &d).0.is_empty());
+        // The next chunk's data not all received yet: nothing to gather with.
+        assert!(gather(b"1\r\na\r\n2\r\nb", usize::MAX, &d).0.is_empty());
+        // The first chunk not all received yet.
+        let mut r = BodyReader::new(BodyKind::Chunked, false);
+        let mut buf = BytesMut::from(&b"3\r\nab"[..]);
+        let Ok(Step::Body { len, .. }) = r.step(&mut buf, false, &d) else {
+            panic!("no body bytes")
+        };
+        assert_eq!(
+            r.gather_small(&mut buf, len, 9, &d, &mut BytesMut::new()),
+            0
+        );
     }
 }

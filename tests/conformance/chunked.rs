@@ -17,8 +17,17 @@ pub(crate) mod chunk_lines {
         size_leading_zeros: server(), chunked_post(b"0000000003\r\nabc\r\n000\r\n\r\n") => [
             CHUNKED_POST_HEAD, data("abc"), END,
         ];
+        /// Small chunks already received together are handed out as one `Data` event.
         several_chunks: server(), chunked_post(b"3\r\nabc\r\n1\r\n \r\n2\r\nde\r\n0\r\n\r\n") => [
-            CHUNKED_POST_HEAD, data("abc"), data(" "), data("de"), END,
+            CHUNKED_POST_HEAD, data("abc de"), END,
+        ];
+        /// An extension ends a run of small chunks: the general path checks it.
+        small_chunks_then_extension: server(), chunked_post(b"3\r\nabc\r\n1;x=y\r\n \r\n2\r\nde\r\n0\r\n\r\n") => [
+            CHUNKED_POST_HEAD, data("abc"), data(" de"), END,
+        ];
+        /// Bad framing after small chunks: the chunks before it are handed out first.
+        small_chunks_then_bad_crlf: server(), chunked_post(b"3\r\nabc\r\n1\r\n \r\n2\r\ndeX\r\n0\r\n\r\n") => [
+            CHUNKED_POST_HEAD, data("abc de"), err(400, "not followed by CRLF"),
         ];
         /// 16 hex digits fit in 64 bits: accepted (the body is then simply incomplete).
         size_u64_max: server(), chunked_post(b"ffffffffffffffff\r\nabc") => [
