@@ -9,6 +9,11 @@ use core::fmt;
 
 use crate::error::Error;
 
+/// The storage and entries a list built by [`Headers::append`] starts with: room for a
+/// small head (a few fields) in one allocation each.
+const FIRST_STORAGE: usize = 128;
+const FIRST_ENTRIES: usize = 8;
+
 /// An ordered list of header (or trailer) fields.
 ///
 /// Field names keep the case they were sent or received with, and every lookup ignores
@@ -103,6 +108,17 @@ impl Headers {
                 }
             }
         };
+        // One reservation for name and value; a first field reserves room for a few more,
+        // so that building a small head does not reallocate at every field.
+        let add = name.len() + value.len();
+        v.reserve(if v.capacity() == 0 {
+            add.max(FIRST_STORAGE)
+        } else {
+            add
+        });
+        if self.entries.capacity() == 0 {
+            self.entries.reserve(FIRST_ENTRIES);
+        }
         let too_big = || Error::input("headers larger than 4 GiB");
         let start = u32::try_from(v.len()).map_err(|_| too_big())?;
         v.extend_from_slice(name.as_bytes());
@@ -349,12 +365,24 @@ pub(crate) fn trim(mut s: &[u8]) -> &[u8] {
     s
 }
 
+/// `tchar` of RFC 9110 §5.6.2, as a table: one load per byte of a name or method.
+static TCHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8,
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9'
+            | b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+'
+            | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~');
+        b += 1;
+    }
+    t
+};
+
 /// `tchar` of RFC 9110 §5.6.2.
+#[inline]
 pub(crate) fn is_tchar(b: u8) -> bool {
-    matches!(b,
-        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9'
-        | b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+'
-        | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~')
+    TCHAR[b as usize]
 }
 
 pub(crate) fn is_token(s: &[u8]) -> bool {
