@@ -40,6 +40,8 @@ h1 16 MiB chunked 16 KiB|2
 memcpy same bytes|2
 h1 upload chunked 16 B|1
 actix upload chunked 16 B|1
+h1 upload chunked 300 B|1
+actix upload chunked 300 B|1
 h1 lines NDJSON Content-Length|1
 memchr copy + split same lines|1
 h1 drip 4 KiB head|5

@@ -187,6 +187,18 @@ fn cases() -> Vec<Case> {
         move || peers::actix_upload(up, READ),
     ));
 
+    // The same above the size h1 gathers (256 B): every chunk its own zero-copy `Data`.
+    let up300: &'static [u8] = [samples::CHUNKED_POST_HEAD, &samples::chunked(&body, 300)]
+        .concat()
+        .leak();
+    let per_chunk = Unit::Items(BIG.div_ceil(300) as f64, "ns/chunk");
+    v.push(case("h1 upload chunked 300 B", per_chunk, move || {
+        workloads::upload(up300, READ)
+    }));
+    v.push(case("actix upload chunked 300 B", per_chunk, move || {
+        peers::actix_upload(up300, READ)
+    }));
+
     // Line mode over 16 MiB of 100-byte NDJSON lines.
     let lines = samples::NDJSON_LINES;
     let nd = samples::ndjson(lines);
@@ -289,6 +301,13 @@ fn ratios() -> Vec<Ratio> {
             "h1 upload chunked 16 B",
             Some((1.3, true)),
             true,
+        ),
+        r(
+            "chunked_300b_vs_actix",
+            "actix upload chunked 300 B",
+            "h1 upload chunked 300 B",
+            None,
+            false,
         ),
         r(
             "lines_vs_memchr",
