@@ -76,8 +76,11 @@ pub struct Connection {
 
     // Sending.
     writer: Option<BodyWriter>,
+    /// Heads we write, and small chunks gathered on the receive side: split off after every
+    /// use, so empty between uses.
     scratch: BytesMut,
-    /// The largest head serialized this cycle (see `start_next_cycle`).
+    /// The most this cycle put in `scratch`: heads serialized, small chunks gathered (see
+    /// `start_next_cycle`).
     scratch_peak: usize,
 }
 

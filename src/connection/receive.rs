@@ -114,8 +114,7 @@ impl Connection {
     pub fn next_event(&mut self) -> Result<Event, Error> {
         // The hot path is inlined into the caller, so its event is built where the caller
         // keeps it: a 104-byte result returned through memory from a call costs a
-        // store-forwarding stall when the caller copies it. The cold path strips framing
-        // and hands back `None` when body bytes then wait for the hot path.
+        // store-forwarding stall when the caller copies it. Everything else is one call.
         match self.hot_event() {
             Some(event) => Ok(event),
             None => self.next_event_cold(),
@@ -428,6 +427,8 @@ impl Connection {
                         body.consumed(1);
                         continue;
                     }
+                    // The scratch buffer is empty between uses (heads written are split off).
+                    debug_assert!(self.scratch.is_empty());
                     let out = &mut self.scratch;
                     let gathered = body.gather_small(&mut self.buf, len, max, &self.limits, out);
                     if gathered > 0 {

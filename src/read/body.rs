@@ -169,9 +169,9 @@ impl BodyReader {
     /// Small chunks, handed out together. With all of a chunk of at most [`SMALL_CHUNK`]
     /// bytes at the front of `buf` (the `len` bytes of the last [`Step::Body`]) and another
     /// such chunk whole right behind it, copies the data of this chunk and of every whole
-    /// small chunk that follows into `out` (at most `max` bytes in all) and takes them and
-    /// their framing off the buffer. Returns how many bytes it copied: 0 when the chunk is
-    /// not such a run, and the caller slices it as usual.
+    /// small chunk that follows into `out` (empty on entry; at most `max` bytes in all) and
+    /// takes them and their framing off the buffer. Returns how many bytes it copied: 0 when
+    /// the chunk is not such a run, and the caller slices it as usual.
     ///
     /// Only bytes already received are gathered, so no chunk waits for a later one. The
     /// framing between the chunks must be the plain `CRLF HEX CRLF`, within the limits;
