@@ -36,10 +36,10 @@ impl Version {
 /// assert_eq!(req.target(), "/search?q=h1");
 /// # Ok::<(), h1::Error>(())
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Request {
-    /// `method SP target`: one buffer for both (for a parsed request, a slice of its head).
-    line: Bytes,
+    /// `method SP target`: one buffer for both (for a parsed request, a part of its head).
+    line: Text,
     /// `line[..method_end]` is the method; `line[method_end + 1..]` the target.
     method_end: usize,
     version: Version,
@@ -66,34 +66,42 @@ impl Request {
         line.push(b' ');
         line.extend_from_slice(target.as_bytes());
         Ok(Self {
-            line: Bytes::from(line),
+            line: Text::Own(Bytes::from(line)),
             method_end: method.len(),
             version: Version::Http11,
             headers: Headers::new(),
         })
     }
 
-    /// A parsed request: `line` is `method SP target`, the method `method_end` bytes long.
+    /// A parsed request: `method SP target` lies at `line` (`start..end`) in the head that
+    /// `headers` were parsed from; the method is `method_end` bytes long.
     pub(crate) fn from_parts(
-        line: Bytes,
+        line: (u32, u32),
         method_end: usize,
         version: Version,
         headers: Headers,
     ) -> Self {
         Self {
-            line,
+            line: Text::InHead {
+                start: line.0,
+                end: line.1,
+            },
             method_end,
             version,
             headers,
         }
     }
 
+    fn line(&self) -> &[u8] {
+        self.line.get(&self.headers)
+    }
+
     pub(crate) fn method_bytes(&self) -> &[u8] {
-        &self.line[..self.method_end]
+        self.line().get(..self.method_end).unwrap_or_default()
     }
 
     pub(crate) fn target_bytes(&self) -> &[u8] {
-        self.line.get(self.method_end + 1..).unwrap_or_default()
+        self.line().get(self.method_end + 1..).unwrap_or_default()
     }
 
     /// The method, as sent (methods are case-sensitive: `GET` is not `get`).
@@ -121,6 +129,7 @@ impl Request {
 
     /// The header fields, to add or remove some before sending.
     pub fn headers_mut(&mut self) -> &mut Headers {
+        self.line.detach(&self.headers);
         &mut self.headers
     }
 
@@ -129,10 +138,21 @@ impl Request {
     /// # Errors
     /// As [`Headers::append`].
     pub fn with_header(mut self, name: &str, value: impl AsRef<[u8]>) -> Result<Self, Error> {
-        self.headers.append(name, value)?;
+        self.headers_mut().append(name, value)?;
         Ok(self)
     }
 }
+
+impl PartialEq for Request {
+    fn eq(&self, other: &Self) -> bool {
+        self.method_bytes() == other.method_bytes()
+            && self.target_bytes() == other.target_bytes()
+            && self.version == other.version
+            && self.headers == other.headers
+    }
+}
+
+impl Eq for Request {}
 
 impl fmt::Debug for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -154,10 +174,10 @@ impl fmt::Debug for Request {
 /// assert_eq!(res.reason(), b"Not Found");
 /// # Ok::<(), h1::Error>(())
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Response {
     status: u16,
-    reason: Bytes,
+    reason: Text,
     version: Version,
     headers: Headers,
 }
@@ -174,21 +194,26 @@ impl Response {
         }
         Ok(Self {
             status,
-            reason: Bytes::from_static(canonical_reason(status).as_bytes()),
+            reason: Text::Own(Bytes::from_static(canonical_reason(status).as_bytes())),
             version: Version::Http11,
             headers: Headers::new(),
         })
     }
 
+    /// A parsed response: its reason phrase lies at `reason` (`start..end`) in the head
+    /// that `headers` were parsed from.
     pub(crate) fn from_parts(
         status: u16,
-        reason: Bytes,
+        reason: (u32, u32),
         version: Version,
         headers: Headers,
     ) -> Self {
         Self {
             status,
-            reason,
+            reason: Text::InHead {
+                start: reason.0,
+                end: reason.1,
+            },
             version,
             headers,
         }
@@ -206,7 +231,7 @@ impl Response {
         {
             return Err(Error::input("reason phrase has a control character"));
         }
-        self.reason = Bytes::copy_from_slice(reason.as_bytes());
+        self.reason = Text::Own(Bytes::copy_from_slice(reason.as_bytes()));
         Ok(self)
     }
 
@@ -215,7 +240,7 @@ impl Response {
     /// # Errors
     /// As [`Headers::append`].
     pub fn with_header(mut self, name: &str, value: impl AsRef<[u8]>) -> Result<Self, Error> {
-        self.headers.append(name, value)?;
+        self.headers_mut().append(name, value)?;
         Ok(self)
     }
 
@@ -226,7 +251,7 @@ impl Response {
 
     /// The reason phrase as bytes (it may be empty, and may hold obs-text).
     pub fn reason(&self) -> &[u8] {
-        &self.reason
+        self.reason.get(&self.headers)
     }
 
     /// The HTTP version the peer sent (responses we send are always HTTP/1.1).
@@ -246,7 +271,53 @@ impl Response {
 
     /// The header fields, to add or remove some before sending.
     pub fn headers_mut(&mut self) -> &mut Headers {
+        self.reason.detach(&self.headers);
         &mut self.headers
+    }
+}
+
+impl PartialEq for Response {
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status
+            && self.reason() == other.reason()
+            && self.version == other.version
+            && self.headers == other.headers
+    }
+}
+
+impl Eq for Response {}
+
+/// The bytes of a start line's part (a request's `method SP target`, a reason phrase).
+#[derive(Clone)]
+enum Text {
+    /// In a buffer of its own: built, or taken out of the head before the fields changed.
+    Own(Bytes),
+    /// `start..end` of the head the header fields of a parsed message still lie in: no
+    /// `Bytes` (and no refcount) of its own while the fields are not edited.
+    InHead { start: u32, end: u32 },
+}
+
+impl Text {
+    fn get<'a>(&'a self, headers: &'a Headers) -> &'a [u8] {
+        match self {
+            Self::Own(b) => b,
+            Self::InHead { start, end } => headers
+                .storage()
+                .get(*start as usize..*end as usize)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Before the fields may change (or be replaced): the text gets its own `Bytes`, a
+    /// slice of the head while the fields still share it.
+    fn detach(&mut self, headers: &Headers) {
+        if let Self::InHead { start, end } = *self {
+            let range = start as usize..end as usize;
+            *self = Self::Own(match headers.shared() {
+                Some(head) => head.slice(range),
+                None => Bytes::copy_from_slice(self.get(headers)),
+            });
+        }
     }
 }
 
@@ -256,7 +327,7 @@ impl fmt::Debug for Response {
             .field("status", &self.status)
             .field(
                 "reason",
-                &alloc::string::String::from_utf8_lossy(&self.reason),
+                &alloc::string::String::from_utf8_lossy(self.reason()),
             )
             .field("version", &self.version)
             .field("headers", &self.headers)
@@ -438,5 +509,73 @@ mod tests {
         assert!(Response::new(600).is_err());
         assert!(Response::new(200).unwrap().with_reason("A\r\nB").is_err());
         assert!(Response::new(101).unwrap().is_informational());
+    }
+
+    fn parsed_request() -> Request {
+        let mut conn = crate::Connection::new(crate::Role::Server);
+        conn.receive(b"PATCH /items/7?x=1 HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n\r\n")
+            .unwrap();
+        let Ok(Event::Request(req)) = conn.next_event() else {
+            panic!("no request")
+        };
+        req
+    }
+
+    /// A parsed start line lies in the head the fields share; editing or replacing the
+    /// fields must not lose or change it.
+    #[test]
+    fn start_line_survives_edited_and_replaced_fields() {
+        let req = parsed_request();
+        assert!(matches!(req.line, Text::InHead { .. }));
+        assert_eq!((req.method(), req.target()), ("PATCH", "/items/7?x=1"));
+        assert_eq!(req, req.clone());
+
+        let mut edited = req.clone();
+        edited.headers_mut().remove("x-a");
+        edited.headers_mut().append("X-B", "2").unwrap();
+        assert_eq!(
+            (edited.method(), edited.target()),
+            ("PATCH", "/items/7?x=1")
+        );
+        assert_ne!(edited, req);
+
+        let mut replaced = req.clone();
+        *replaced.headers_mut() = Headers::new();
+        assert_eq!(
+            (replaced.method(), replaced.target()),
+            ("PATCH", "/items/7?x=1")
+        );
+        assert!(replaced.headers().is_empty());
+
+        let appended = req.clone().with_header("X-C", "3").unwrap();
+        assert_eq!(appended.target(), "/items/7?x=1");
+        // Equal content, different representations: equal.
+        let built = Request::new("PATCH", "/items/7?x=1")
+            .and_then(|r| r.with_header("Host", "a"))
+            .and_then(|r| r.with_header("X-A", "1"))
+            .unwrap();
+        assert_eq!(built, req);
+
+        let mut client = crate::Connection::new(crate::Role::Client);
+        let _head = client.send_request(&built).unwrap();
+        let _end = client.send_end().unwrap();
+        client
+            .receive(b"HTTP/1.1 418 I'm a teapot\r\nContent-Length: 0\r\n\r\n")
+            .unwrap();
+        let Ok(Event::Response(res)) = client.next_event() else {
+            panic!("no response")
+        };
+        assert!(matches!(res.reason, Text::InHead { .. }));
+        let mut replaced = res.clone();
+        *replaced.headers_mut() = Headers::new();
+        assert_eq!(
+            (replaced.status(), replaced.reason()),
+            (418, &b"I'm a teapot"[..])
+        );
+        assert_eq!(
+            res.clone().with_header("X", "y").unwrap().reason(),
+            b"I'm a teapot"
+        );
+        assert_eq!(res, res.clone());
     }
 }

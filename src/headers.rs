@@ -44,7 +44,8 @@ enum Storage {
 
 impl Default for Storage {
     fn default() -> Self {
-        Self::Shared(Bytes::new())
+        // An empty `Vec` drops with no call (an empty `Bytes` calls through its vtable).
+        Self::Owned(Vec::new())
     }
 }
 
@@ -77,6 +78,19 @@ impl Headers {
     /// An empty list. Does not allocate.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// All the bytes the fields lie in (a parsed head, or a built list's own storage).
+    pub(crate) fn storage(&self) -> &[u8] {
+        self.buf.as_slice()
+    }
+
+    /// The head the fields were parsed from, while they still lie in it.
+    pub(crate) fn shared(&self) -> Option<&Bytes> {
+        match &self.buf {
+            Storage::Shared(b) => Some(b),
+            Storage::Owned(_) => None,
+        }
     }
 
     /// Headers parsed out of `buf`; every entry must lie within it.

@@ -174,11 +174,10 @@ pub(crate) fn into_request(buf: &mut BytesMut, raw: Raw) -> Request {
     let Line::Request { method, target } = raw.line else {
         unreachable!("into_request is called on what parse_request returned")
     };
-    // httparse allows one SP between method and target: `method SP target` is one slice.
-    let line = head.slice(method.0 as usize..target.1 as usize);
+    // httparse allows one SP between method and target: `method SP target` is one span.
     let method_end = (method.1 - method.0) as usize;
     Request::from_parts(
-        line,
+        (method.0, target.1),
         method_end,
         raw.version,
         Headers::from_parsed(head, raw.entries),
@@ -198,7 +197,6 @@ pub(crate) fn into_response(buf: &mut BytesMut, raw: Raw) -> Response {
     let Line::Response { status, reason } = raw.line else {
         unreachable!("into_response is called on what parse_response returned")
     };
-    let reason = head.slice(reason.0 as usize..reason.1 as usize);
     Response::from_parts(
         status,
         reason,
