@@ -61,15 +61,19 @@ impl Request {
                 "request target is empty or has a byte outside visible ASCII",
             ));
         }
-        let mut line = alloc::vec::Vec::with_capacity(method.len() + 1 + target.len());
-        line.extend_from_slice(method.as_bytes());
-        line.push(b' ');
-        line.extend_from_slice(target.as_bytes());
+        if method.len() + target.len() >= u32::MAX as usize {
+            return Err(Error::input("request line longer than 4 GiB"));
+        }
+        // `method SP target` goes first in the fields' storage: one allocation for both.
+        let (headers, line) = Headers::with_prefix(&[method.as_bytes(), b" ", target.as_bytes()]);
         Ok(Self {
-            line: Text::Own(Bytes::from(line)),
+            line: Text::InHead {
+                start: line.0,
+                end: line.1,
+            },
             method_end: method.len(),
             version: Version::Http11,
-            headers: Headers::new(),
+            headers,
         })
     }
 
@@ -138,7 +142,8 @@ impl Request {
     /// # Errors
     /// As [`Headers::append`].
     pub fn with_header(mut self, name: &str, value: impl AsRef<[u8]>) -> Result<Self, Error> {
-        self.headers_mut().append(name, value)?;
+        // Appending keeps every byte already stored where it was: the line stays valid.
+        self.headers.append(name, value)?;
         Ok(self)
     }
 }
@@ -240,7 +245,8 @@ impl Response {
     /// # Errors
     /// As [`Headers::append`].
     pub fn with_header(mut self, name: &str, value: impl AsRef<[u8]>) -> Result<Self, Error> {
-        self.headers_mut().append(name, value)?;
+        // Appending keeps every byte already stored where it was: the reason stays valid.
+        self.headers.append(name, value)?;
         Ok(self)
     }
 
@@ -290,10 +296,13 @@ impl Eq for Response {}
 /// The bytes of a start line's part (a request's `method SP target`, a reason phrase).
 #[derive(Clone)]
 enum Text {
-    /// In a buffer of its own: built, or taken out of the head before the fields changed.
+    /// In a buffer of its own: taken out of the fields' storage before they could be
+    /// replaced, or a static reason phrase.
     Own(Bytes),
-    /// `start..end` of the head the header fields of a parsed message still lie in: no
-    /// `Bytes` (and no refcount) of its own while the fields are not edited.
+    /// `start..end` of the fields' storage: the head they were parsed from, or the storage
+    /// of a built request, which begins with its line. No `Bytes` (and no refcount or
+    /// allocation) of its own. Appending fields keeps it valid (stored bytes never move
+    /// within the storage); only `headers_mut`, which could replace the fields, detaches it.
     InHead { start: u32, end: u32 },
 }
 
@@ -555,6 +564,21 @@ mod tests {
             .and_then(|r| r.with_header("X-A", "1"))
             .unwrap();
         assert_eq!(built, req);
+        // A built request's line lies in its fields' storage too.
+        assert!(matches!(built.line, Text::InHead { .. }));
+        let mut rebuilt = built.clone();
+        *rebuilt.headers_mut() = Headers::new();
+        assert_eq!(
+            (rebuilt.method(), rebuilt.target()),
+            ("PATCH", "/items/7?x=1")
+        );
+        let mut trimmed = built.clone();
+        trimmed.headers_mut().remove("host");
+        assert_eq!(trimmed.headers().len(), 1);
+        assert_eq!(
+            (trimmed.method(), trimmed.target()),
+            ("PATCH", "/items/7?x=1")
+        );
 
         let mut client = crate::Connection::new(crate::Role::Client);
         let _head = client.send_request(&built).unwrap();

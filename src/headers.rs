@@ -93,6 +93,22 @@ impl Headers {
         }
     }
 
+    /// An empty list whose storage begins with `parts` (a request line kept with the
+    /// fields; no field) and has room for a small head. Returns where the parts lie.
+    pub(crate) fn with_prefix(parts: &[&[u8]]) -> (Self, (u32, u32)) {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let mut v = Vec::with_capacity(len + FIRST_STORAGE);
+        for p in parts {
+            v.extend_from_slice(p);
+        }
+        let end = u32::try_from(len).unwrap_or(u32::MAX);
+        let headers = Self {
+            buf: Storage::Owned(v),
+            entries: Vec::new(),
+        };
+        (headers, (0, end))
+    }
+
     /// Headers parsed out of `buf`; every entry must lie within it.
     pub(crate) fn from_parsed(buf: Bytes, entries: Vec<Entry>) -> Self {
         Self {
