@@ -127,6 +127,22 @@ fn body_limit_chunked_413() {
     assert_error(&r, ErrorKind::TooLarge, 413, "limit of 10");
 }
 
+/// Small chunks received together are handed out as one piece up to the chunk that would
+/// pass the limit; that one is refused (413), the same way whole or byte by byte.
+#[test]
+fn body_limit_after_gathered_small_chunks_413() {
+    let l = limits(|l| l.max_body_size = Some(10));
+    let input = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n4\r\nghij\r\n1\r\nk\r\n0\r\n\r\n";
+    let r = both(Role::Server, &l, input, data());
+    assert_eq!(r.events[1], Event::Data(Bytes::from_static(b"abcdefghij")));
+    assert_error(&r, ErrorKind::TooLarge, 413, "limit of 10");
+    // Exactly at the limit: accepted.
+    let l = limits(|l| l.max_body_size = Some(11));
+    let r = both(Role::Server, &l, input, data());
+    assert_eq!(r.error, None);
+    assert_eq!(r.events[1], Event::Data(Bytes::from_static(b"abcdefghijk")));
+}
+
 /// A close-delimited body is refused once it grows over the limit (413); the bytes within
 /// the limit are handed out first, however the input was split.
 #[test]
