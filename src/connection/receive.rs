@@ -152,10 +152,7 @@ impl Connection {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
-        match self.receive_event() {
-            Ok(event) => Ok(event),
-            Err(e) => Err(self.fail(e)),
-        }
+        self.receive_event().map_err(|e| self.fail(e))
     }
 
     /// A remote error: remembered, and the connection will not be reused.

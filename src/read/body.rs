@@ -199,21 +199,29 @@ impl BodyReader {
             let fits = (1..=SMALL_CHUNK).contains(&size)
                 && rest.len() - framing >= size as usize
                 && max - gathered >= size as usize
-                && limits.max_body_size.map_or(true, |m| total + size <= m);
+                && within_body_limit(limits, total, size);
             fits.then_some((framing, size as usize))
         };
-        let small = first <= SMALL_CHUNK && len <= max;
-        if !whole || !small || next(&buf[len..], self.total + first, len).is_none() {
+        let small = whole && first <= SMALL_CHUNK && len <= max;
+        let Some(mut chunk) = small
+            .then(|| next(&buf[len..], self.total + first, len))
+            .flatten()
+        else {
             return 0;
-        }
+        };
         out.reserve(buf.len().min(max));
         out.extend_from_slice(&buf[..len]);
         buf.advance(len);
         self.total += first;
-        while let Some((framing, size)) = next(buf, self.total, out.len()) {
+        loop {
+            let (framing, size) = chunk;
             out.extend_from_slice(&buf[framing..framing + size]);
             buf.advance(framing + size);
             self.total += size as u64;
+            match next(buf, self.total, out.len()) {
+                Some(following) => chunk = following,
+                None => break,
+            }
         }
         *state = Chunked::DataEnd;
         out.len()
@@ -388,10 +396,9 @@ fn enter_chunk(
     total: u64,
     limits: &Limits,
 ) -> Result<(), Error> {
-    if let Some(max) = limits.max_body_size {
-        if total.saturating_add(size) > max {
-            return Err(body_too_large(max));
-        }
+    match limits.max_body_size {
+        Some(max) if !within_body_limit(limits, total, size) => return Err(body_too_large(max)),
+        _ => {}
     }
     buf.advance(framing);
     *state = if size == 0 {
@@ -400,6 +407,13 @@ fn enter_chunk(
         Chunked::Data { remaining: size }
     };
     Ok(())
+}
+
+/// A chunk of `size` bytes after `total` body bytes stays within `Limits::max_body_size`.
+fn within_body_limit(limits: &Limits, total: u64, size: u64) -> bool {
+    limits
+        .max_body_size
+        .map_or(true, |max| total.saturating_add(size) <= max)
 }
 
 /// A chunk-size line that is 1 to 16 hex digits and CRLF, complete at the front of `buf`

@@ -156,9 +156,10 @@ fn response_in<'b>(input: &'b [u8], slots: &mut [MaybeUninit<httparse::Header<'b
 }
 
 /// What httparse accepts and h1 refuses, on a complete head: a head or start line over
-/// the limits, and any line not ended by CRLF. Requests cost O(fields): httparse refuses
-/// obs-fold there, so an LF can only end a line, and the CRLF before each field name
-/// covers them all. Responses may hold obs-fold inside values: one pass over every LF.
+/// the limits, and any line not ended by CRLF. This costs O(fields) where the only LFs end
+/// lines (requests, where httparse refuses obs-fold, and responses without it): the CRLF
+/// before each field name covers them all. A response with obs-fold: one pass over every
+/// LF.
 pub(crate) fn well_formed(input: &[u8], raw: &Raw, limits: &Limits) -> bool {
     let head = &input[..raw.len];
     let first_line = memchr::memchr(b'\n', head).map_or(usize::MAX, |i| i.saturating_sub(1));
@@ -201,12 +202,7 @@ pub(crate) fn into_request(buf: &mut BytesMut, raw: Raw) -> Request {
 /// builds the response on it.
 pub(crate) fn into_response(buf: &mut BytesMut, raw: Raw) -> Response {
     if let Line::Response { folded: true, .. } = raw.line {
-        for e in &raw.entries {
-            let value = &mut buf[e.value.0 as usize..e.value.1 as usize];
-            if memchr::memchr(b'\n', value).is_some() {
-                unfold(value);
-            }
-        }
+        unfold(&mut buf[..raw.len]);
     }
     let head = buf.split_to(raw.len).freeze();
     let Line::Response { status, reason, .. } = raw.line else {
