@@ -96,6 +96,11 @@ fn cases() -> Vec<Case> {
     v.push(case("httparse+copy browser GET", msg(1), move || {
         peers::httparse_request(&mut b, samples::BROWSER_GET)
     }));
+    v.push(case(
+        "httparse+fresh buffer+offsets browser GET (floor)",
+        msg(1),
+        || peers::httparse_fresh_offsets(samples::BROWSER_GET),
+    ));
     v.push(case("h1 minimal GET", msg(1), || {
         workloads::request_once(samples::MINIMAL_GET)
     }));
@@ -162,6 +167,12 @@ fn cases() -> Vec<Case> {
         "memcpy same bytes",
         Unit::Bytes(wire16k.len() as f64),
         move || peers::memcpy(&mut buf, wire16k, READ),
+    ));
+    let mut bbuf = BytesMut::with_capacity(READ);
+    v.push(case(
+        "memcpy + one Bytes per read (floor)",
+        Unit::Bytes(wire16k.len() as f64),
+        move || peers::memcpy_bytes(&mut bbuf, wire16k, READ),
     ));
     let wire_cl: &'static [u8] = samples::response(&body, None).leak();
     let (mut conn, mut out) = (Connection::new(Role::Client), Vec::new());
@@ -376,6 +387,20 @@ fn ratios() -> Vec<Ratio> {
             "content_length_vs_memcpy",
             "memcpy same bytes",
             "h1 16 MiB Content-Length",
+            None,
+            false,
+        ),
+        r(
+            "browser_get_floor_vs_httparse",
+            "httparse+copy browser GET",
+            "httparse+fresh buffer+offsets browser GET (floor)",
+            None,
+            false,
+        ),
+        r(
+            "bytes_per_read_floor_vs_memcpy",
+            "memcpy same bytes",
+            "memcpy + one Bytes per read (floor)",
             None,
             false,
         ),

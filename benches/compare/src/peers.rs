@@ -162,6 +162,50 @@ pub fn memcpy(buf: &mut [u8], wire: &[u8], read: usize) -> usize {
     n
 }
 
+/// The floor of any API that hands out received body bytes as `Bytes` without copying
+/// them again (one refcount increment and decrement per read): copy `wire` in
+/// `read`-byte pieces into a reused `BytesMut`, split each piece off as one `Bytes`, and
+/// drop it after `black_box`, so the buffer is reclaimed for the next read. Returns the
+/// bytes taken.
+pub fn memcpy_bytes(buf: &mut BytesMut, wire: &[u8], read: usize) -> usize {
+    let mut n = 0;
+    for piece in wire.chunks(read) {
+        buf.extend_from_slice(piece);
+        let taken = buf.split().freeze();
+        n += black_box(taken).len();
+    }
+    n
+}
+
+/// The floor of the design the issue hints at for a head on a fresh connection (one
+/// refcounted buffer for the whole head, offsets into it): allocate a read buffer, copy
+/// the head in, parse it with httparse, collect each field's name and value as offsets
+/// into a `Vec`, and split the head off as one `Bytes`; drop it all. Returns the number
+/// of fields.
+pub fn httparse_fresh_offsets(head: &[u8]) -> usize {
+    let mut buf = BytesMut::new();
+    buf.extend_from_slice(head);
+    let mut headers = [httparse::EMPTY_HEADER; 16];
+    let mut req = httparse::Request::new(&mut headers);
+    let len = match req.parse(black_box(&buf[..])) {
+        Ok(httparse::Status::Complete(len)) => len,
+        other => panic!("not a complete head: {other:?}"),
+    };
+    let base = buf.as_ptr() as usize;
+    let at = |s: &[u8]| (s.as_ptr() as usize - base) as u32;
+    let offsets: Vec<[u32; 4]> = req
+        .headers
+        .iter()
+        .map(|h| {
+            let (n, v) = (at(h.name.as_bytes()), at(h.value));
+            [n, n + h.name.len() as u32, v, v + h.value.len() as u32]
+        })
+        .collect();
+    let head = buf.split_to(len).freeze();
+    black_box((&head, &offsets));
+    offsets.len()
+}
+
 /// The physical limit of line splitting: copy `body` in `read`-byte pieces into a reused
 /// buffer (keeping an unfinished line at its front), and cut it at every `\n` with memchr,
 /// handing out each line as a slice. Returns the number of lines.
