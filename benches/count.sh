@@ -32,12 +32,14 @@ while IFS='|' read -r name n; do
 done <<'CASES'
 h1 browser GET|200
 httparse+copy browser GET|200
+httparse+fresh buffer+offsets browser GET (floor)|200
 h1 pipelined x1000 (+ empty 200 each)|4
 actix Codec pipelined x1000 (+ encode 200 each)|4
 h1 client GET + response|200
 ureq-proto client GET + response|200
 h1 16 MiB chunked 16 KiB|2
 memcpy same bytes|2
+memcpy + one Bytes per read (floor)|2
 h1 upload chunked 16 B|1
 actix upload chunked 16 B|1
 h1 upload chunked 300 B|1
