@@ -276,6 +276,19 @@ mod tests {
     }
 
     #[test]
+    fn response_parsed_strictly_first() {
+        let limits = Limits::default();
+        let plain = complete(parse_response(b"HTTP/1.1 200 OK\r\nX: a\r\n\r\n", &limits));
+        assert!(matches!(plain.line, Line::Response { folded: false, .. }));
+        // A head both parses refuse gets the error of the parse that allows obs-fold.
+        let bad = parse_response(b"HTTP/1.1 200 OK\r\nX y: a\r\n\r\n", &limits);
+        assert!(matches!(bad, Attempt::Invalid(e) if e.message().contains("field name")));
+        // A fold in a head still arriving: the strict parse refuses it, the retry waits.
+        let partial = parse_response(b"HTTP/1.1 200 OK\r\nX: a\r\n b", &limits);
+        assert!(matches!(partial, Attempt::Partial));
+    }
+
+    #[test]
     fn what_httparse_allows_and_h1_does_not() {
         let limits = Limits::default();
         for head in [
