@@ -1,0 +1,11 @@
+//! # h1-common: what the h1 drivers share and is not I/O
+//!
+//! The blocking driver (`h1-std`) and the async one (`h1-tokio`) move bytes; every protocol
+//! decision is `h1::Connection`'s. What both need beyond that, and which involves no
+//! socket, clock or executor, is written once here: building a request from a URL, the
+//! pool's bookkeeping (time is passed in), the state of body readers (pieces and lines),
+//! and charset decoding.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(unreachable_pub, clippy::use_self)]

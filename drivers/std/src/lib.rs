@@ -1,0 +1,8 @@
+//! # h1-std: a blocking HTTP/1.1 client and server over `std::net`
+//!
+//! A thin driver around the sans-IO [`h1::Connection`]: it owns sockets, buffers, threads,
+//! timeouts and the connection pool; every protocol decision is the core's.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(unreachable_pub, clippy::use_self)]
