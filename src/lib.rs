@@ -59,6 +59,12 @@
 //! # Ok::<(), h1::Error>(())
 //! ```
 //!
+//! ## Cargo features
+//! - `std` (default): `std::error::Error` for [`Error`]; without it the crate is `no_std`
+//!   with `alloc`.
+//! - `http`: conversions between h1's heads and the [`http`](https://docs.rs/http/1) crate's
+//!   `request::Parts`, `response::Parts` and `HeaderMap`, in the `http_interop` module (implies `std`).
+//!
 //! ## Where to go next
 //! - [`Connection`]: the driver loop, step by step.
 //! - [`Event`] and [`BodyMode`]: what comes out, and how bodies are cut.
@@ -77,6 +83,8 @@ mod connection;
 mod error;
 mod event;
 mod headers;
+#[cfg(feature = "http")]
+pub mod http_interop;
 mod read;
 mod state;
 mod write;
