@@ -9,3 +9,13 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(unreachable_pub, clippy::use_self)]
+
+mod body;
+mod charset;
+mod error;
+mod progress;
+
+pub use body::{BodyState, Collect, Framing, Piece};
+pub use charset::{content_type_charset, Charset, Malformed, TextDecoder, TextOptions};
+pub use error::{Error, ErrorKind};
+pub use progress::Counters;

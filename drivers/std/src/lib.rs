@@ -6,3 +6,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(unreachable_pub, clippy::use_self)]
+
+mod body;
+mod conn;
+
+pub use body::{Body, Chunks, Lines, TextLines};
+pub use conn::{Conn, Duplex, Stream};
+pub use h1_common::{Charset, Counters, Error, ErrorKind, Framing, Malformed, TextOptions};

@@ -1,0 +1,443 @@
+//! The state of one incoming body as a caller reads it, without I/O: which body mode the
+//! connection is in, whether the message ended, its trailers, how much was delivered, and
+//! the limit checks of `bytes(limit)`. A driver calls [`BodyState::next_data`],
+//! [`BodyState::next_line`] or [`BodyState::read`] and, on [`Piece::NeedData`], reads from
+//! its stream into the connection and calls again. Splitting pieces (at most N bytes) and
+//! lines (LF, CRLF, lone CR) is the core's [`h1::BodyMode`]; nothing is buffered here, so
+//! a caller may switch between bytes, pieces and lines at any point.
+
+use bytes::{Bytes, BytesMut};
+use h1::{BodyMode, Connection, Event, Headers};
+
+use crate::error::{Error, ErrorKind};
+
+/// What the next step of a body read gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Piece {
+    /// Body bytes: never empty, never longer than asked.
+    Data(Bytes),
+    /// One line, without its terminator.
+    Line(Bytes),
+    /// The body ended (trailers in [`BodyState::trailers`]).
+    End,
+    /// Nothing buffered: read from the stream into the connection, then call again.
+    NeedData,
+}
+
+/// How the incoming message is framed, as far as a reader needs to know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Framing {
+    /// No body follows the head (a response to HEAD, 1xx, 204, 304; a request without
+    /// Content-Length or Transfer-Encoding).
+    None,
+    /// Exactly this many bytes.
+    Length(u64),
+    /// Chunked, or delimited by the peer closing: the length is known at the end.
+    Unknown,
+}
+
+impl Framing {
+    /// The framing of a response to a request with `method`, from its head.
+    ///
+    /// ```
+    /// use h1_common::Framing;
+    /// let res = h1::Response::new(200)?.with_header("Content-Length", "12")?;
+    /// assert_eq!(Framing::of_response("GET", &res), Framing::Length(12));
+    /// assert_eq!(Framing::of_response("HEAD", &res), Framing::None);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
+    pub fn of_response(method: &str, res: &h1::Response) -> Self {
+        let status = res.status();
+        if method.eq_ignore_ascii_case("HEAD")
+            || (100..200).contains(&status)
+            || status == 204
+            || status == 304
+            || (method.eq_ignore_ascii_case("CONNECT") && (200..300).contains(&status))
+        {
+            return Self::None;
+        }
+        Self::from_fields(res.headers(), Self::Unknown)
+    }
+
+    /// The framing of a request, from its head.
+    ///
+    /// ```
+    /// use h1_common::Framing;
+    /// let req = h1::Request::new("GET", "/")?.with_header("Host", "a")?;
+    /// assert_eq!(Framing::of_request(&req), Framing::None);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
+    pub fn of_request(req: &h1::Request) -> Self {
+        Self::from_fields(req.headers(), Self::None)
+    }
+
+    fn from_fields(headers: &Headers, otherwise: Self) -> Self {
+        if headers.contains("transfer-encoding") {
+            return Self::Unknown;
+        }
+        match headers.get_str("content-length").map(str::trim) {
+            // The core refused any other form before the head was handed out.
+            Some(n) => n.parse().map_or(Self::Unknown, Self::Length),
+            None => otherwise,
+        }
+    }
+
+    /// The length, when the head gave one.
+    pub fn length(&self) -> Option<u64> {
+        match self {
+            Self::None => Some(0),
+            Self::Length(n) => Some(*n),
+            Self::Unknown => None,
+        }
+    }
+}
+
+/// The reading state of one incoming body; see the module docs.
+///
+/// ```
+/// use h1::{Connection, Event, Role};
+/// use h1_common::{BodyState, Framing, Piece};
+///
+/// let mut conn = Connection::new(Role::Server);
+/// conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello\nworld")?;
+/// let Ok(Event::Request(req)) = conn.next_event() else { panic!() };
+/// let mut body = BodyState::new(Framing::of_request(&req), req.headers());
+/// assert_eq!(body.next_data(&mut conn, 3)?, Piece::Data("hel".into()));
+/// assert_eq!(body.next_line(&mut conn)?, Piece::Line("lo".into()));
+/// assert_eq!(body.next_line(&mut conn)?, Piece::Line("world".into()));
+/// assert_eq!(body.next_line(&mut conn)?, Piece::End);
+/// assert_eq!(body.delivered(), 11);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct BodyState {
+    framing: Framing,
+    content_type: Option<Bytes>,
+    done: bool,
+    trailers: Headers,
+    delivered: u64,
+}
+
+impl BodyState {
+    /// The state of a body that starts now, after a head with `framing` and `headers`.
+    pub fn new(framing: Framing, headers: &Headers) -> Self {
+        Self {
+            framing,
+            content_type: headers.get("content-type").map(Bytes::copy_from_slice),
+            done: false,
+            trailers: Headers::new(),
+            delivered: 0,
+        }
+    }
+
+    /// The framing the head announced.
+    pub fn framing(&self) -> Framing {
+        self.framing
+    }
+
+    /// The Content-Length, when the head gave one (0 when no body follows).
+    pub fn content_length(&self) -> Option<u64> {
+        self.framing.length()
+    }
+
+    /// The head's `Content-Type` value.
+    pub fn content_type(&self) -> Option<&[u8]> {
+        self.content_type.as_deref()
+    }
+
+    /// True once the body was read to its end.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Body bytes handed out so far (line terminators included).
+    pub fn delivered(&self) -> u64 {
+        self.delivered
+    }
+
+    /// The trailer fields of a chunked body; empty until the end.
+    pub fn trailers(&self) -> &Headers {
+        &self.trailers
+    }
+
+    /// Refuses a body announced longer than `limit` before any of it is read.
+    ///
+    /// # Errors
+    /// [`ErrorKind::TooLarge`] when the Content-Length is over `limit`.
+    pub fn check_announced(&self, limit: u64) -> Result<(), Error> {
+        match self.framing {
+            Framing::Length(n) if n > limit => Err(too_large(limit, Some(n))),
+            _ => Ok(()),
+        }
+    }
+
+    /// The next piece of at most `max` bytes (at least 1). `usize::MAX` gives whatever is
+    /// buffered, as one piece: nothing waits to fill a piece.
+    ///
+    /// # Errors
+    /// The connection's error ([`Error::from_h1`]): a body cut short, a protocol violation.
+    pub fn next_data(&mut self, conn: &mut Connection, max: usize) -> Result<Piece, Error> {
+        if self.done {
+            return Ok(Piece::End);
+        }
+        self.set_mode(conn, BodyMode::Data { max: max.max(1) })?;
+        match conn.next_event()? {
+            Event::Data(piece) => {
+                self.delivered += piece.len() as u64;
+                Ok(Piece::Data(piece))
+            }
+            other => self.other(other),
+        }
+    }
+
+    /// The next line, without its terminator (LF, CRLF or a lone CR); lines longer than
+    /// the connection's [`h1::Limits::max_line_length`] are an error.
+    ///
+    /// # Errors
+    /// As [`next_data`](Self::next_data), and [`ErrorKind::Protocol`] for a line too long.
+    pub fn next_line(&mut self, conn: &mut Connection) -> Result<Piece, Error> {
+        if self.done {
+            return Ok(Piece::End);
+        }
+        self.set_mode(conn, BodyMode::Lines)?;
+        let before = conn.buffered();
+        match conn.next_event()? {
+            Event::LineComplete(line) => {
+                // Terminators count as delivered: they were consumed from the stream.
+                self.delivered += (before - conn.buffered()) as u64;
+                Ok(Piece::Line(line))
+            }
+            other => self.other(other),
+        }
+    }
+
+    /// Copies body bytes into `buf`: `Ok(Some(n))` with `n > 0` bytes, `Ok(Some(0))` at the
+    /// end of the body, `Ok(None)` when the connection needs data first. Pieces are cut to
+    /// `buf`'s length by the connection, so nothing is held back between calls.
+    ///
+    /// # Errors
+    /// As [`next_data`](Self::next_data).
+    pub fn read(&mut self, conn: &mut Connection, buf: &mut [u8]) -> Result<Option<usize>, Error> {
+        if buf.is_empty() {
+            return Ok(Some(0));
+        }
+        match self.next_data(conn, buf.len())? {
+            Piece::Data(piece) => {
+                buf[..piece.len()].copy_from_slice(&piece);
+                Ok(Some(piece.len()))
+            }
+            Piece::End => Ok(Some(0)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Reads on through what the connection already buffered, without I/O, and reports
+    /// whether the body ended: a caller that drops a response whose rest already arrived
+    /// can then reuse the connection.
+    ///
+    /// # Errors
+    /// As [`next_data`](Self::next_data).
+    pub fn finish_buffered(&mut self, conn: &mut Connection) -> Result<bool, Error> {
+        loop {
+            match self.next_data(conn, usize::MAX)? {
+                Piece::Data(_) => {}
+                Piece::End => return Ok(true),
+                _ => return Ok(false),
+            }
+        }
+    }
+
+    fn set_mode(&mut self, conn: &mut Connection, mode: BodyMode) -> Result<(), Error> {
+        if conn.body_mode() != mode {
+            conn.set_body_mode(mode)?;
+        }
+        Ok(())
+    }
+
+    fn other(&mut self, event: Event) -> Result<Piece, Error> {
+        match event {
+            Event::EndOfMessage(trailers) => {
+                self.done = true;
+                self.trailers = trailers;
+                Ok(Piece::End)
+            }
+            Event::NeedData => Ok(Piece::NeedData),
+            other => Err(Error::new(
+                ErrorKind::Protocol,
+                format!("unexpected {} in the middle of a body", event_name(&other)),
+            )),
+        }
+    }
+}
+
+fn event_name(e: &Event) -> &'static str {
+    match e {
+        Event::Request(_) => "request",
+        Event::Response(_) => "response",
+        Event::Informational(_) => "informational response",
+        Event::Data(_) => "data",
+        Event::LineComplete(_) => "line",
+        Event::EndOfMessage(_) => "end of message",
+        Event::ConnectionClosed => "close",
+        Event::Paused => "pause",
+        _ => "event",
+    }
+}
+
+fn too_large(limit: u64, announced: Option<u64>) -> Error {
+    let message = match announced {
+        Some(n) => format!("the body is {n} bytes (Content-Length), over the limit of {limit}"),
+        None => format!("the body is larger than the limit of {limit} bytes"),
+    };
+    Error::new(ErrorKind::TooLarge, message)
+}
+
+/// Gathers a whole body, refusing to go past a limit: what `bytes(limit)` and
+/// `text(limit)` use.
+///
+/// ```
+/// let mut all = h1_common::Collect::new(5);
+/// all.push(&"abc".into())?;
+/// assert!(all.push(&"def".into()).is_err());
+/// # Ok::<(), h1_common::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Collect {
+    buf: BytesMut,
+    limit: u64,
+}
+
+impl Collect {
+    /// An empty collection that takes at most `limit` bytes.
+    pub fn new(limit: u64) -> Self {
+        Self {
+            buf: BytesMut::new(),
+            limit,
+        }
+    }
+
+    /// The most a read should ask for next, so a piece never takes the total past the
+    /// limit by more than one byte (which is then refused).
+    pub fn room(&self) -> usize {
+        let left = self.limit.saturating_sub(self.buf.len() as u64);
+        usize::try_from(left.saturating_add(1)).unwrap_or(usize::MAX)
+    }
+
+    /// Adds a piece.
+    ///
+    /// # Errors
+    /// [`ErrorKind::TooLarge`] when the total goes over the limit.
+    pub fn push(&mut self, piece: &Bytes) -> Result<(), Error> {
+        if self.buf.len() as u64 + piece.len() as u64 > self.limit {
+            return Err(too_large(self.limit, None));
+        }
+        if self.buf.is_empty() {
+            self.buf.reserve(piece.len());
+        }
+        self.buf.extend_from_slice(piece);
+        Ok(())
+    }
+
+    /// Everything gathered.
+    pub fn finish(self) -> Bytes {
+        self.buf.freeze()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client_with(wire: &[u8]) -> (Connection, BodyState) {
+        let mut conn = Connection::new(h1::Role::Client);
+        let req = h1::Request::new("GET", "/")
+            .unwrap()
+            .with_header("Host", "a")
+            .unwrap();
+        let _ = conn.send_request(&req).unwrap();
+        let _ = conn.send_end().unwrap();
+        conn.receive(wire).unwrap();
+        let Ok(Event::Response(res)) = conn.next_event() else {
+            panic!("no response head")
+        };
+        let state = BodyState::new(Framing::of_response("GET", &res), res.headers());
+        (conn, state)
+    }
+
+    #[test]
+    fn pieces_never_exceed_max_across_modes() {
+        let (mut conn, mut body) = client_with(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7\r\nabc\ndef\r\n3\r\nghi\r\n0\r\nX-T: 1\r\n\r\n",
+        );
+        let mut got = Vec::new();
+        let mut buf = [0u8; 2];
+        assert_eq!(body.read(&mut conn, &mut buf).unwrap(), Some(2));
+        got.extend_from_slice(&buf);
+        assert_eq!(body.next_line(&mut conn).unwrap(), Piece::Line("c".into()));
+        loop {
+            match body.next_data(&mut conn, 2).unwrap() {
+                Piece::Data(d) => {
+                    assert!(d.len() <= 2);
+                    got.extend_from_slice(&d);
+                }
+                Piece::End => break,
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(got, b"abdefghi");
+        assert_eq!(body.trailers().get("x-t"), Some(&b"1"[..]));
+        assert_eq!(body.delivered(), 10);
+        assert_eq!(body.next_data(&mut conn, 1).unwrap(), Piece::End);
+    }
+
+    #[test]
+    fn need_data_then_cut_short() {
+        let (mut conn, mut body) =
+            client_with(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123");
+        assert_eq!(body.content_length(), Some(10));
+        assert_eq!(
+            body.next_data(&mut conn, 100).unwrap(),
+            Piece::Data("0123".into())
+        );
+        assert_eq!(body.next_data(&mut conn, 100).unwrap(), Piece::NeedData);
+        assert!(!body.finish_buffered(&mut conn).unwrap());
+        conn.receive_eof();
+        let e = body.next_data(&mut conn, 100).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BodyCutShort);
+    }
+
+    #[test]
+    fn finish_buffered_reuses_when_the_rest_arrived() {
+        let (mut conn, mut body) = client_with(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc");
+        assert!(body.finish_buffered(&mut conn).unwrap());
+        assert!(body.is_done());
+        assert_eq!(conn.their_state(), h1::State::Done);
+    }
+
+    #[test]
+    fn announced_length_checked_before_reading() {
+        let (_, body) = client_with(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n");
+        assert_eq!(
+            body.check_announced(99).unwrap_err().kind(),
+            ErrorKind::TooLarge
+        );
+        assert!(body.check_announced(100).is_ok());
+        let (_, body) = client_with(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        assert!(body.check_announced(0).is_ok());
+    }
+
+    #[test]
+    fn collect_stops_at_the_limit() {
+        let mut all = Collect::new(4);
+        assert_eq!(all.room(), 5);
+        all.push(&"abcd".into()).unwrap();
+        assert_eq!(all.room(), 1);
+        assert_eq!(
+            all.push(&"e".into()).unwrap_err().kind(),
+            ErrorKind::TooLarge
+        );
+        assert_eq!(all.finish(), "abcd");
+    }
+}

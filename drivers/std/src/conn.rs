@@ -1,0 +1,393 @@
+//! The glue between an [`h1::Connection`] and a stream: reading when the connection needs
+//! data, writing its [`Output`]s vectored, read timeouts and an overall deadline, byte
+//! counters. Both the client and the server drive their connections through [`Conn`].
+
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use h1::{Connection, Event, Output, Role, State};
+use h1_common::{BodyState, Counters, Error, ErrorKind, Framing};
+
+/// A byte stream the driver can run HTTP over: any `Read + Write`, plus two optional
+/// hooks. Implemented for [`TcpStream`]; for TLS, wrap the TLS stream in a type of your own
+/// and forward the hooks to its socket (see `docs/client.md`, "TLS").
+///
+/// ```
+/// use std::io::{self, Read, Write};
+/// use std::time::Duration;
+///
+/// /// A stream wrapper, as a TLS stream over a `TcpStream` would be.
+/// struct Wrapped(std::net::TcpStream);
+/// impl Read for Wrapped {
+///     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> { self.0.read(buf) }
+/// }
+/// impl Write for Wrapped {
+///     fn write(&mut self, buf: &[u8]) -> io::Result<usize> { self.0.write(buf) }
+///     fn flush(&mut self) -> io::Result<()> { self.0.flush() }
+/// }
+/// impl h1_std::Stream for Wrapped {
+///     fn set_read_timeout(&mut self, t: Option<Duration>) -> io::Result<()> {
+///         self.0.set_read_timeout(t)
+///     }
+///     fn is_idle_alive(&mut self) -> bool {
+///         h1_std::Stream::is_idle_alive(&mut self.0)
+///     }
+/// }
+/// ```
+pub trait Stream: Read + Write {
+    /// Sets how long a read may wait for bytes (`None`: for ever). A read that times out
+    /// returns `TimedOut` or `WouldBlock`. The default does nothing: no read timeout.
+    ///
+    /// # Errors
+    /// Whatever the underlying socket returns.
+    fn set_read_timeout(&mut self, timeout: Option<Duration>) -> io::Result<()> {
+        let _ = timeout;
+        Ok(())
+    }
+
+    /// A cheap check, without blocking, that an idle kept-alive connection is still open
+    /// and nothing unexpected arrived on it: false when the peer closed it or sent bytes.
+    /// The default says true (a request on a closed connection then fails and is retried
+    /// when that is safe).
+    fn is_idle_alive(&mut self) -> bool {
+        true
+    }
+}
+
+impl Stream for TcpStream {
+    fn set_read_timeout(&mut self, timeout: Option<Duration>) -> io::Result<()> {
+        Self::set_read_timeout(self, timeout)
+    }
+
+    fn is_idle_alive(&mut self) -> bool {
+        if self.set_nonblocking(true).is_err() {
+            return false;
+        }
+        let mut probe = [0u8; 1];
+        let alive =
+            matches!(self.peek(&mut probe), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+        self.set_nonblocking(false).is_ok() && alive
+    }
+}
+
+/// One HTTP/1.1 connection over a stream: the core's [`Connection`], the stream, its
+/// timeouts and counters, and the state of the body being read.
+///
+/// ```
+/// use std::io::Write;
+/// use h1::{Connection, Event, Role};
+/// use h1_std::Conn;
+///
+/// // A server connection over an in-memory stream (a socket in real use).
+/// let wire = std::io::Cursor::new(b"GET /hi HTTP/1.1\r\nHost: a\r\n\r\n".to_vec());
+/// let mut conn = Conn::new(h1_std::Duplex::new(wire, Vec::new()), Connection::new(Role::Server));
+/// let Event::Request(req) = conn.next_event()? else { panic!() };
+/// assert_eq!(req.target(), "/hi");
+/// # Ok::<(), h1_std::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Conn<S> {
+    h1: Connection,
+    stream: S,
+    read_timeout: Option<Duration>,
+    deadline: Option<Instant>,
+    /// The read timeout last set on the stream (`None`: never set).
+    applied: Option<Option<Duration>>,
+    sent: u64,
+    received: u64,
+    counters: Option<Arc<Counters>>,
+    pub(crate) body: Option<BodyState>,
+    /// A read or write failed: the connection must not be reused.
+    broken: bool,
+}
+
+impl<S: Stream> Conn<S> {
+    /// Drives `h1` over `stream`.
+    pub fn new(stream: S, h1: Connection) -> Self {
+        Self {
+            h1,
+            stream,
+            read_timeout: None,
+            deadline: None,
+            applied: None,
+            sent: 0,
+            received: 0,
+            counters: None,
+            body: None,
+            broken: false,
+        }
+    }
+
+    /// The core connection.
+    pub fn connection(&self) -> &Connection {
+        &self.h1
+    }
+
+    /// The core connection, to send with (write what it returns with [`write`](Self::write)).
+    pub fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.h1
+    }
+
+    /// The stream.
+    pub fn stream(&self) -> &S {
+        &self.stream
+    }
+
+    /// The stream, mutably (writing to it directly bypasses the counters).
+    pub fn stream_mut(&mut self) -> &mut S {
+        &mut self.stream
+    }
+
+    /// The stream and the core connection, taken apart (after a protocol switch, say).
+    pub fn into_parts(self) -> (S, Connection) {
+        (self.stream, self.h1)
+    }
+
+    /// How long one read may wait for the peer's next bytes (`None`, the default: for
+    /// ever). Time spent writing does not count.
+    pub fn set_read_timeout(&mut self, timeout: Option<Duration>) {
+        self.read_timeout = timeout;
+    }
+
+    /// A point in time after which reads fail with [`ErrorKind::Timeout`] (`None`, the
+    /// default: no deadline).
+    pub fn set_deadline(&mut self, deadline: Option<Instant>) {
+        self.deadline = deadline;
+    }
+
+    /// Also counts bytes moved into `counters` (shared, for progress reports).
+    pub fn set_counters(&mut self, counters: Option<Arc<Counters>>) {
+        self.counters = counters;
+    }
+
+    /// Bytes written to the stream through this connection.
+    pub fn bytes_sent(&self) -> u64 {
+        self.sent
+    }
+
+    /// Bytes read from the stream through this connection.
+    pub fn bytes_received(&self) -> u64 {
+        self.received
+    }
+
+    /// True when a read or write failed, or the core says the connection cannot be
+    /// reused after this cycle.
+    pub fn is_broken(&self) -> bool {
+        self.broken
+    }
+
+    /// Marks the connection as not reusable (after an error the caller saw).
+    pub fn mark_broken(&mut self) {
+        self.broken = true;
+    }
+
+    /// True when both sides finished their messages, nothing is left over, nothing
+    /// failed, and no side asked to close: the connection can serve another exchange
+    /// after [`Connection::start_next_cycle`].
+    pub fn is_reusable(&self) -> bool {
+        !self.broken
+            && self.h1.is_keep_alive()
+            && self.h1.our_state() == State::Done
+            && self.h1.their_state() == State::Done
+            && (self.h1.role() == Role::Server || self.h1.buffered() == 0)
+    }
+
+    /// Reads once from the stream into the connection (a read of 0 bytes tells it the
+    /// stream ended). Returns how many bytes arrived.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Timeout`] when the read timeout or the deadline passed,
+    /// [`ErrorKind::Transport`] for another I/O error. The connection is then broken.
+    pub fn fill(&mut self) -> Result<usize, Error> {
+        let timeout = match self.deadline {
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    self.broken = true;
+                    return Err(Error::new(ErrorKind::Timeout, "the deadline passed"));
+                }
+                Some(self.read_timeout.map_or(left, |t| t.min(left)))
+            }
+            None => self.read_timeout,
+        };
+        if self.applied != Some(timeout) {
+            self.stream.set_read_timeout(timeout).map_err(|e| {
+                self.broken = true;
+                Error::from_io(e).context("setting the read timeout")
+            })?;
+            self.applied = Some(timeout);
+        }
+        let stream = &mut self.stream;
+        loop {
+            match self.h1.read_into(|buf| stream.read(buf)) {
+                Ok(n) => {
+                    self.received += n as u64;
+                    if let Some(c) = &self.counters {
+                        c.add_received(n as u64);
+                    }
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.broken = true;
+                    let e = Error::from_io(e);
+                    return Err(if e.is_timeout() {
+                        let what = match (self.deadline, timeout) {
+                            (Some(d), _) if Instant::now() >= d => "the deadline passed".into(),
+                            (_, Some(t)) => format!("no bytes from the peer for {t:?}"),
+                            _ => "timed out waiting for the peer".into(),
+                        };
+                        Error::new(ErrorKind::Timeout, what)
+                    } else {
+                        e
+                    });
+                }
+            }
+        }
+    }
+
+    /// The next event, reading from the stream as long as the connection needs data.
+    ///
+    /// # Errors
+    /// The core's error ([`Error::from_h1`]), or [`fill`](Self::fill)'s.
+    pub fn next_event(&mut self) -> Result<Event, Error> {
+        loop {
+            match self.h1.next_event() {
+                Ok(Event::NeedData) => {
+                    self.fill()?;
+                }
+                Ok(event) => return Ok(event),
+                Err(e) => {
+                    self.broken = true;
+                    return Err(Error::from_h1(e));
+                }
+            }
+        }
+    }
+
+    /// Writes an output (vectored), counting its bytes.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Transport`] (or `Timeout` for a stream with a write timeout): the core
+    /// connection is told ([`Connection::send_failed`]) and this one is broken.
+    pub fn write(&mut self, out: &Output) -> Result<(), Error> {
+        if out.is_empty() {
+            return Ok(());
+        }
+        if let Err(e) = out.write_to(&mut self.stream) {
+            self.h1.send_failed();
+            self.broken = true;
+            return Err(Error::from_io(e).context("writing to the peer"));
+        }
+        let n = out.len() as u64;
+        self.sent += n;
+        if let Some(c) = &self.counters {
+            c.add_sent(n);
+        }
+        Ok(())
+    }
+
+    /// Sends through the core and writes the output: `conn.send(|h1| h1.send_data(piece))`.
+    ///
+    /// # Errors
+    /// The core's refusal ([`ErrorKind::InvalidInput`]), or [`write`](Self::write)'s.
+    pub fn send(
+        &mut self,
+        f: impl FnOnce(&mut Connection) -> Result<Output, h1::Error>,
+    ) -> Result<(), Error> {
+        let out = f(&mut self.h1)?;
+        self.write(&out)
+    }
+
+    /// Flushes the stream (after the last piece of a message, or a piece that must reach
+    /// the peer now).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Transport`]; the connection is then broken.
+    pub fn flush(&mut self) -> Result<(), Error> {
+        self.stream.flush().map_err(|e| {
+            self.broken = true;
+            Error::from_io(e).context("flushing to the peer")
+        })
+    }
+
+    /// Starts reading the body of the message whose head just arrived; read it with
+    /// [`Body::new`](crate::Body::new).
+    pub fn start_body(&mut self, framing: Framing, headers: &h1::Headers) {
+        self.body = Some(BodyState::new(framing, headers));
+    }
+
+    /// The core connection and the body state, borrowed apart.
+    pub(crate) fn parts_for_body(&mut self) -> (&mut Connection, &mut Option<BodyState>) {
+        (&mut self.h1, &mut self.body)
+    }
+
+    /// The state of the body being read, if [`start_body`](Self::start_body) was called.
+    pub fn body_state(&self) -> Option<&BodyState> {
+        self.body.as_ref()
+    }
+
+    /// A server that has not answered yet, whose client waits for `100 Continue` before it
+    /// sends the body: writes `HTTP/1.1 100 Continue`. Called by the body readers before
+    /// their first read from the stream.
+    pub(crate) fn continue_if_waiting(&mut self) -> Result<(), Error> {
+        if self.h1.role() == Role::Server && self.h1.client_is_waiting_for_100_continue() {
+            let res = h1::Response::new(100)?;
+            self.send(|h1| h1.send_response(&res))?;
+            self.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// A stream made of a reader and a writer, for tests and in-memory use: reads come from
+/// the first, writes go to the second.
+///
+/// ```
+/// use std::io::{Read, Write};
+/// let mut d = h1_std::Duplex::new(&b"in"[..], Vec::new());
+/// let mut s = String::new();
+/// d.read_to_string(&mut s)?;
+/// d.write_all(b"out")?;
+/// assert_eq!((s.as_str(), d.writer().as_slice()), ("in", &b"out"[..]));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Duplex<R, W> {
+    reader: R,
+    writer: W,
+}
+
+impl<R, W> Duplex<R, W> {
+    /// Reads from `reader`, writes to `writer`.
+    pub fn new(reader: R, writer: W) -> Self {
+        Self { reader, writer }
+    }
+
+    /// What was written so far.
+    pub fn writer(&self) -> &W {
+        &self.writer
+    }
+}
+
+impl<R: Read, W> Read for Duplex<R, W> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.reader.read(buf)
+    }
+}
+
+impl<R, W: Write> Write for Duplex<R, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer.write(buf)
+    }
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        self.writer.write_vectored(bufs)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+impl<R: Read, W: Write> Stream for Duplex<R, W> {}
