@@ -23,7 +23,8 @@ pub enum ErrorKind {
     TooLarge,
     /// Remote: in line mode, a body line went over [`Limits::max_line_length`](crate::Limits::max_line_length).
     LineTooLong,
-    /// Remote: an HTTP version other than 1.0 and 1.1.
+    /// Remote: an HTTP major version other than 1 (`HTTP/1.2` to `HTTP/1.9` are read as
+    /// HTTP/1.1).
     UnsupportedVersion,
     /// Remote: a transfer coding this crate does not implement.
     NotImplemented,

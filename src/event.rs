@@ -7,7 +7,12 @@ use core::fmt;
 use crate::error::Error;
 use crate::headers::{is_token, Headers};
 
-/// The HTTP version of a message. Only 1.0 and 1.1 are HTTP/1.x on the wire.
+/// The HTTP version of a message: HTTP/1.0 or HTTP/1.1.
+///
+/// A received message with a later HTTP/1 minor version (`HTTP/1.2` to `HTTP/1.9`) is
+/// processed as HTTP/1.1 and reports [`Version::Http11`] (RFC 9110 §2.5: a recipient
+/// processes a higher minor version as the highest it conforms to). Any other major
+/// version is refused with status 505.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Version {

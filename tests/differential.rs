@@ -5,7 +5,8 @@
 //! - Random mutations of valid heads (byte flips; insertions of CR, LF, NUL, SP, HTAB,
 //!   colon, DEL, obs-text; deletions; truncations), followed by EOF: h1 never accepts a
 //!   head httparse rejects, and whatever h1 accepts, httparse parses the same way.
-//!   (h1 may refuse more: it is stricter than httparse by design.)
+//!   (h1 may refuse more: it is stricter than httparse by design. The one head it reads
+//!   beyond httparse, a later HTTP/1 minor version, the reference reads as HTTP/1.1 too.)
 
 mod common;
 
@@ -69,9 +70,47 @@ fn ours_response(bytes: &[u8]) -> Option<Parsed> {
     }
 }
 
-/// httparse's reading: `Ok(Some)` complete, `Ok(None)` partial, `Err` rejected.
+/// The one version h1 reads beyond httparse (RFC 9110 §2.5): when httparse refuses the
+/// version and it is `HTTP/1.2` to `HTTP/1.9`, the bytes as HTTP/1.1, to parse instead.
+/// `at` is where the version starts.
+fn later_minor_as_11(bytes: &[u8], at: usize) -> Option<Vec<u8>> {
+    let v = bytes.get(at..at + 8)?;
+    (v.starts_with(b"HTTP/1.") && (b'2'..=b'9').contains(&v[7])).then(|| {
+        let mut copy = bytes.to_vec();
+        copy[at + 7] = b'1';
+        copy
+    })
+}
+
+/// httparse's reading: `Ok(Some)` complete, `Ok(None)` partial, `Err` rejected; a later
+/// HTTP/1 minor version read as HTTP/1.1, as h1 does.
 fn theirs_request(bytes: &[u8]) -> Result<Option<Parsed>, httparse::Error> {
-    let mut headers = [httparse::EMPTY_HEADER; 128];
+    match httparse_request(bytes) {
+        Err(httparse::Error::Version) => {
+            // The version follows the method's and the target's SP.
+            let mut spaces = bytes.iter().enumerate().filter(|(_, &b)| b == b' ');
+            let at = spaces.nth(1).map_or(usize::MAX, |(i, _)| i + 1);
+            match later_minor_as_11(bytes, at) {
+                Some(copy) => httparse_request(&copy),
+                None => Err(httparse::Error::Version),
+            }
+        }
+        other => other,
+    }
+}
+
+fn theirs_response(bytes: &[u8]) -> Result<Option<Parsed>, httparse::Error> {
+    match httparse_response(bytes) {
+        Err(httparse::Error::Version) => match later_minor_as_11(bytes, 0) {
+            Some(copy) => httparse_response(&copy),
+            None => Err(httparse::Error::Version),
+        },
+        other => other,
+    }
+}
+
+fn httparse_request(bytes: &[u8]) -> Result<Option<Parsed>, httparse::Error> {
+    let mut headers = [httparse::EMPTY_HEADER; 256];
     let mut req = httparse::Request::new(&mut headers);
     Ok(match req.parse(bytes)? {
         httparse::Status::Partial => None,
@@ -84,8 +123,8 @@ fn theirs_request(bytes: &[u8]) -> Result<Option<Parsed>, httparse::Error> {
 }
 
 /// As h1 reads responses: obs-fold allowed (and unfolded: CR and LF become SP).
-fn theirs_response(bytes: &[u8]) -> Result<Option<Parsed>, httparse::Error> {
-    let mut headers = [httparse::EMPTY_HEADER; 128];
+fn httparse_response(bytes: &[u8]) -> Result<Option<Parsed>, httparse::Error> {
+    let mut headers = [httparse::EMPTY_HEADER; 256];
     let mut res = httparse::Response::new(&mut headers);
     let status = httparse::ParserConfig::default()
         .allow_obsolete_multiline_headers_in_responses(true)
@@ -321,4 +360,20 @@ fn known_head_reads_alike() {
     assert_eq!(ours, theirs_request(head).unwrap().unwrap());
     assert_eq!(ours.fields[1], ("X-A".to_string(), b"v 1".to_vec()));
     assert_eq!(ours_request(b"GET / HTTP/1.1\nHost: x\n\n"), None);
+}
+
+/// The reference reads a later HTTP/1 minor version as HTTP/1.1, as h1 does, and only that.
+#[test]
+fn later_minor_versions_read_alike() {
+    let head = b"GET /x HTTP/1.7\r\nHost: x\r\n\r\n";
+    let ours = ours_request(head).unwrap();
+    assert_eq!(ours.version, 1);
+    assert_eq!(ours, theirs_request(head).unwrap().unwrap());
+    let head = b"HTTP/1.2 200 OK\r\n\r\n";
+    assert_eq!(
+        ours_response(head).unwrap(),
+        theirs_response(head).unwrap().unwrap()
+    );
+    assert!(theirs_request(b"GET / HTTP/2.0\r\n\r\n").is_err());
+    assert_eq!(ours_request(b"GET / HTTP/2.0\r\n\r\n"), None);
 }

@@ -206,7 +206,7 @@ pub(crate) fn map_httparse(e: httparse::Error, head: &[u8], request: bool) -> Er
     match e {
         H::Version => Error::new(
             ErrorKind::UnsupportedVersion,
-            "HTTP version is not HTTP/1.0 or HTTP/1.1",
+            "HTTP version is not HTTP/1.x (HTTP/2.0, HTTP/0.9, …)",
         ),
         H::TooManyHeaders => {
             Error::new(ErrorKind::TooLarge, "too many header fields").with_status(431)

@@ -13,7 +13,7 @@ use bytes::BytesMut;
 use core::mem::MaybeUninit;
 
 use crate::config::Limits;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::event::{Request, Response, Version};
 use crate::headers::{Entry, Headers, Known};
 use crate::read::head::{check_crlf, entries, map_httparse, offset, unfold};
@@ -85,9 +85,43 @@ fn span(base: &[u8], part: &[u8]) -> (u32, u32) {
     (start, start + part.len() as u32)
 }
 
-/// Runs httparse once over `input` as a request head.
+/// Runs httparse once over `input` as a request head (twice for a later HTTP/1.x minor
+/// version: see [`later_minor`]).
 pub(crate) fn parse_request(input: &[u8], limits: &Limits) -> Attempt {
-    with_slots(limits.max_headers, |slots| request_in(input, slots))
+    match with_slots(limits.max_headers, |slots| request_in(input, slots)) {
+        Attempt::Invalid(e) if e.kind() == ErrorKind::UnsupportedVersion => {
+            match later_minor(input, version_at_in_request(input)) {
+                Some(copy) => with_slots(limits.max_headers, |slots| request_in(&copy, slots)),
+                None => Attempt::Invalid(e),
+            }
+        }
+        other => other,
+    }
+}
+
+/// Where the version of a request line starts: after the method and the target, each
+/// followed by one SP. `None` when the line has no second SP.
+fn version_at_in_request(input: &[u8]) -> Option<usize> {
+    let method_end = memchr::memchr(b' ', input)?;
+    let target_end = method_end + 1 + memchr::memchr(b' ', &input[method_end + 1..])?;
+    Some(target_end + 1)
+}
+
+/// RFC 9110 §2.5: a message with a later minor version of HTTP/1 is processed as the
+/// highest minor version this crate implements, HTTP/1.1. httparse knows only `1.0` and
+/// `1.1`, so when the version at `at` is `HTTP/1.2` to `HTTP/1.9`, this returns a copy of
+/// `input` with the version written as `HTTP/1.1`, to parse instead. The copy has the
+/// same layout, so offsets found in it hold for `input`; the head keeps its own bytes.
+/// Runs only after httparse refused a version, never on the common path.
+fn later_minor(input: &[u8], at: Option<usize>) -> Option<Vec<u8>> {
+    let at = at?;
+    let version = input.get(at..at + 8)?;
+    if !(version.starts_with(b"HTTP/1.") && (b'2'..=b'9').contains(&version[7])) {
+        return None;
+    }
+    let mut copy = input.to_vec();
+    copy[at + 7] = b'1';
+    Some(copy)
 }
 
 fn request_in<'b>(input: &'b [u8], slots: &mut [MaybeUninit<httparse::Header<'b>>]) -> Attempt {
@@ -124,12 +158,24 @@ fn request_in<'b>(input: &'b [u8], slots: &mut [MaybeUninit<httparse::Header<'b>
 /// is parsed again with obs-fold allowed. Finding obs-fold costs nothing on the common
 /// path, where counting LFs cost about 300 instructions per head.
 pub(crate) fn parse_response(input: &[u8], limits: &Limits) -> Attempt {
-    with_slots(limits.max_headers, |slots| {
-        match response_in(input, slots, false) {
-            Attempt::Invalid(_) => response_in(input, slots, true),
-            other => other,
+    let parse = |input: &[u8]| {
+        with_slots(limits.max_headers, |slots| {
+            match response_in(input, slots, false) {
+                Attempt::Invalid(_) => response_in(input, slots, true),
+                other => other,
+            }
+        })
+    };
+    match parse(input) {
+        // A later HTTP/1.x minor version: parsed as HTTP/1.1 (see `later_minor`).
+        Attempt::Invalid(e) if e.kind() == ErrorKind::UnsupportedVersion => {
+            match later_minor(input, Some(0)) {
+                Some(copy) => parse(&copy),
+                None => Attempt::Invalid(e),
+            }
         }
-    })
+        other => other,
+    }
 }
 
 /// One httparse run, with obs-fold allowed (`obs_fold`) or not.
@@ -308,6 +354,41 @@ mod tests {
         let head = b"GET /long/target HTTP/1.1\r\nHost: a\r\n\r\n";
         let raw = complete(parse_request(head, &small));
         assert!(!well_formed(head, &raw, &small));
+    }
+
+    #[test]
+    fn later_minor_versions_read_as_http11() {
+        let limits = Limits::default();
+        for v in b'2'..=b'9' {
+            let head = [&b"GET / HTTP/1."[..], &[v], b"\r\nHost: a\r\n\r\n"].concat();
+            let raw = complete(parse_request(&head, &limits));
+            assert_eq!(raw.version, Version::Http11);
+            let head = [&b"HTTP/1."[..], &[v], b" 200 OK\r\n\r\n"].concat();
+            let raw = complete(parse_response(&head, &limits));
+            assert_eq!(raw.version, Version::Http11);
+        }
+        // Still arriving: waits, as for HTTP/1.1.
+        assert!(matches!(
+            parse_request(b"GET / HTTP/1.2", &limits),
+            Attempt::Partial
+        ));
+        for head in [
+            &b"GET / HTTP/2.0\r\n\r\n"[..],
+            b"GET / HTTP/0.9\r\n\r\n",
+            b"GET / HTTP/1.:\r\n\r\n",
+            b"GET / HTTP/1./\r\n\r\n",
+            b"GET / HTTPS/1.2\r\n\r\n",
+        ] {
+            let refused = parse_request(head, &limits);
+            assert!(
+                matches!(&refused, Attempt::Invalid(e) if e.kind() == ErrorKind::UnsupportedVersion),
+                "{refused:?}"
+            );
+        }
+        let refused = parse_response(b"HTTP/3.0 200 OK\r\n\r\n", &limits);
+        assert!(matches!(refused, Attempt::Invalid(e) if e.status_hint() == Some(505)));
+        assert_eq!(later_minor(b"GET / HTTP/1.", Some(6)), None);
+        assert_eq!(later_minor(b"GET / HTTP/1.3", None), None);
     }
 
     #[test]

@@ -136,8 +136,19 @@ pub(crate) mod request_line {
         ];
         http11_accepted: server(), b"GET / HTTP/1.1\r\nHost: a\r\n\r\n" => [GET_A, END];
         http20_505: server(), b"GET / HTTP/2.0\r\nHost: a\r\n\r\n" => [err(505, "HTTP version")];
-        http12_505: server(), b"GET / HTTP/1.2\r\nHost: a\r\n\r\n" => [err(505, "HTTP version")];
+        http30_505: server(), b"GET / HTTP/3.0\r\nHost: a\r\n\r\n" => [err(505, "HTTP version")];
         http09_505: server(), b"GET / HTTP/0.9\r\nHost: a\r\n\r\n" => [err(505, "HTTP version")];
+        /// RFC 9110 §2.5: a later HTTP/1 minor version is processed as HTTP/1.1.
+        http12_as_http11: server(), b"GET / HTTP/1.2\r\nHost: a\r\n\r\n" => [GET_A, END];
+        http19_as_http11: server(), b"POST /x HTTP/1.9\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi" => [
+            r#"{"event":"head","method":"POST","target":"/x","version":"1.1","headers":[["Host","a"],["Content-Length","2"]]}"#,
+            data("hi"),
+            END,
+        ];
+        /// As HTTP/1.1: a Host field is required.
+        http15_without_host: server(), b"GET / HTTP/1.5\r\n\r\n" => [err(400, "without a Host")];
+        /// HTTP-version is `HTTP/` DIGIT `.` DIGIT: two digits after the dot are no version.
+        http1_two_digit_minor_400: server(), b"GET / HTTP/1.10\r\nHost: a\r\n\r\n" => [err(400, "line ending")];
         /// An HTTP/0.9 simple request (no version at all) is not a request line.
         no_version_400: server(), b"GET /\r\n\r\n" => [err(400, "invalid request line")];
         lowercase_method_is_a_token: server(), b"get / HTTP/1.1\r\nHost: a\r\n\r\n" => [
@@ -149,7 +160,18 @@ pub(crate) mod request_line {
         double_space_refused: server(), b"GET  / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "invalid request line")];
         trailing_space_refused: server(), b"GET / HTTP/1.1 \r\nHost: a\r\n\r\n" => [err(400, "line ending")];
         response_http20_505: client("GET"), b"HTTP/2.0 200 OK\r\n\r\n" => [err(505, "HTTP version")];
-        response_http12_505: client("GET"), b"HTTP/1.2 200 OK\r\n\r\n" => [err(505, "HTTP version")];
+        response_http09_505: client("GET"), b"HTTP/0.9 200 OK\r\n\r\n" => [err(505, "HTTP version")];
+        /// A later HTTP/1 minor version in a response: HTTP/1.1, kept alive by default.
+        response_http15_as_http11: client("GET"), b"HTTP/1.5 200 OK\r\nContent-Length: 1\r\n\r\nx" => [
+            r#"{"event":"head","status":200,"reason":"OK","version":"1.1","headers":[["Content-Length","1"]]}"#,
+            data("x"),
+            END,
+        ];
+        response_http12_chunked: client("GET"), b"HTTP/1.2 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n" => [
+            r#"{"event":"head","status":200,"reason":"OK","version":"1.1","headers":[["Transfer-Encoding","chunked"]]}"#,
+            data("x"),
+            END,
+        ];
     }
 }
 
