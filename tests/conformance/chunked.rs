@@ -173,12 +173,23 @@ pub(crate) mod limits_default {
         head_too_large_incomplete_431: server(),
             format!("GET / HTTP/1.1\r\nHost: a\r\nX: {}", filler(33_000)) => [err(431, "the head")];
         too_many_headers_431: server(),
-            format!("GET / HTTP/1.1\r\nHost: a\r\n{}\r\n", "X: 1\r\n".repeat(100)) => [err(431, "too many header fields")];
-        hundred_headers_ok: server(),
-            format!("GET / HTTP/1.1\r\nHost: a\r\n{}\r\n", "X: 1\r\n".repeat(99)) => [
+            format!("GET / HTTP/1.1\r\nHost: a\r\n{}\r\n", "X: 1\r\n".repeat(256)) => [err(431, "too many header fields")];
+        /// Host and 255 more: exactly the default `max_headers` (256), as proxies and CDNs
+        /// send.
+        headers_at_default_limit_ok: server(),
+            format!("GET / HTTP/1.1\r\nHost: a\r\n{}\r\n", "X: 1\r\n".repeat(255)) => [
             format!(
                 r#"{{"event":"head","method":"GET","target":"/","version":"1.1","headers":[["Host","a"]{}]}}"#,
-                r#",["X","1"]"#.repeat(99)
+                r#",["X","1"]"#.repeat(255)
+            ),
+            END,
+        ];
+        /// Host and 100 more: far from the limit.
+        host_and_hundred_headers_ok: server(),
+            format!("GET / HTTP/1.1\r\nHost: a\r\n{}\r\n", "X: 1\r\n".repeat(100)) => [
+            format!(
+                r#"{{"event":"head","method":"GET","target":"/","version":"1.1","headers":[["Host","a"]{}]}}"#,
+                r#",["X","1"]"#.repeat(100)
             ),
             END,
         ];
