@@ -1,4 +1,4 @@
-//! Conversions between h1's heads and the [`http`] crate's types (feature `http`).
+//! Conversions between h1's heads and the `http` crate's types (feature `http`).
 //!
 //! Every conversion is a [`TryFrom`] from a reference, in both directions:
 //!

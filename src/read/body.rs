@@ -413,7 +413,7 @@ fn enter_chunk(
 fn within_body_limit(limits: &Limits, total: u64, size: u64) -> bool {
     limits
         .max_body_size
-        .map_or(true, |max| total.saturating_add(size) <= max)
+        .is_none_or(|max| total.saturating_add(size) <= max)
 }
 
 /// A chunk-size line that is 1 to 16 hex digits and CRLF, complete at the front of `buf`

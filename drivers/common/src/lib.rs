@@ -7,6 +7,8 @@
 //! and charset decoding.
 
 #![forbid(unsafe_code)]
+// docs.rs builds with `--cfg docsrs`: items behind a feature are labelled with it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![warn(unreachable_pub, clippy::use_self)]
 

@@ -4,6 +4,8 @@
 //! timeouts and the connection pool; every protocol decision is the core's.
 
 #![forbid(unsafe_code)]
+// docs.rs builds with `--cfg docsrs`: items behind a feature are labelled with it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![warn(unreachable_pub, clippy::use_self)]
 
