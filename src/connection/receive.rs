@@ -75,6 +75,25 @@ impl Connection {
     }
 
     /// Tells the connection the peer closed its sending side (a read returned 0 bytes).
+    ///
+    /// A body delimited by closing ends here; a message cut short becomes an
+    /// [`ErrorKind::Incomplete`] error from [`next_event`](Self::next_event):
+    ///
+    /// ```
+    /// use h1::{Connection, ErrorKind, Event, Request, Role};
+    ///
+    /// let mut client = Connection::new(Role::Client);
+    /// let req = Request::new("GET", "/")?.with_header("Host", "a")?;
+    /// let _ = client.send_request(&req)?;
+    /// let _ = client.send_end()?;
+    /// client.receive(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello")?;
+    /// let Event::Response(_) = client.next_event()? else { panic!() };
+    /// assert_eq!(client.next_event()?, Event::Data("hello".into()));
+    /// assert_eq!(client.next_event()?, Event::NeedData);
+    /// client.receive_eof();
+    /// assert_eq!(client.next_event().unwrap_err().kind(), ErrorKind::Incomplete);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn receive_eof(&mut self) {
         self.eof = true;
     }
@@ -86,6 +105,26 @@ impl Connection {
 
     /// After a protocol switch (a 101, or a 2xx answer to CONNECT), hands back the bytes
     /// that arrived after the HTTP exchange: they belong to the new protocol.
+    ///
+    /// ```
+    /// use h1::{Connection, Event, Response, Role, State};
+    ///
+    /// let mut server = Connection::new(Role::Server);
+    /// // The client's first WebSocket frame arrives with its Upgrade request.
+    /// server.receive(b"GET /chat HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\n\
+    ///                  Upgrade: websocket\r\n\r\n\x81\x02hi")?;
+    /// let Event::Request(_) = server.next_event()? else { panic!() };
+    /// assert!(matches!(server.next_event()?, Event::EndOfMessage(_)));
+    /// assert_eq!(server.next_event()?, Event::Paused); // until we answer the Upgrade
+    ///
+    /// let res = Response::new(101)?
+    ///     .with_header("Connection", "Upgrade")?
+    ///     .with_header("Upgrade", "websocket")?;
+    /// let _ = server.send_response(&res)?;
+    /// assert_eq!(server.our_state(), State::SwitchedProtocol);
+    /// assert_eq!(server.take_trailing_data()?, &b"\x81\x02hi"[..]);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`ErrorKind::InvalidState`] unless the protocol switched.
@@ -110,6 +149,25 @@ impl Connection {
     /// before it stay valid, the peer's state becomes [`State::Error`], the connection will
     /// not be reused, and every later call returns the same error. A server can still send
     /// a response (with the error's [`status_hint`](Error::status_hint)) before closing.
+    ///
+    /// ```
+    /// use h1::{Connection, ErrorKind, Response, Role};
+    ///
+    /// let mut server = Connection::new(Role::Server);
+    /// // Two lengths that disagree: two parsers could frame this differently.
+    /// server.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\
+    ///                  Content-Length: 6\r\n\r\nhello!")?;
+    /// let err = server.next_event().unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Framing);
+    /// assert_eq!(err.status_hint(), Some(400));
+    /// assert_eq!(server.next_event().unwrap_err(), err); // sticky
+    ///
+    /// // Answer with the hinted status, then close.
+    /// let res = Response::new(err.status_hint().unwrap())?.with_header("Content-Length", "0")?;
+    /// let out = server.send_response(&res)?;
+    /// assert!(out.to_vec().starts_with(b"HTTP/1.1 400 Bad Request\r\n"));
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     #[inline]
     pub fn next_event(&mut self) -> Result<Event, Error> {
         // The hot path is inlined into the caller, so its event is built where the caller

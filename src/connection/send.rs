@@ -259,6 +259,24 @@ impl Connection {
 
     /// Ends the message we are sending, with trailer fields (chunked bodies only).
     ///
+    /// ```
+    /// use h1::{Connection, Event, Headers, Response, Role};
+    ///
+    /// let mut server = Connection::new(Role::Server);
+    /// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")?;
+    /// let Event::Request(_) = server.next_event()? else { panic!() };
+    /// let Event::EndOfMessage(_) = server.next_event()? else { panic!() };
+    ///
+    /// let res = Response::new(200)?.with_header("Trailer", "X-Checksum")?;
+    /// let mut wire = server.send_response(&res)?.to_vec(); // chunked: no length given
+    /// wire.extend(server.send_data("data".into())?.to_vec());
+    /// let mut trailers = Headers::new();
+    /// trailers.append("X-Checksum", "8d777f38")?;
+    /// wire.extend(server.send_end_with_trailers(&trailers)?.to_vec());
+    /// assert!(wire.ends_with(b"4\r\ndata\r\n0\r\nX-Checksum: 8d777f38\r\n\r\n"));
+    /// # Ok::<(), h1::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`InvalidState`](crate::ErrorKind::InvalidState) when no message is being sent;
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when fewer bytes than the
