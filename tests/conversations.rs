@@ -471,3 +471,135 @@ fn framing_fields_cannot_be_sent_as_trailers() {
     p.client_sends(|c| c.send_end());
     assert_eq!(p.client.our_state(), State::Done);
 }
+
+#[test]
+fn no_1xx_to_an_http10_client() {
+    // RFC 9110 §15.2: a server MUST NOT send a 1xx response to an HTTP/1.0 client.
+    let mut p = Pair::new();
+    p.to_server
+        .extend_from_slice(b"POST / HTTP/1.0\r\nContent-Length: 2\r\n\r\n");
+    assert!(matches!(&p.server_events()[0], Event::Request(_)));
+    for status in [100, 102, 103] {
+        let e = p.server.send_response(&response(status, &[])).unwrap_err();
+        assert!(e.is_local(), "{status}");
+        assert!(e.message().contains("HTTP/1.0"), "{e}");
+        assert_eq!(p.server.our_state(), State::SendResponse, "nothing changed");
+    }
+    // The final response is still due, and goes out as HTTP/1.0 wants it.
+    p.server_sends(|s| s.send_response(&response(200, &[("Content-Length", "0")])));
+    assert!(String::from_utf8_lossy(&p.to_client).starts_with("HTTP/1.1 200 OK\r\n"));
+}
+
+/// A server that got `head` answers it at once with a final status.
+fn final_status_before_body(head: &[u8], send_continue: bool) -> (bool, String) {
+    let mut p = Pair::new();
+    p.to_server.extend_from_slice(head);
+    assert!(matches!(&p.server_events()[0], Event::Request(_)));
+    let waiting = p.server.client_is_waiting_for_100_continue();
+    if send_continue {
+        p.server_sends(|s| s.send_response(&response(100, &[])));
+    }
+    p.server_sends(|s| s.send_response(&response(413, &[("Content-Length", "0")])));
+    p.server_sends(|s| s.send_end());
+    let keep_alive = p.server.is_keep_alive();
+    let wire = String::from_utf8(std::mem::take(&mut p.to_client)).unwrap();
+    assert_eq!(
+        wire.contains("\r\nConnection: close\r\n"),
+        !keep_alive,
+        "{wire}"
+    );
+    assert_eq!(
+        p.server.our_state(),
+        if keep_alive {
+            State::Done
+        } else {
+            State::MustClose
+        }
+    );
+    (waiting, wire)
+}
+
+#[test]
+fn final_status_while_the_client_waits_for_100_continue_closes() {
+    let expect = b"PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n";
+    let (waiting, wire) = final_status_before_body(expect, false);
+    assert!(waiting);
+    assert!(wire.starts_with("HTTP/1.1 413 "), "{wire}");
+    assert!(wire.contains("\r\nConnection: close\r\n"), "{wire}");
+
+    // Once 100 Continue went out, the client sends its body: the connection is kept
+    // (the server reads the body away before the next cycle).
+    let (_, wire) = final_status_before_body(expect, true);
+    assert!(!wire.contains("Connection: close"), "{wire}");
+
+    // Only `100-continue` makes a client wait; an HTTP/1.0 request's is ignored, and so is
+    // one on a request without a body.
+    for head in [
+        &b"PUT / HTTP/1.1\r\nHost: a\r\nExpect: something-else\r\nContent-Length: 5\r\n\r\n"[..],
+        b"PUT / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\n",
+        b"PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n",
+    ] {
+        let (waiting, wire) = final_status_before_body(head, false);
+        assert!(!waiting, "{}", String::from_utf8_lossy(head));
+        assert!(!wire.contains("Connection: close"), "{wire}");
+    }
+    // Expect as a list with 100-continue in it: waits.
+    let listed =
+        b"PUT / HTTP/1.1\r\nHost: a\r\nExpect: foo, 100-continue\r\nContent-Length: 5\r\n\r\n";
+    assert!(final_status_before_body(listed, false).0);
+}
+
+#[test]
+fn a_switch_waits_for_the_whole_request_body() {
+    // The request body is HTTP; only the bytes after it are the new protocol.
+    let mut p = Pair::new();
+    p.to_server.extend_from_slice(
+        b"POST / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nContent-Length: 5\r\n\r\nhelloWSDATA",
+    );
+    p.server.receive(&std::mem::take(&mut p.to_server)).unwrap();
+    assert!(matches!(p.server.next_event().unwrap(), Event::Request(_)));
+    let switch = response(101, &[("Connection", "Upgrade"), ("Upgrade", "websocket")]);
+    let e = p.server.send_response(&switch).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidState, "{e}");
+    assert_eq!(p.server.our_state(), State::SendResponse);
+    assert_eq!(p.server.next_event().unwrap(), Event::Data(bytes("hello")));
+    assert!(matches!(
+        p.server.next_event().unwrap(),
+        Event::EndOfMessage(_)
+    ));
+    p.server_sends(|s| s.send_response(&switch));
+    assert_eq!(p.server.our_state(), State::SwitchedProtocol);
+    assert_eq!(&p.server.take_trailing_data().unwrap()[..], b"WSDATA");
+
+    // CONNECT: the same.
+    let mut p = Pair::new();
+    p.server
+        .receive(b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\nContent-Length: 2\r\n\r\nhiTLS")
+        .unwrap();
+    assert!(matches!(p.server.next_event().unwrap(), Event::Request(_)));
+    let e = p.server.send_response(&response(200, &[])).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidState, "{e}");
+    assert_eq!(p.server.next_event().unwrap(), Event::Data(bytes("hi")));
+    assert!(matches!(
+        p.server.next_event().unwrap(),
+        Event::EndOfMessage(_)
+    ));
+    p.server_sends(|s| s.send_response(&response(200, &[])));
+    assert_eq!(&p.server.take_trailing_data().unwrap()[..], b"TLS");
+}
+
+#[test]
+fn no_trailing_data_without_a_switch() {
+    let mut p = Pair::new();
+    p.server
+        .receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /next")
+        .unwrap();
+    assert!(matches!(p.server.next_event().unwrap(), Event::Request(_)));
+    let e = p.server.take_trailing_data().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidState);
+    assert_eq!(p.server.buffered(), 9, "nothing taken");
+    let mut client = client_after_get(h1::Limits::default());
+    let e = client.take_trailing_data().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidState);
+}

@@ -428,3 +428,61 @@ fn h1_client_against_python_http_server() {
         Event::EndOfMessage(_)
     ));
 }
+
+// ---------------------------------------------------------------------------------------
+// A final status while curl waits for 100 Continue.
+
+/// Answers one request with 413 at once, without sending `100 Continue` or reading the
+/// body; returns whether the connection stayed reusable and the response head sent.
+fn refuse_without_continue(listener: TcpListener) -> io::Result<(bool, bool, Vec<u8>)> {
+    let (mut sock, _) = listener.accept()?;
+    sock.set_read_timeout(Some(TIMEOUT))?;
+    let mut conn = Connection::new(Role::Server);
+    let Event::Request(_) = next(&mut conn, &mut sock)? else {
+        return Err(io::Error::other("expected a request"));
+    };
+    let waited = conn.client_is_waiting_for_100_continue();
+    let res = Response::new(413)
+        .unwrap()
+        .with_header("Content-Length", "9")
+        .unwrap();
+    let head = conn.send_response(&res).unwrap().to_vec();
+    sock.write_all(&head)?;
+    send(conn.send_data("too large".into()), &mut sock)?;
+    send(conn.send_end(), &mut sock)?;
+    assert_eq!(conn.our_state(), State::MustClose);
+    Ok((waited, conn.is_keep_alive(), head))
+    // Dropping the socket closes the connection, as MustClose says.
+}
+
+#[test]
+fn curl_expect_100_answered_with_413_closes() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = thread::spawn(move || refuse_without_continue(listener));
+    // curl waits up to 5 s for 100 Continue; the 413 comes first, so it never sends the
+    // body and reads the answer at once.
+    let started = Instant::now();
+    let out = curl(
+        &[
+            "-i",
+            "-H",
+            "Expect: 100-continue",
+            "--expect100-timeout",
+            "5",
+            "--data-binary",
+            "@-",
+            &format!("http://{addr}/upload"),
+        ],
+        &[b'x'; 1000],
+    );
+    assert!(started.elapsed() < Duration::from_secs(5), "curl waited");
+    let (waited, keep_alive, head) = server.join().unwrap().unwrap();
+    assert!(waited, "the server saw curl waiting for 100 Continue");
+    assert!(!keep_alive, "the connection is not reused");
+    let head = String::from_utf8(head).unwrap();
+    assert!(head.contains("\r\nConnection: close\r\n"), "{head}");
+    assert!(out.starts_with("HTTP/1.1 413 "), "{out}");
+    assert!(out.contains("Connection: close"), "{out}");
+    assert!(out.ends_with("too large"), "{out}");
+}

@@ -61,6 +61,7 @@ fn call() -> impl Strategy<Value = Call> {
         2 => Just(Req::PostChunked),
         1 => Just(Req::Connect),
         1 => Just(Req::Upgrade),
+        1 => Just(Req::UpgradeWithBody),
         1 => Just(Req::NoHost),
     ];
     let res = prop_oneof![
@@ -150,7 +151,7 @@ fn expect(
 fn request(req: Req, close: bool) -> Request {
     let (method, target) = match req {
         Req::Head => ("HEAD", "/"),
-        Req::PostLength(_) | Req::PostChunked => ("POST", "/"),
+        Req::PostLength(_) | Req::PostChunked | Req::UpgradeWithBody => ("POST", "/"),
         Req::Connect => ("CONNECT", "example.com:443"),
         _ => ("GET", "/"),
     };
@@ -163,6 +164,10 @@ fn request(req: Req, close: bool) -> Request {
         Req::PostLength(n) => h.append("Content-Length", n.to_string()).unwrap(),
         Req::PostChunked => h.append("Transfer-Encoding", "chunked").unwrap(),
         Req::Upgrade => h.append("Upgrade", "websocket").unwrap(),
+        Req::UpgradeWithBody => {
+            h.append("Upgrade", "websocket").unwrap();
+            h.append("Content-Length", "2").unwrap();
+        }
         _ => {}
     }
     if close {

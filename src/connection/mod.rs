@@ -151,8 +151,10 @@ impl Connection {
 
     /// True while a client that sent `Expect: 100-continue` waits: no response (not even a
     /// 1xx) and no body byte crossed yet. A server seeing it true answers `100 Continue`
-    /// (or a final status) before it reads the body; a client seeing it true may send its
-    /// body anyway whenever it stops waiting.
+    /// before it reads the body, or a final status, which closes the connection (see
+    /// [`send_response`](Self::send_response)); a client seeing it true may send its
+    /// body anyway whenever it stops waiting. Never true for an HTTP/1.0 request (RFC 9110
+    /// §10.1.1) or one without a body.
     pub fn client_is_waiting_for_100_continue(&self) -> bool {
         self.expects_continue && self.state.client == State::SendBody
     }

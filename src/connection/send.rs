@@ -126,13 +126,26 @@ impl Connection {
     /// say. `Connection: close` is added when the connection will not be reused, and
     /// `Connection: keep-alive` when an HTTP/1.0 client asked for it and gets it.
     /// A 101 accepts the client's Upgrade; a 2xx accepts its CONNECT: the protocol then
-    /// switches ([`take_trailing_data`](Self::take_trailing_data)).
+    /// switches ([`take_trailing_data`](Self::take_trailing_data)). Either is allowed only
+    /// once the whole request, body included, was received (read it to its
+    /// `EndOfMessage` first): the request body is HTTP, only the bytes after it are the
+    /// new protocol's.
+    ///
+    /// A final response sent while the client waits for `100 Continue`
+    /// ([`client_is_waiting_for_100_continue`](Self::client_is_waiting_for_100_continue))
+    /// closes the connection: `Connection: close` is added and
+    /// [`is_keep_alive`](Self::is_keep_alive) turns false. Such a client may send its body
+    /// anyway or never, so reading the body away could hang, and the next request could
+    /// not be told from the body (RFC 9110 §10.1.1; Go's net/http does the same). Send
+    /// `100 Continue` first to keep the connection.
     ///
     /// # Errors
-    /// [`InvalidState`](crate::ErrorKind::InvalidState) in the client role or when a
-    /// response is not due; [`InvalidInput`](crate::ErrorKind::InvalidInput) for a 101
-    /// without an Upgrade request, framing headers where no body may be, or contradictory
-    /// framing headers.
+    /// [`InvalidState`](crate::ErrorKind::InvalidState) in the client role, when a
+    /// response is not due, for a 1xx to an HTTP/1.0 client (RFC 9110 §15.2), or for a
+    /// switch before the request was received whole;
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) for a 101 without an Upgrade
+    /// request, framing headers where no body may be, or contradictory framing headers.
+    /// Nothing is written then.
     pub fn send_response(&mut self, res: &Response) -> Result<Output, Error> {
         if self.role != Role::Server {
             return Err(Error::state("only a server sends responses"));
@@ -153,6 +166,15 @@ impl Connection {
                 None
             };
             self.check_allowed(Ev::Informational, accepted)?;
+            if self.peer_version == Version::Http10 {
+                // RFC 9110 §15.2: a server MUST NOT send a 1xx to an HTTP/1.0 client.
+                return Err(Error::state(
+                    "a 1xx response cannot be sent to an HTTP/1.0 client",
+                ));
+            }
+            if accepted.is_some() {
+                self.check_request_complete("101 Switching Protocols")?;
+            }
             if has_framing {
                 return Err(Error::input(
                     "a 1xx response has no body: no Content-Length or Transfer-Encoding",
@@ -171,10 +193,17 @@ impl Connection {
             .state
             .connect_accepted(status, self.method == MethodKind::Connect);
         self.check_allowed(Ev::Response, accepted)?;
+        if accepted.is_some() {
+            self.check_request_complete("a 2xx answer to CONNECT")?;
+        }
         let chosen = chosen_framing(headers, &known)?;
         let peer_10 = self.peer_version == Version::Http10;
-        let mut close =
-            !self.state.keep_alive || !framing::keep_alive(Version::Http11, headers, &known);
+        // A final status while the client waits for 100 Continue: it may send its body
+        // anyway, or never, so the connection cannot be reused safely (RFC 9110 §10.1.1:
+        // the server says it closes; Go's net/http does the same).
+        let mut close = !self.state.keep_alive
+            || !framing::keep_alive(Version::Http11, headers, &known)
+            || self.client_is_waiting_for_100_continue();
         let mut extra = Extra::default();
         let writer = if accepted.is_some() {
             if has_framing {
@@ -226,6 +255,18 @@ impl Connection {
         self.expects_continue = false;
         self.writer = writer;
         Ok(out)
+    }
+
+    /// A protocol switch happens only once the whole request was received: its body is
+    /// HTTP, and only the bytes after it belong to the new protocol (h11's rule).
+    fn check_request_complete(&self, what: &str) -> Result<(), Error> {
+        if self.state.client == State::MightSwitchProtocol {
+            Ok(())
+        } else {
+            Err(Error::state(alloc::format!(
+                "{what} is sent only once the whole request (its body included) was received"
+            )))
+        }
     }
 
     /// Sends a piece of body. The bytes are not copied: the output holds `data` itself,

@@ -211,6 +211,8 @@ pub(crate) enum Req {
     PostChunked,
     Connect,
     Upgrade,
+    /// An Upgrade request with a 2-byte body: no switch before the body was received.
+    UpgradeWithBody,
     /// No Host field: always refused.
     NoHost,
 }
@@ -248,11 +250,12 @@ pub(crate) fn model_request(v: &View, req: Req, close: bool) -> Option<View> {
     v.connect = matches!(req, Req::Connect);
     v.pending = match req {
         Req::Connect => Some(Switch::Connect),
-        Req::Upgrade => Some(Switch::Upgrade),
+        Req::Upgrade | Req::UpgradeWithBody => Some(Switch::Upgrade),
         _ => None,
     };
     v.writer = match req {
         Req::PostLength(n) => Writer::Length(n.into()),
+        Req::UpgradeWithBody => Writer::Length(2),
         Req::PostChunked => Writer::Chunked,
         _ => Writer::Length(0),
     };
@@ -273,6 +276,8 @@ pub(crate) fn model_response(v: &View, res: Res, close: bool) -> Option<View> {
         Res::Switching => {
             (v.pending == Some(Switch::Upgrade)).then_some(())?;
             v.allows(Role::Server, Ev::AcceptUpgrade).then_some(())?;
+            // h11: a switch only once the request is complete.
+            (v.client == MightSwitchProtocol).then_some(())?;
             v.apply(Role::Server, Ev::AcceptUpgrade);
             v.writer = Writer::Nothing;
             return Some(v);
@@ -288,7 +293,7 @@ pub(crate) fn model_response(v: &View, res: Res, close: bool) -> Option<View> {
     let framed = !matches!(framing, Framing::None);
     let accept = v.connect && v.pending == Some(Switch::Connect) && status < 300;
     if accept {
-        if framed || !v.allows(Role::Server, Ev::AcceptConnect) {
+        if framed || !v.allows(Role::Server, Ev::AcceptConnect) || v.client != MightSwitchProtocol {
             return None;
         }
         v.apply(Role::Server, Ev::AcceptConnect);
