@@ -21,3 +21,5 @@ pub use body::{BodyState, Collect, Framing, Piece};
 pub use charset::{content_type_charset, Charset, Malformed, TextDecoder, TextOptions};
 pub use error::{Error, ErrorKind};
 pub use progress::Counters;
+
+pub mod server;

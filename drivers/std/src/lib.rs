@@ -15,3 +15,5 @@ mod conn;
 pub use body::{Body, Chunks, Lines, TextLines};
 pub use conn::{Conn, Duplex, Stream};
 pub use h1_common::{Charset, Counters, Error, ErrorKind, Framing, Malformed, TextOptions};
+
+pub mod server;

@@ -1,0 +1,286 @@
+//! What a server driver decides beyond the core and without I/O: the response that answers
+//! a peer's protocol error, and what becomes of a request body the handler left unread.
+//!
+//! Both answers are pure functions of what the core reports, so the blocking and the async
+//! server make the same choice.
+
+use core::time::Duration;
+
+use bytes::Bytes;
+use h1::{Error, ErrorKind, Limits, Response};
+
+/// A server's knobs, with their defaults; the same for the blocking and the async server.
+///
+/// ```
+/// use std::time::Duration;
+/// let mut config = h1_common::server::ServerConfig::default();
+/// config.max_connections = 64;
+/// config.header_timeout = Duration::from_secs(5);
+/// assert_eq!(config.idle_timeout, Duration::from_secs(30));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServerConfig {
+    /// The most connections served at once. At the cap the server stops accepting until
+    /// one ends: new clients wait in the kernel's listen backlog (they are neither refused
+    /// nor answered until then). Default 256.
+    pub max_connections: usize,
+    /// How long a client may take to send a request head, from its first byte (or from the
+    /// accept, for a new connection) to its empty line: a deadline for the whole head, so
+    /// a client trickling a byte at a time is cut off too. The server answers
+    /// `408 Request Timeout` and closes. Default 10 s.
+    pub header_timeout: Duration,
+    /// How long a kept-alive connection may wait for the first byte of its next request;
+    /// then it is closed without an answer. Default 30 s.
+    pub idle_timeout: Duration,
+    /// The longest wait for each read of a request body; the connection is then closed.
+    /// Default 30 s.
+    pub body_timeout: Duration,
+    /// The longest wait for each write to the client; the connection is then closed.
+    /// Default 30 s.
+    pub write_timeout: Duration,
+    /// The most bytes of a request body the server reads and throws away when the handler
+    /// left it unread, to keep the connection ([`unread_body`]). Default 256 KiB.
+    pub drain_limit: u64,
+    /// On graceful shutdown, how long in-flight requests may take to finish before their
+    /// connections are closed. Default 10 s.
+    pub shutdown_timeout: Duration,
+    /// The protocol limits of every connection. Default [`Limits::default`].
+    pub limits: Limits,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            max_connections: 256,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(30),
+            drain_limit: 256 * 1024,
+            shutdown_timeout: Duration::from_secs(10),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// The response a server writes before it closes a connection whose peer broke the
+/// protocol: the error's [`status_hint`](Error::status_hint) (400, 413, 414, 431, 501,
+/// 505), `Connection: close`, and a one-line plain-text body naming what was wrong.
+///
+/// `None` when no response should be written: for a local error (the server's own misuse,
+/// which the peer did not cause), and when the peer closed the connection in the middle of
+/// a message ([`ErrorKind::Incomplete`]): nobody is left to read an answer.
+///
+/// ```
+/// let mut server = h1::Connection::new(h1::Role::Server);
+/// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")?;
+/// let err = server.next_event().unwrap_err();
+///
+/// let answer = h1_common::server::error_response(&err).expect("a remote error");
+/// assert_eq!(answer.head.status(), 400);
+/// assert_eq!(answer.head.headers().get("connection"), Some(&b"close"[..]));
+/// assert!(std::str::from_utf8(&answer.body)?.starts_with("400 Bad Request: "));
+///
+/// // The head and body go out through the connection, which frames them.
+/// let mut wire = server.send_response(&answer.head)?.to_vec();
+/// wire.extend(server.send_data(answer.body)?.to_vec());
+/// wire.extend(server.send_end()?.to_vec());
+/// assert!(wire.starts_with(b"HTTP/1.1 400 Bad Request\r\n"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn error_response(err: &Error) -> Option<ErrorResponse> {
+    if err.kind() == ErrorKind::Incomplete {
+        return None;
+    }
+    let status = err.status_hint()?;
+    let head = Response::new(status).ok()?;
+    let reason = String::from_utf8_lossy(head.reason()).into_owned();
+    let body = Bytes::from(format!("{status} {reason}: {}\n", err.message()));
+    let head = head
+        .with_header("Content-Type", "text/plain; charset=utf-8")
+        .and_then(|h| h.with_header("Content-Length", body.len().to_string()))
+        .and_then(|h| h.with_header("Connection", "close"))
+        .ok()?;
+    Some(ErrorResponse { head, body })
+}
+
+/// A response answering a protocol error: see [`error_response`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ErrorResponse {
+    /// The head: the status hint, `Content-Type`, `Content-Length` and `Connection: close`.
+    pub head: Response,
+    /// The body: `"<status> <reason>: <what was wrong>\n"`.
+    pub body: Bytes,
+}
+
+/// What a server does with the rest of a request body its handler did not read, before it
+/// sends the response: see [`unread_body`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UnreadBody {
+    /// Nothing is left: the body was read to its end (or there was none).
+    Done,
+    /// Read the rest and throw it away, up to `limit` more bytes; if the body goes on past
+    /// that, stop and close the connection after the response.
+    Drain {
+        /// The most bytes to read and discard.
+        limit: u64,
+    },
+    /// Do not read on: send the response with `Connection: close` and close.
+    Close,
+}
+
+/// What is known about the request body when the handler returns: see [`unread_body`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BodyLeft {
+    /// The body was read to its end (the core handed out `EndOfMessage`).
+    pub finished: bool,
+    /// The client sent `Expect: 100-continue` and still waits for an answer
+    /// ([`Connection::client_is_waiting_for_100_continue`](h1::Connection::client_is_waiting_for_100_continue)).
+    pub waiting_for_continue: bool,
+    /// The bytes still to come, when the framing says (what remains of a Content-Length);
+    /// `None` for a chunked body.
+    pub remaining: Option<u64>,
+}
+
+impl BodyLeft {
+    /// A body read to its end.
+    pub fn finished() -> Self {
+        Self {
+            finished: true,
+            waiting_for_continue: false,
+            remaining: Some(0),
+        }
+    }
+
+    /// A body not read to its end.
+    pub fn unfinished(waiting_for_continue: bool, remaining: Option<u64>) -> Self {
+        Self {
+            finished: false,
+            waiting_for_continue,
+            remaining,
+        }
+    }
+}
+
+/// Decides what becomes of the request body a handler left unread, so the connection can
+/// be reused only when the next request's first byte is where the core will look for it.
+///
+/// - A finished body: [`UnreadBody::Done`].
+/// - A client still waiting for `100 Continue`: it was never told to send its body, so the
+///   server answers without reading it and closes ([`UnreadBody::Close`]); a client that
+///   goes on to send the body anyway would otherwise have it taken for its next request.
+/// - A known remainder above `drain_limit`: [`UnreadBody::Close`] at once, rather than
+///   read bytes nobody wants.
+/// - Otherwise [`UnreadBody::Drain`] with `drain_limit`: reading a small rest keeps the
+///   connection (and the client's pool) warm.
+///
+/// ```
+/// use h1_common::server::{unread_body, BodyLeft, UnreadBody};
+///
+/// assert_eq!(unread_body(BodyLeft::finished(), 1024), UnreadBody::Done);
+/// assert_eq!(unread_body(BodyLeft::unfinished(true, Some(10)), 1024), UnreadBody::Close);
+/// assert_eq!(unread_body(BodyLeft::unfinished(false, Some(1 << 20)), 1024), UnreadBody::Close);
+/// assert_eq!(
+///     unread_body(BodyLeft::unfinished(false, None), 1024),
+///     UnreadBody::Drain { limit: 1024 }
+/// );
+/// ```
+pub fn unread_body(left: BodyLeft, drain_limit: u64) -> UnreadBody {
+    if left.finished {
+        UnreadBody::Done
+    } else if left.waiting_for_continue || left.remaining.is_some_and(|n| n > drain_limit) {
+        UnreadBody::Close
+    } else {
+        UnreadBody::Drain { limit: drain_limit }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use h1::{Connection, Event, Role};
+
+    fn error_of(input: &[u8]) -> Error {
+        let mut server = Connection::new(Role::Server);
+        server.receive(input).unwrap();
+        loop {
+            match server.next_event() {
+                Ok(Event::NeedData) => server.receive_eof(),
+                Ok(_) => {}
+                Err(e) => return e,
+            }
+        }
+    }
+
+    #[test]
+    fn each_status_hint_becomes_a_closing_response() {
+        for (input, status) in [
+            (&b"GARBAGE\r\n\r\n"[..], 400),
+            (b"GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505),
+            (
+                b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                501,
+            ),
+        ] {
+            let err = error_of(input);
+            let answer = error_response(&err).unwrap();
+            assert_eq!(answer.head.status(), status, "{err:?}");
+            assert_eq!(answer.head.headers().get("connection"), Some(&b"close"[..]));
+            let len = answer.head.headers().get_str("content-length").unwrap();
+            assert_eq!(len, answer.body.len().to_string());
+            let text = std::str::from_utf8(&answer.body).unwrap();
+            assert!(text.starts_with(&format!("{status} ")), "{text}");
+            assert!(text.contains(err.message()), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_long_target_is_414_and_a_large_head_431() {
+        let mut limits = h1::Limits::default();
+        limits.max_start_line = 64;
+        limits.max_head_size = 128;
+        let mut server = Connection::with_limits(Role::Server, limits);
+        let long = format!("GET /{} HTTP/1.1\r\nHost: a\r\n\r\n", "a".repeat(100));
+        server.receive(long.as_bytes()).unwrap();
+        let err = server.next_event().unwrap_err();
+        assert_eq!(error_response(&err).unwrap().head.status(), 414);
+    }
+
+    #[test]
+    fn no_answer_to_a_peer_that_left_or_to_our_own_misuse() {
+        let err = error_of(b"GET / HTTP/1.1\r\nHost: a\r\n");
+        assert_eq!(err.kind(), ErrorKind::Incomplete);
+        assert_eq!(error_response(&err), None);
+
+        let mut server = Connection::new(Role::Server);
+        let local = server.send_data(Bytes::from_static(b"x")).unwrap_err();
+        assert!(local.is_local());
+        assert_eq!(error_response(&local), None);
+    }
+
+    #[test]
+    fn unread_body_decisions() {
+        let limit = 100;
+        assert_eq!(unread_body(BodyLeft::finished(), limit), UnreadBody::Done);
+        assert_eq!(
+            unread_body(BodyLeft::unfinished(true, None), limit),
+            UnreadBody::Close
+        );
+        assert_eq!(
+            unread_body(BodyLeft::unfinished(false, Some(100)), limit),
+            UnreadBody::Drain { limit }
+        );
+        assert_eq!(
+            unread_body(BodyLeft::unfinished(false, Some(101)), limit),
+            UnreadBody::Close
+        );
+        assert_eq!(
+            unread_body(BodyLeft::unfinished(false, None), limit),
+            UnreadBody::Drain { limit }
+        );
+    }
+}

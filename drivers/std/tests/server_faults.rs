@@ -1,0 +1,436 @@
+//! The server against raw sockets: protocol errors, slow and idle clients, pipelining,
+//! unread bodies, failing handlers and replies, the connection cap and graceful shutdown.
+//! Every wait is bounded by a socket timeout.
+
+mod support;
+
+use std::io::{ErrorKind, Read};
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use h1_std::server::{Reply, ServerConfig};
+use support::{connect, quick_config, read_exact, read_to_close, send, stop_within, TestServer};
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn garbage_gets_400_and_a_close() {
+    let server = TestServer::start(quick_config());
+    let mut sock = connect(server.addr);
+    send(&mut sock, b"HELLO THERE\r\n\r\n");
+    let got = text(&read_to_close(&mut sock));
+    assert!(got.starts_with("HTTP/1.1 400 Bad Request\r\n"), "{got}");
+    assert!(got.contains("\r\nConnection: close\r\n"), "{got}");
+    assert_eq!(server.requests(), 0);
+    server.stop();
+}
+
+#[test]
+fn each_protocol_error_is_answered_with_its_status_hint() {
+    let mut config = quick_config();
+    config.limits.max_start_line = 100;
+    config.limits.max_body_size = Some(1000);
+    let server = TestServer::start(config);
+    for (request, status) in [
+        (
+            format!("GET /{} HTTP/1.1\r\nHost: a\r\n\r\n", "x".repeat(200)),
+            "414 URI Too Long",
+        ),
+        (
+            "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n".to_owned(),
+            "400 Bad Request",
+        ),
+        (
+            "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n".to_owned(),
+            "413 Content Too Large",
+        ),
+        (
+            "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n".to_owned(),
+            "501 Not Implemented",
+        ),
+        (
+            "GET / HTTP/3.0\r\nHost: a\r\n\r\n".to_owned(),
+            "505 HTTP Version Not Supported",
+        ),
+        // A bad chunk size inside a body the handler is reading.
+        (
+            "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nZZ\r\n"
+                .to_owned(),
+            "400 Bad Request",
+        ),
+    ] {
+        let mut sock = connect(server.addr);
+        send(&mut sock, request.as_bytes());
+        let got = text(&read_to_close(&mut sock));
+        assert!(
+            got.starts_with(&format!("HTTP/1.1 {status}\r\n")),
+            "{request:?}: {got}"
+        );
+        assert!(got.contains("Connection: close"), "{got}");
+    }
+    server.stop();
+}
+
+#[test]
+fn a_client_stalling_mid_head_is_closed_at_the_head_deadline() {
+    let mut config = quick_config();
+    config.header_timeout = Duration::from_millis(400);
+    let server = TestServer::start(config);
+
+    // Stops sending in the middle of a head.
+    let mut sock = connect(server.addr);
+    let start = Instant::now();
+    send(&mut sock, b"GET /bytes/1 HTTP/1.1\r\nHo");
+    assert_eq!(read_to_close(&mut sock), b"");
+    let took = start.elapsed();
+    assert!(took >= Duration::from_millis(350), "{took:?}");
+
+    // Sends a byte every 100 ms: the deadline is for the whole head, not for each read.
+    let mut sock = connect(server.addr);
+    let start = Instant::now();
+    let head =
+        b"GET /bytes/1 HTTP/1.1\r\nHost: a\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+    let mut closed = false;
+    for b in head {
+        if sock.write_all_byte(*b).is_err() {
+            closed = true;
+            break;
+        }
+        thread::sleep(Duration::from_millis(100));
+        if start.elapsed() > Duration::from_secs(3) {
+            break;
+        }
+    }
+    if !closed {
+        assert_eq!(
+            read_to_close(&mut sock),
+            b"",
+            "no answer to a head past its deadline"
+        );
+    }
+    assert!(start.elapsed() < Duration::from_secs(4));
+    assert_eq!(server.requests(), 0);
+    server.stop();
+}
+
+/// One byte at a time, for the trickling client.
+trait WriteByte {
+    fn write_all_byte(&mut self, b: u8) -> std::io::Result<()>;
+}
+
+impl WriteByte for TcpStream {
+    fn write_all_byte(&mut self, b: u8) -> std::io::Result<()> {
+        std::io::Write::write_all(self, &[b])
+    }
+}
+
+#[test]
+fn an_idle_kept_alive_connection_is_closed_after_the_idle_timeout() {
+    let mut config = quick_config();
+    config.idle_timeout = Duration::from_millis(300);
+    let server = TestServer::start(config);
+    let mut sock = connect(server.addr);
+    send(&mut sock, b"GET /bytes/3 HTTP/1.1\r\nHost: a\r\n\r\n");
+    let want = b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 3\r\n\r\nabc";
+    assert_eq!(text(&read_exact(&mut sock, want.len())), text(want));
+    let start = Instant::now();
+    assert_eq!(read_to_close(&mut sock), b"");
+    assert!(start.elapsed() >= Duration::from_millis(250));
+    server.stop();
+}
+
+#[test]
+fn pipelined_requests_are_answered_in_order() {
+    let server = TestServer::start(quick_config());
+    let mut sock = connect(server.addr);
+    send(
+        &mut sock,
+        b"GET /bytes/5 HTTP/1.1\r\nHost: a\r\n\r\n\
+          POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nping\
+          GET /stream/2 HTTP/1.1\r\nHost: a\r\n\r\n\
+          GET /nowhere HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    );
+    let got = text(&read_to_close(&mut sock));
+    let want = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 5\r\n\r\nabcde\
+                HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nping\
+                HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n\
+                9\r\n{\"id\":0}\n\r\n9\r\n{\"id\":1}\n\r\n0\r\n\r\n\
+                HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 14\r\nConnection: close\r\n\r\n404 Not Found\n";
+    assert_eq!(got, want);
+    assert_eq!((server.requests(), server.connections()), (4, 1));
+    server.stop();
+}
+
+#[test]
+fn chunks_reach_the_client_as_they_are_produced() {
+    // The second chunk is made only after the client has read the first: a server that
+    // held chunks back would leave the client waiting (its read times out).
+    let (read_first, first_was_read) = mpsc::channel::<()>();
+    let first_was_read = Arc::new(std::sync::Mutex::new(first_was_read));
+    let server = TestServer::with_handler(quick_config(), move |_req| {
+        let wait = first_was_read.clone();
+        let chunks = (0..2).map(move |i| {
+            if i == 1 {
+                let _ = wait.lock().unwrap().recv_timeout(Duration::from_secs(10));
+            }
+            format!("chunk {i}\n")
+        });
+        Ok(Reply::new(200)?.with_chunks(chunks))
+    });
+    let mut sock = connect(server.addr);
+    sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    send(&mut sock, b"GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    let head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+    let first = "8\r\nchunk 0\n\r\n";
+    assert_eq!(
+        text(&read_exact(&mut sock, head.len() + first.len())),
+        format!("{head}{first}")
+    );
+    read_first.send(()).unwrap();
+    let rest = "8\r\nchunk 1\n\r\n0\r\n\r\n";
+    assert_eq!(text(&read_exact(&mut sock, rest.len())), rest);
+    server.stop();
+}
+
+#[test]
+fn an_unread_small_body_is_drained_and_the_connection_kept() {
+    let server = TestServer::with_handler(quick_config(), |_req| {
+        Ok(Reply::new(200)?.with_body("ignored your body\n"))
+    });
+    let mut sock = connect(server.addr);
+    let one = "HTTP/1.1 200 OK\r\nContent-Length: 18\r\n\r\nignored your body\n";
+    send(
+        &mut sock,
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+    );
+    assert_eq!(text(&read_exact(&mut sock, one.len())), one);
+    send(
+        &mut sock,
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nwxyz",
+    );
+    assert_eq!(text(&read_exact(&mut sock, one.len())), one);
+    assert_eq!((server.requests(), server.connections()), (2, 1));
+    server.stop();
+}
+
+#[test]
+fn an_unread_large_body_closes_the_connection() {
+    let mut config = quick_config();
+    config.drain_limit = 1000;
+    let server = TestServer::with_handler(config, |_req| Ok(Reply::new(202)?));
+    let mut sock = connect(server.addr);
+    let writer = {
+        let mut sock = sock.try_clone().unwrap();
+        thread::spawn(move || {
+            let _ = std::io::Write::write_all(
+                &mut sock,
+                b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n",
+            );
+            for _ in 0..100 {
+                if std::io::Write::write_all(&mut sock, b"64\r\n").is_err()
+                    || std::io::Write::write_all(&mut sock, &[b'x'; 100]).is_err()
+                    || std::io::Write::write_all(&mut sock, b"\r\n").is_err()
+                {
+                    break;
+                }
+            }
+        })
+    };
+    let got = text(&read_to_close(&mut sock));
+    assert_eq!(
+        got,
+        "HTTP/1.1 202 Accepted\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+    );
+    writer.join().unwrap();
+    server.stop();
+}
+
+#[test]
+fn a_refusal_without_reading_sends_no_100_continue_and_closes() {
+    let server = TestServer::with_handler(quick_config(), |_req| Ok(Reply::new(413)?));
+    let mut sock = connect(server.addr);
+    send(
+        &mut sock,
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n",
+    );
+    let got = text(&read_to_close(&mut sock));
+    assert_eq!(
+        got,
+        "HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+    );
+    server.stop();
+}
+
+#[test]
+fn a_failing_or_panicking_handler_gets_500_and_a_close() {
+    let server = TestServer::with_handler(quick_config(), |req| match req.target() {
+        "/panic" => panic!("a handler bug (this panic is expected by the test)"),
+        "/err" => Err(std::io::Error::other("backend down").into()),
+        _ => Ok(Reply::new(200)?),
+    });
+    for path in ["/panic", "/err"] {
+        let mut sock = connect(server.addr);
+        send(
+            &mut sock,
+            format!("GET {path} HTTP/1.1\r\nHost: a\r\n\r\n").as_bytes(),
+        );
+        let got = text(&read_to_close(&mut sock));
+        assert!(
+            got.starts_with("HTTP/1.1 500 Internal Server Error\r\n"),
+            "{got}"
+        );
+        assert!(got.contains("Connection: close\r\n"), "{got}");
+    }
+    server.stop();
+}
+
+#[test]
+fn a_reply_body_cut_short_closes_instead_of_ending() {
+    let server = TestServer::with_handler(quick_config(), |req| {
+        let reply = Reply::new(200)?;
+        Ok(match req.target() {
+            "/short-reader" => reply.with_reader(std::io::Cursor::new(b"only 9 b".to_vec()), 100),
+            _ => reply.with_try_chunks(vec![
+                Ok("first\n".into()),
+                Err(std::io::Error::other("the producer failed")),
+            ]),
+        })
+    });
+    let mut sock = connect(server.addr);
+    send(&mut sock, b"GET /short-reader HTTP/1.1\r\nHost: a\r\n\r\n");
+    let got = text(&read_to_close(&mut sock));
+    assert_eq!(
+        got,
+        "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly 9 b"
+    );
+
+    let mut sock = connect(server.addr);
+    send(&mut sock, b"GET /chunks HTTP/1.1\r\nHost: a\r\n\r\n");
+    let got = text(&read_to_close(&mut sock));
+    assert_eq!(
+        got, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nfirst\n\r\n",
+        "no last chunk"
+    );
+    server.stop();
+}
+
+#[test]
+fn an_http10_client_gets_a_close_delimited_stream() {
+    let server = TestServer::start(quick_config());
+    let mut sock = connect(server.addr);
+    send(&mut sock, b"GET /stream/2 HTTP/1.0\r\n\r\n");
+    let got = text(&read_to_close(&mut sock));
+    assert_eq!(
+        got,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nConnection: close\r\n\r\n{\"id\":0}\n{\"id\":1}\n"
+    );
+    server.stop();
+}
+
+#[test]
+fn at_the_cap_new_clients_wait_until_a_connection_ends() {
+    let mut config = quick_config();
+    config.max_connections = 2;
+    let server = TestServer::start(config);
+    let request = b"GET /bytes/2 HTTP/1.1\r\nHost: a\r\n\r\n";
+    let answer =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 2\r\n\r\nab";
+    let mut busy: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut sock = connect(server.addr);
+            send(&mut sock, request);
+            assert_eq!(text(&read_exact(&mut sock, answer.len())), answer);
+            sock
+        })
+        .collect();
+    // The third connects (the kernel's backlog takes it) but is not served yet.
+    let mut third = connect(server.addr);
+    send(&mut third, request);
+    third
+        .set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
+    let err = third.read(&mut [0u8; 16]).unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::WouldBlock | ErrorKind::TimedOut
+    ));
+    // One ends: the third is served.
+    busy.pop();
+    third.set_read_timeout(Some(support::TIMEOUT)).unwrap();
+    assert_eq!(text(&read_exact(&mut third, answer.len())), answer);
+    drop(busy);
+    server.stop();
+}
+
+#[test]
+fn shutdown_lets_an_in_flight_response_finish_and_closes_idle_connections() {
+    let release = Arc::new(AtomicBool::new(false));
+    let gate = release.clone();
+    let mut server = TestServer::with_handler(quick_config(), move |req| {
+        if req.target() == "/slow" {
+            let gate = gate.clone();
+            let chunks = (0..3).map(move |i| {
+                let until = Instant::now() + Duration::from_secs(10);
+                while i == 1 && !gate.load(Ordering::SeqCst) && Instant::now() < until {
+                    thread::sleep(Duration::from_millis(5));
+                }
+                format!("part {i}\n")
+            });
+            return Ok(Reply::new(200)?.with_chunks(chunks));
+        }
+        Ok(Reply::new(204)?)
+    });
+    // An idle kept-alive connection, and one in the middle of a streamed response.
+    let mut idle = connect(server.addr);
+    send(&mut idle, b"GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+    let no_content = "HTTP/1.1 204 No Content\r\n\r\n";
+    assert_eq!(text(&read_exact(&mut idle, no_content.len())), no_content);
+    let mut busy = connect(server.addr);
+    send(&mut busy, b"GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+    let head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7\r\npart 0\n\r\n";
+    assert_eq!(text(&read_exact(&mut busy, head.len())), head);
+
+    let running = server.running.take().unwrap();
+    let handle = running.shutdown_handle();
+    let stopper = thread::spawn(move || stop_within(running, Duration::from_secs(10)));
+    // The idle connection is closed at once; the new one is not served.
+    assert_eq!(read_to_close(&mut idle), b"");
+    assert!(handle.is_shutting_down());
+    // The streamed response finishes whole, then its connection closes.
+    release.store(true, Ordering::SeqCst);
+    let rest = text(&read_to_close(&mut busy));
+    assert_eq!(rest, "7\r\npart 1\n\r\n7\r\npart 2\n\r\n0\r\n\r\n");
+    stopper.join().unwrap();
+    assert!(
+        TcpStream::connect_timeout(&server.addr, Duration::from_secs(2)).is_err(),
+        "the listener is closed"
+    );
+}
+
+#[test]
+fn shutdown_closes_what_is_left_after_its_timeout() {
+    let mut config: ServerConfig = quick_config();
+    config.shutdown_timeout = Duration::from_millis(300);
+    let mut server = TestServer::with_handler(config, |_req| {
+        // A stream that never ends by itself.
+        let endless = std::iter::repeat_with(|| {
+            thread::sleep(Duration::from_millis(20));
+            "tick\n"
+        });
+        Ok(Reply::new(200)?.with_chunks(endless))
+    });
+    let mut sock = connect(server.addr);
+    send(&mut sock, b"GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    read_exact(&mut sock, 10);
+    let start = Instant::now();
+    stop_within(server.running.take().unwrap(), Duration::from_secs(5));
+    assert!(start.elapsed() >= Duration::from_millis(250));
+    let rest = text(&read_to_close(&mut sock));
+    assert!(!rest.ends_with("0\r\n\r\n"), "cut, not ended: {rest}");
+}
