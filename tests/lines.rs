@@ -1,5 +1,5 @@
-//! Line mode and bounded pieces (issue 3): every edge named in the issue, through a real
-//! `Connection` in both roles.
+//! Line mode and bounded pieces: every edge of both (terminators, splits, limits, mode
+//! switches), through a real `Connection` in both roles.
 
 mod common;
 

@@ -511,7 +511,7 @@ proptest! {
         }
     }
 
-    /// Issue 3: lines from random bodies with random terminators, sent with random
+    /// Line mode: lines from random bodies with random terminators, sent with random
     /// chunking (or Content-Length) and fed in random splits, equal the reference splitter.
     #[test]
     fn lines_match_reference(body in line_body(), sizes in splits(), pieces in splits(), chunked in any::<bool>()) {
@@ -534,7 +534,7 @@ proptest! {
         prop_assert_eq!(got, expected);
     }
 
-    /// Issue 3: bounded pieces are never longer than N, never empty, and concatenate to the body.
+    /// Data mode with a bound: pieces are never longer than N, never empty, and concatenate to the body.
     #[test]
     fn bounded_pieces(body in proptest::collection::vec(any::<u8>(), 0..600), n in 1usize..64, sizes in splits(), pieces in splits(), chunked in any::<bool>()) {
         let mut conn = Connection::new(Role::Server);

@@ -1,5 +1,6 @@
 //! [`Checked`]: a receiving [`Connection`] whose every event is checked against the
-//! invariants of issue 4, independently of how src/ computes them.
+//! invariants every receiving connection keeps (`docs/testing.md`), independently of how
+//! src/ computes them.
 //!
 //! - The sequence is valid: a head before any body event, one end per message, 1xx only
 //!   before a final response, nothing but `ConnectionClosed` after it, and every error

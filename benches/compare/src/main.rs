@@ -6,7 +6,7 @@
 //! Every round runs every case once for a calibrated number of iterations, so slow drift
 //! of a shared machine hits all sides alike. A ratio is the median over rounds of the
 //! ratio measured within each round. The output is a markdown report that ends with one
-//! `ratio NAME VALUE` line per ratio of issue 5.
+//! `ratio NAME VALUE` line per ratio with a performance target (`docs/performance.md`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -56,9 +56,9 @@ struct Ratio {
     num: &'static str,
     /// The case whose time is the denominator.
     den: &'static str,
-    /// The target of issue 5, and whether larger is better.
+    /// The performance target, and whether larger is better.
     target: Option<(f64, bool)>,
-    /// Part of issue 5's list (printed as a `ratio` line) or informational.
+    /// A ratio with a target (printed as a `ratio` line) or informational.
     official: bool,
 }
 
