@@ -53,6 +53,8 @@ pub struct Error(Box<Inner>);
 struct Inner {
     kind: ErrorKind,
     status: u16,
+    /// The connection closed before a response to the request began.
+    retry_safe: bool,
     message: Cow<'static, str>,
 }
 
@@ -74,6 +76,7 @@ impl Error {
         Self(Box::new(Inner {
             kind,
             status,
+            retry_safe: false,
             message,
         }))
     }
@@ -101,6 +104,15 @@ impl Error {
         Self::new(ErrorKind::Incomplete, message)
     }
 
+    /// The peer closed the connection before any byte of a response to our request: the
+    /// one early close after which the request may be retried ([`Error::is_retry_safe`]).
+    pub(crate) fn closed_before_response() -> Self {
+        let mut e =
+            Self::incomplete("the connection closed before a response to the request began");
+        e.0.retry_safe = true;
+        e
+    }
+
     pub(crate) fn state(message: impl Into<Cow<'static, str>>) -> Self {
         Self::new(ErrorKind::InvalidState, message)
     }
@@ -126,6 +138,38 @@ impl Error {
             self.0.kind,
             ErrorKind::InvalidState | ErrorKind::InvalidInput
         )
+    }
+
+    /// True for one error only: the connection closed before any byte of a response to
+    /// our request arrived (kind [`ErrorKind::Incomplete`], client role). A kept-alive
+    /// connection that the server closed while idle looks like this, so a client may send
+    /// the request again on a new connection, if the request is idempotent (RFC 9110
+    /// §9.2.2: GET, HEAD, OPTIONS, TRACE, PUT, DELETE) or otherwise known safe to repeat:
+    /// the server may have acted on it before closing. Every other error, closes in the
+    /// middle of a head or body included, is false.
+    ///
+    /// ```
+    /// use h1::{Connection, ErrorKind, Request, Role};
+    ///
+    /// let mut client = Connection::new(Role::Client);
+    /// let req = Request::new("GET", "/")?.with_header("Host", "a")?;
+    /// let _ = client.send_request(&req)?;
+    /// let _ = client.send_end()?;
+    /// client.receive_eof(); // the server closed without answering
+    /// let e = client.next_event().unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::Incomplete);
+    /// assert!(e.is_retry_safe());
+    ///
+    /// let mut client = Connection::new(Role::Client);
+    /// let _ = client.send_request(&req)?;
+    /// let _ = client.send_end()?;
+    /// client.receive(b"HTTP/1.1 200 OK\r\n")?;
+    /// client.receive_eof(); // closed in the middle of the head: not safe
+    /// assert!(!client.next_event().unwrap_err().is_retry_safe());
+    /// # Ok::<(), h1::Error>(())
+    /// ```
+    pub fn is_retry_safe(&self) -> bool {
+        self.0.retry_safe
     }
 
     /// For errors caused by the peer, the status a server should answer with before it

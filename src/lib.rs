@@ -84,6 +84,7 @@ mod config;
 mod connection;
 mod error;
 mod event;
+mod framing;
 mod headers;
 #[cfg(feature = "http")]
 pub mod http_interop;
@@ -91,14 +92,15 @@ mod read;
 mod state;
 mod write;
 
-pub use bytes::Bytes;
+pub use bytes::{Buf, Bytes};
 pub use config::Limits;
 pub use connection::Connection;
 pub use error::{Error, ErrorKind};
 pub use event::{BodyMode, Event, Request, Response, Version};
+pub use framing::Framing;
 pub use headers::{Headers, Iter as HeaderIter};
 pub use state::{Role, State};
-pub use write::output::Output;
+pub use write::output::{Output, OutputIter};
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]

@@ -185,6 +185,25 @@ impl ConnState {
         Ok(())
     }
 
+    /// `role` stops the message it is sending, or will send none: nothing more of it
+    /// crosses, so the connection cannot be reused. Its side becomes `MustClose` (a side
+    /// already closed, switched or in error stays so), and an aborted request switches no
+    /// protocol.
+    pub(crate) fn abort(&mut self, role: Role) {
+        self.keep_alive = false;
+        let state = self.get_mut(role);
+        if matches!(
+            *state,
+            State::Idle | State::SendResponse | State::SendBody | State::Done
+        ) {
+            *state = State::MustClose;
+        }
+        if role == Role::Client {
+            self.pending_switch = None;
+        }
+        self.settle();
+    }
+
     /// Puts `role` into `Error` (a protocol error by that side, or a failed send).
     pub(crate) fn error(&mut self, role: Role) {
         *self.get_mut(role) = State::Error;
@@ -321,6 +340,22 @@ mod tests {
         // Refused: back to Done, and then MustClose since keep-alive is off.
         s.process(Role::Server, Response, None).unwrap();
         assert_eq!(s.client, MustClose);
+    }
+
+    #[test]
+    fn an_aborted_request_ends_the_client_side_and_switches_nothing() {
+        let mut s = ConnState::new();
+        s.process(Role::Client, Request, None).unwrap();
+        s.pending_switch = Some(Switch::Upgrade);
+        s.abort(Role::Client);
+        assert_eq!((s.client, s.server), (MustClose, SendResponse));
+        assert_eq!(s.pending_switch, None);
+        // The server still answers; the connection closes after.
+        s.process(Role::Server, Response, None).unwrap();
+        s.process(Role::Server, EndOfMessage, None).unwrap();
+        assert_eq!(s.server, MustClose);
+        s.process(Role::Client, ConnectionClosed, None).unwrap();
+        assert_eq!(s.client, Closed);
     }
 
     #[test]

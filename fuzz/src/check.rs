@@ -141,8 +141,12 @@ impl Checked {
         self.eof
     }
 
-    /// Sets the body mode of the current message.
+    /// Sets the body mode of the current message. After a head that no body follows (a
+    /// 1xx, a switch) there is none to set, and the connection refuses one.
     pub fn set_mode(&mut self, mode: BodyMode) {
+        if self.conn.their_state() != State::SendBody {
+            return;
+        }
         self.conn.set_body_mode(mode).expect("valid body mode");
         self.mode = mode;
     }

@@ -6,6 +6,7 @@ use bytes::BytesMut;
 use crate::config::Limits;
 use crate::error::Error;
 use crate::event::{BodyMode, Version};
+use crate::framing::Framing;
 use crate::read::body::BodyReader;
 use crate::read::framing::MethodKind;
 use crate::read::head::HeadScanner;
@@ -20,16 +21,49 @@ mod send;
 ///
 /// It never touches a socket or a clock. The driver loop is:
 ///
-/// 1. Hand over what the peer sent: [`receive`](Self::receive) (or read straight into the
-///    connection's buffer with [`read_into`](Self::read_into)); at the end of the stream,
-///    [`receive_eof`](Self::receive_eof).
+/// 1. Hand over what the peer sent: [`receive`](Self::receive), or read straight into the
+///    connection's buffer with [`read_with`](Self::read_with) (any I/O style: it lends the
+///    receive window and passes the closure's own value through, a `Poll` included) or
+///    [`read_into`](Self::read_into) (shaped like `std::io::Read`); at the end of the
+///    stream, [`receive_eof`](Self::receive_eof).
 /// 2. Drain [`next_event`](Self::next_event) until [`Event::NeedData`](crate::Event::NeedData)
-///    (go back to 1) or [`Event::Paused`](crate::Event::Paused) (act first).
+///    or [`Event::Paused`](crate::Event::Paused). On `Paused`, act first (step 3, or
+///    [`take_trailing_data`](Self::take_trailing_data) after a switch). On `NeedData`, a
+///    server first checks [`response_due`](Self::response_due): after a request's
+///    `EndOfMessage` our answer is due, and `NeedData` then says only that no pipelined
+///    request is buffered (the client waits for us: reading now would wait forever). Else
+///    go back to 1.
 /// 3. Send with [`send_request`](Self::send_request) / [`send_response`](Self::send_response),
 ///    [`send_data`](Self::send_data), [`send_end`](Self::send_end); write every
-///    [`Output`](crate::Output) to the peer.
+///    [`Output`](crate::Output) to the peer (it is a [`bytes::Buf`]; several can be chained
+///    into one vectored write). To stop a body half sent (an upload answered early with
+///    `413`), [`abort_send`](Self::abort_send), and keep reading the answer.
 /// 4. When both sides are [`State::Done`], [`start_next_cycle`](Self::start_next_cycle) to
-///    reuse the connection; when either is [`State::MustClose`], close it.
+///    reuse the connection; when either is [`State::MustClose`], close it
+///    ([`send_close`](Self::send_close)).
+///
+/// # Methods by purpose
+///
+/// - **Configuration**: [`new`](Self::new), [`with_limits`](Self::with_limits),
+///   [`role`](Self::role), [`limits`](Self::limits), [`set_body_mode`](Self::set_body_mode),
+///   [`body_mode`](Self::body_mode).
+/// - **Input** (bytes from the peer, events out): [`receive`](Self::receive),
+///   [`read_with`](Self::read_with), [`read_into`](Self::read_into),
+///   [`receive_eof`](Self::receive_eof), [`next_event`](Self::next_event),
+///   [`buffered`](Self::buffered), [`take_trailing_data`](Self::take_trailing_data).
+/// - **Output** (messages in, bytes out): [`send_request`](Self::send_request),
+///   [`send_response`](Self::send_response), [`send_data`](Self::send_data),
+///   [`send_end`](Self::send_end), [`send_end_with_trailers`](Self::send_end_with_trailers),
+///   [`send_close`](Self::send_close), [`abort_send`](Self::abort_send),
+///   [`send_failed`](Self::send_failed).
+/// - **State** (what to do next): [`our_state`](Self::our_state),
+///   [`their_state`](Self::their_state), [`is_keep_alive`](Self::is_keep_alive),
+///   [`response_due`](Self::response_due),
+///   [`client_is_waiting_for_100_continue`](Self::client_is_waiting_for_100_continue),
+///   [`incoming_framing`](Self::incoming_framing),
+///   [`response_framing`](Self::response_framing),
+///   [`response_has_body`](Self::response_has_body),
+///   [`start_next_cycle`](Self::start_next_cycle).
 ///
 /// ```
 /// use h1::{Connection, Event, Response, Role};
@@ -67,6 +101,10 @@ pub struct Connection {
     error: Option<Error>,
 
     // The current cycle.
+    /// The framing of the body of the message received last (from its head on).
+    incoming: Option<Framing>,
+    /// An informational (1xx) response arrived this cycle (client role).
+    informational_received: bool,
     /// The method of the current request (sent as a client, received as a server).
     method: MethodKind,
     /// The HTTP version the peer used last.
@@ -113,6 +151,8 @@ impl Connection {
             mode: BodyMode::default(),
             lines: LineSplitter::default(),
             error: None,
+            incoming: None,
+            informational_received: false,
             method: MethodKind::Other,
             peer_version: Version::Http11,
             expects_continue: false,
@@ -159,15 +199,40 @@ impl Connection {
         self.expects_continue && self.state.client == State::SendBody
     }
 
-    /// How a body is delivered; set for the incoming message after its head arrived, and
-    /// changeable between events. Every incoming message starts with the default,
+    /// How the body of the incoming message is delivered: set after its head arrived
+    /// ([`Event::Request`](crate::Event::Request) or [`Event::Response`](crate::Event::Response)),
+    /// and changeable between its events. Every incoming message starts with the default,
     /// `BodyMode::Data { max: usize::MAX }`.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for `Data { max: 0 }`.
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for `Data { max: 0 }`;
+    /// [`ErrorKind::InvalidState`](crate::ErrorKind::InvalidState) unless a message's body
+    /// is being received (the peer's state is [`State::SendBody`]): before its head a mode
+    /// would not last (each message starts with the default), and after its end there is
+    /// nothing left to deliver.
+    ///
+    /// ```
+    /// use h1::{BodyMode, Connection, ErrorKind, Event, Role};
+    ///
+    /// let mut server = Connection::new(Role::Server);
+    /// let early = server.set_body_mode(BodyMode::Lines).unwrap_err();
+    /// assert_eq!(early.kind(), ErrorKind::InvalidState);
+    ///
+    /// server.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\na\nb\n")?;
+    /// let Event::Request(_) = server.next_event()? else { panic!() };
+    /// server.set_body_mode(BodyMode::Lines)?;
+    /// assert_eq!(server.next_event()?, Event::LineComplete("a".into()));
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn set_body_mode(&mut self, mode: BodyMode) -> Result<(), Error> {
         if mode == (BodyMode::Data { max: 0 }) {
             return Err(Error::input("BodyMode::Data needs a max of at least 1"));
+        }
+        if self.their_state() != State::SendBody {
+            return Err(Error::state(alloc::format!(
+                "a body mode is set while a body is being received, not in {:?}",
+                self.their_state()
+            )));
         }
         self.mode = mode;
         Ok(())
@@ -176,6 +241,53 @@ impl Connection {
     /// The body mode in force.
     pub fn body_mode(&self) -> BodyMode {
         self.mode
+    }
+
+    /// The framing of the body of the message received last, from its head on (`None`
+    /// before any head of this cycle, and after an informational response until the final
+    /// one): a server can refuse a body too large for it (413) before it answers
+    /// `100 Continue`, without parsing `Content-Length` again.
+    ///
+    /// ```
+    /// use h1::{Connection, Event, Framing, Role};
+    ///
+    /// let mut server = Connection::new(Role::Server);
+    /// server.receive(b"PUT /f HTTP/1.1\r\nHost: a\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n")?;
+    /// let Event::Request(_) = server.next_event()? else { panic!() };
+    /// assert_eq!(server.incoming_framing(), Some(Framing::Length(5_000_000)));
+    /// assert!(server.client_is_waiting_for_100_continue());
+    /// # Ok::<(), h1::Error>(())
+    /// ```
+    pub fn incoming_framing(&self) -> Option<Framing> {
+        self.incoming
+    }
+
+    /// Server role: true when a request was received whole (its
+    /// [`EndOfMessage`](crate::Event::EndOfMessage) handed out) and our response to it is
+    /// not finished. Our answer is due then: a [`NeedData`](crate::Event::NeedData) from
+    /// [`next_event`](Self::next_event) means only that no pipelined request is buffered,
+    /// and a driver that reads before it answers waits on a client that waits for it.
+    /// Always false for a client.
+    ///
+    /// ```
+    /// use h1::{Connection, Event, Role};
+    ///
+    /// let mut server = Connection::new(Role::Server);
+    /// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")?;
+    /// assert!(matches!(server.next_event()?, Event::Request(_)));
+    /// assert!(!server.response_due()); // the request is not complete yet
+    /// assert!(matches!(server.next_event()?, Event::EndOfMessage(_)));
+    /// assert_eq!(server.next_event()?, Event::NeedData);
+    /// assert!(server.response_due()); // answer before reading more
+    /// # Ok::<(), h1::Error>(())
+    /// ```
+    pub fn response_due(&self) -> bool {
+        self.role == Role::Server
+            && matches!(self.state.server, State::SendResponse | State::SendBody)
+            && matches!(
+                self.state.client,
+                State::Done | State::MustClose | State::MightSwitchProtocol
+            )
     }
 
     /// Starts the next request/response cycle on a kept-alive connection. Buffered bytes
@@ -194,6 +306,8 @@ impl Connection {
         }
         self.writer = None;
         self.method = MethodKind::Other;
+        self.incoming = None;
+        self.informational_received = false;
         self.expects_continue = false;
         self.scanner = HeadScanner::default();
         self.mode = BodyMode::default();
@@ -209,6 +323,40 @@ impl Connection {
         self.buf_peak = self.buf.capacity();
         self.scratch_peak = 0;
         Ok(())
+    }
+
+    /// Stops the message we are sending without writing anything more: our side becomes
+    /// [`State::MustClose`] and the connection will not be reused, while the peer's message
+    /// can still be read to its end. A client uploading a body that gets an early final
+    /// response (a `413` with `Connection: close`, say) stops sending with this and reads
+    /// the response; a server that cannot finish a response body does the same before
+    /// closing. Between messages it only marks the connection to close. Nothing changes
+    /// on a side already closed, switched or in error.
+    ///
+    /// ```
+    /// use h1::{Connection, Event, Request, Role, State};
+    ///
+    /// let mut client = Connection::new(Role::Client);
+    /// let req = Request::new("PUT", "/big")?
+    ///     .with_header("Host", "a")?
+    ///     .with_header("Content-Length", "1000000")?;
+    /// let _ = client.send_request(&req)?;
+    /// let _ = client.send_data(vec![0; 1000].into())?;
+    /// client.receive(b"HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")?;
+    /// let Event::Response(res) = client.next_event()? else { panic!() };
+    /// assert_eq!(res.status(), 413);
+    ///
+    /// client.abort_send();
+    /// assert_eq!(client.our_state(), State::MustClose);
+    /// assert!(client.send_data("more".into()).is_err());
+    /// assert!(matches!(client.next_event()?, Event::EndOfMessage(_)));
+    /// client.send_close()?;
+    /// # Ok::<(), h1::Error>(())
+    /// ```
+    pub fn abort_send(&mut self) {
+        self.writer = None;
+        self.expects_continue = false;
+        self.state.abort(self.role);
     }
 
     /// Tells the connection that writing our bytes failed: our side moves to

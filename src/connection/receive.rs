@@ -28,15 +28,78 @@ impl Connection {
         Ok(())
     }
 
-    /// Lets a driver read from its socket straight into the receive buffer, so no copy
-    /// happens between the kernel and the events: `read` gets at least
+    /// Lends the driver the free end of the receive buffer (the *receive window*), so a
+    /// read from the socket lands where the events will be sliced from: no copy between
+    /// the kernel and the events. `read` gets at least
     /// [`Limits::read_size`](crate::Limits::read_size) writable bytes and returns how many
-    /// it filled. A return of 0 is the end of the stream, as with `std::io::Read`.
+    /// it filled (more than the window is taken as all of it) together with any value of
+    /// its own, which `read_with` returns. Filling 0 bytes means only that nothing arrived:
+    /// at the end of the stream, the driver calls [`receive_eof`](Self::receive_eof).
+    ///
+    /// The closure's own value is what lets any I/O style through without a detour: a
+    /// blocking driver returns its `io::Result`, an async one its `Poll`.
     ///
     /// Cost: safe Rust cannot lend uninitialized memory, so the window is zero-filled on
-    /// every call (a `memset` of `read_size` bytes). That is cheap next to large reads; for
-    /// many small messages, reading into one buffer per thread and handing the bytes to
-    /// [`receive`](Self::receive) copies only what arrived, and costs less.
+    /// every call (a `memset` of `read_size` bytes), a `Pending` poll included. That is
+    /// cheap next to large reads; for many small messages, reading into one buffer per
+    /// thread and handing the bytes to [`receive`](Self::receive) copies only what
+    /// arrived, and costs less.
+    ///
+    /// With `std::io::Read`:
+    ///
+    /// ```
+    /// # fn main() -> std::io::Result<()> {
+    /// use std::io::Read;
+    /// let mut conn = h1::Connection::new(h1::Role::Server);
+    /// let mut socket: &[u8] = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+    /// let n = conn.read_with(|window| match socket.read(window) {
+    ///     Ok(n) => (n, Ok(n)),
+    ///     Err(e) => (0, Err(e)),
+    /// })?;
+    /// if n == 0 {
+    ///     conn.receive_eof();
+    /// }
+    /// assert_eq!(n, 27);
+    /// assert!(matches!(conn.next_event(), Ok(h1::Event::Request(_))));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// With tokio's `AsyncRead`, inside a `poll_*` function (a sketch: the core does not
+    /// depend on tokio):
+    ///
+    /// ```ignore
+    /// fn poll_fill<R: AsyncRead + Unpin>(
+    ///     conn: &mut h1::Connection,
+    ///     io: &mut R,
+    ///     cx: &mut Context<'_>,
+    /// ) -> Poll<io::Result<usize>> {
+    ///     let polled = conn.read_with(|window| {
+    ///         let mut buf = ReadBuf::new(window);
+    ///         match Pin::new(&mut *io).poll_read(cx, &mut buf) {
+    ///             Poll::Ready(Ok(())) => (buf.filled().len(), Poll::Ready(Ok(buf.filled().len()))),
+    ///             Poll::Ready(Err(e)) => (0, Poll::Ready(Err(e))),
+    ///             Poll::Pending => (0, Poll::Pending),
+    ///         }
+    ///     });
+    ///     if let Poll::Ready(Ok(0)) = polled {
+    ///         conn.receive_eof();
+    ///     }
+    ///     polled
+    /// }
+    /// ```
+    pub fn read_with<T>(&mut self, read: impl FnOnce(&mut [u8]) -> (usize, T)) -> T {
+        let len = self.buf.len();
+        let want = self.limits.read_size.max(1);
+        self.buf.resize(len + want, 0);
+        self.buf_peak = self.buf_peak.max(self.buf.capacity());
+        let (filled, value) = read(&mut self.buf[len..]);
+        self.buf.truncate(len + filled.min(want));
+        value
+    }
+
+    /// [`read_with`](Self::read_with) for a closure shaped like `std::io::Read::read`: it
+    /// returns how many bytes it filled, and a return of 0 is the end of the stream (the
+    /// connection then notes it, as [`receive_eof`](Self::receive_eof)).
     ///
     /// ```
     /// # fn main() -> std::io::Result<()> {
@@ -55,23 +118,14 @@ impl Connection {
         &mut self,
         read: impl FnOnce(&mut [u8]) -> Result<usize, E>,
     ) -> Result<usize, E> {
-        let len = self.buf.len();
-        let want = self.limits.read_size.max(1);
-        self.buf.resize(len + want, 0);
-        self.buf_peak = self.buf_peak.max(self.buf.capacity());
-        match read(&mut self.buf[len..]) {
-            Ok(n) => {
-                self.buf.truncate(len + n.min(want));
-                if n == 0 {
-                    self.eof = true;
-                }
-                Ok(n)
-            }
-            Err(e) => {
-                self.buf.truncate(len);
-                Err(e)
-            }
+        let result = self.read_with(|window| match read(window) {
+            Ok(n) => (n, Ok(n)),
+            Err(e) => (0, Err(e)),
+        });
+        if let Ok(0) = result {
+            self.eof = true;
         }
+        result
     }
 
     /// Tells the connection the peer closed its sending side (a read returned 0 bytes).
@@ -344,10 +398,14 @@ impl Connection {
             Ok(Event::NeedData)
         } else if self.buf.is_empty() && self.their_state() == State::SendResponse {
             // A kept-alive connection the server closed before answering: a client may
-            // retry an idempotent request on a new connection.
-            Err(Error::incomplete(
-                "the connection closed before a response to the request began",
-            ))
+            // retry an idempotent request on a new connection. After a 1xx the server
+            // had begun to answer: not that.
+            if self.informational_received {
+                return Err(Error::incomplete(
+                    "the connection closed after an informational response, before the final one",
+                ));
+            }
+            Err(Error::closed_before_response())
         } else if self.buf.is_empty() {
             self.closed()
         } else {
@@ -405,6 +463,7 @@ impl Connection {
             self.method == MethodKind::Connect,
             http11 && known.upgrade > 0,
         );
+        self.incoming = Some(kind);
         self.body = Some(BodyReader::new(kind, false));
         Ok(Event::Request(req))
     }
@@ -429,6 +488,7 @@ impl Connection {
                 .map_err(|_| {
                     Error::state("an informational response arrived in the wrong state")
                 })?;
+            self.informational_received = true;
             return Ok(Event::Informational(res));
         }
         let (kind, must_close) = framing::response_body(&res, &known, self.method, &self.limits)?;
@@ -441,6 +501,7 @@ impl Connection {
         if must_close || !framing::keep_alive(res.version(), res.headers(), &known) {
             self.state.no_keep_alive();
         }
+        self.incoming = Some(kind);
         self.body = accepted.is_none().then(|| BodyReader::new(kind, true));
         Ok(Event::Response(res))
     }

@@ -8,6 +8,7 @@ use bytes::Bytes;
 use super::Connection;
 use crate::error::Error;
 use crate::event::{Request, Response, Version};
+use crate::framing::Framing;
 use crate::headers::{Headers, Known};
 use crate::read::framing::{self, MethodKind};
 use crate::state::{Ev, Role, State, Switch};
@@ -47,6 +48,27 @@ fn chosen_framing(headers: &Headers, known: &Known) -> Result<Chosen, Error> {
         }
     }
     Ok(Chosen { chunked, length })
+}
+
+/// What sending a response does, worked out before anything changes
+/// (`Connection::plan_response`).
+struct ResponsePlan {
+    /// `Informational` for a 1xx, else `Response`.
+    event: Ev,
+    /// The switch the response accepts: a 101 an Upgrade, a 2xx a CONNECT.
+    accepted: Option<Switch>,
+    framing: Framing,
+    /// The body writer of a final response; `None` for a 1xx and a tunnel.
+    writer: Option<BodyWriter>,
+    /// The fields we add to, or drop from, the caller's.
+    extra: Extra,
+    /// The connection closes after this response.
+    close: bool,
+}
+
+/// A response without a body, and why `send_data` refuses its bytes.
+fn no_body(why: &'static str) -> (Framing, Option<BodyWriter>) {
+    (Framing::NoBody, Some(BodyWriter::NoBody(why)))
 }
 
 impl Connection {
@@ -147,12 +169,69 @@ impl Connection {
     /// request, framing headers where no body may be, or contradictory framing headers.
     /// Nothing is written then.
     pub fn send_response(&mut self, res: &Response) -> Result<Output, Error> {
+        let known = res.headers().known();
+        let plan = self.plan_response(res, &known)?;
+        let head = head::response(&mut self.scratch, res, plan.extra);
+        let out = self.head_output(head);
+
+        self.state
+            .process(Role::Server, plan.event, plan.accepted)
+            .map_err(|_| Error::state("response refused by the state machine"))?;
+        if plan.close {
+            self.state.no_keep_alive();
+        }
+        self.expects_continue = false;
+        if plan.event == Ev::Response {
+            self.writer = plan.writer;
+        }
+        Ok(out)
+    }
+
+    /// The framing the body of `res` gets if it is sent now with
+    /// [`send_response`](Self::send_response), or the error that call would return; nothing
+    /// changes. The send path decides with this same rule: [`Framing::NoBody`] for a 1xx,
+    /// 204 or 304 response, a response to HEAD and a 2xx answer to CONNECT (whatever the
+    /// headers say); the caller's `Content-Length`; `Transfer-Encoding: chunked` as given, or
+    /// chosen for an HTTP/1.1 client when neither field is given; and a body delimited by
+    /// closing for an HTTP/1.0 client without `Content-Length`.
+    ///
+    /// ```
+    /// use h1::{Connection, Event, Framing, Response, Role};
+    ///
+    /// let mut server = Connection::new(Role::Server);
+    /// server.receive(b"HEAD / HTTP/1.1\r\nHost: a\r\n\r\n")?;
+    /// let Event::Request(_) = server.next_event()? else { panic!() };
+    /// let res = Response::new(200)?.with_header("Content-Length", "5")?;
+    /// assert_eq!(server.response_framing(&res)?, Framing::NoBody);
+    /// assert!(!server.response_has_body(200));
+    /// # Ok::<(), h1::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`send_response`](Self::send_response).
+    pub fn response_framing(&self, res: &Response) -> Result<Framing, Error> {
+        self.plan_response(res, &res.headers().known())
+            .map(|plan| plan.framing)
+    }
+
+    /// Whether a response with `status` to the current request may carry a body at all:
+    /// false for 1xx, 204 and 304, for any response to HEAD, and for a 2xx answer to
+    /// CONNECT. When false, [`send_data`](Self::send_data) refuses every byte after the
+    /// head (as does the client reading it: no body is read).
+    pub fn response_has_body(&self, status: u16) -> bool {
+        framing::response_has_body(self.method, status)
+    }
+
+    /// What sending `res` now does, decided before anything changes: the state machine's
+    /// event, the switch it accepts, the body's framing and writer, the fields we add, and
+    /// whether the connection closes after it.
+    #[inline(always)]
+    fn plan_response(&self, res: &Response, known: &Known) -> Result<ResponsePlan, Error> {
         if self.role != Role::Server {
             return Err(Error::state("only a server sends responses"));
         }
         let status = res.status();
         let headers = res.headers();
-        let known = headers.known();
         let has_framing = known.content_length > 0 || known.transfer_encoding > 0;
         if status < 200 {
             let accepted = if status == 101 {
@@ -180,13 +259,14 @@ impl Connection {
                     "a 1xx response has no body: no Content-Length or Transfer-Encoding",
                 ));
             }
-            let head = head::response(&mut self.scratch, res, Extra::default());
-            let out = self.head_output(head);
-            self.state
-                .process(Role::Server, Ev::Informational, accepted)
-                .map_err(|_| Error::state("response refused by the state machine"))?;
-            self.expects_continue = false;
-            return Ok(out);
+            return Ok(ResponsePlan {
+                event: Ev::Informational,
+                accepted,
+                framing: Framing::NoBody,
+                writer: None,
+                extra: Extra::default(),
+                close: false,
+            });
         }
 
         let accepted = self
@@ -196,65 +276,64 @@ impl Connection {
         if accepted.is_some() {
             self.check_request_complete("a 2xx answer to CONNECT")?;
         }
-        let chosen = chosen_framing(headers, &known)?;
+        let chosen = chosen_framing(headers, known)?;
         let peer_10 = self.peer_version == Version::Http10;
         // A final status while the client waits for 100 Continue: it may send its body
         // anyway, or never, so the connection cannot be reused safely (RFC 9110 §10.1.1:
         // the server says it closes; Go's net/http does the same).
         let mut close = !self.state.keep_alive
-            || !framing::keep_alive(Version::Http11, headers, &known)
+            || !framing::keep_alive(Version::Http11, headers, known)
             || self.client_is_waiting_for_100_continue();
         let mut extra = Extra::default();
-        let writer = if accepted.is_some() {
+        let (framing, writer) = if accepted.is_some() {
             if has_framing {
                 return Err(Error::input(
                     "a 2xx answer to CONNECT has no Content-Length or Transfer-Encoding",
                 ));
             }
-            None
+            (Framing::NoBody, None)
         } else if status == 204 {
             if has_framing {
                 return Err(Error::input(
                     "a 204 response has no body: no Content-Length or Transfer-Encoding",
                 ));
             }
-            Some(BodyWriter::NoBody("a 204 response has no body"))
+            no_body("a 204 response has no body")
         } else if status == 304 {
             if chosen.chunked {
                 return Err(Error::input(
                     "a 304 response has no body: no Transfer-Encoding",
                 ));
             }
-            Some(BodyWriter::NoBody("a 304 response has no body"))
+            no_body("a 304 response has no body")
         } else if self.method == MethodKind::Head {
-            Some(BodyWriter::NoBody("a response to HEAD has no body"))
+            no_body("a response to HEAD has no body")
         } else if let Some(n) = chosen.length {
-            Some(BodyWriter::Length { remaining: n })
+            (
+                Framing::Length(n),
+                Some(BodyWriter::Length { remaining: n }),
+            )
         } else if peer_10 {
             extra.drop_transfer_encoding = chosen.chunked;
             close = true;
-            Some(BodyWriter::UntilClose)
+            (Framing::UntilClose, Some(BodyWriter::UntilClose))
         } else {
             extra.chunked = !chosen.chunked;
-            Some(BodyWriter::Chunked)
+            (Framing::Chunked, Some(BodyWriter::Chunked))
         };
         if close {
             extra.close = known.connection == 0 || !headers.has_token("connection", "close");
         } else if peer_10 && known.connection == 0 {
             extra.keep_alive = true;
         }
-        let head = head::response(&mut self.scratch, res, extra);
-        let out = self.head_output(head);
-
-        self.state
-            .process(Role::Server, Ev::Response, accepted)
-            .map_err(|_| Error::state("response refused by the state machine"))?;
-        if close {
-            self.state.no_keep_alive();
-        }
-        self.expects_continue = false;
-        self.writer = writer;
-        Ok(out)
+        Ok(ResponsePlan {
+            event: Ev::Response,
+            accepted,
+            framing,
+            writer,
+            extra,
+            close,
+        })
     }
 
     /// A protocol switch happens only once the whole request was received: its body is

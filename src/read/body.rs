@@ -6,7 +6,7 @@ use bytes::{Buf, BytesMut};
 use crate::config::Limits;
 use crate::error::{Error, ErrorKind};
 use crate::headers::{is_tchar, Headers};
-use crate::read::framing::BodyKind;
+use crate::read::framing::Framing;
 use crate::read::head::{first_violation, parse_trailers, HeadScanner, Violation};
 
 /// Chunks of at most this many bytes that sit whole in the buffer one after the other are
@@ -64,11 +64,12 @@ enum Kind {
 
 impl BodyReader {
     /// A reader for a body of `kind`; `response` tells how to treat obs-fold in trailers.
-    pub(crate) fn new(kind: BodyKind, response: bool) -> Self {
+    pub(crate) fn new(kind: Framing, response: bool) -> Self {
         let kind = match kind {
-            BodyKind::Length(n) => Kind::Length { remaining: n },
-            BodyKind::Chunked => Kind::Chunked(Chunked::Size { scanned: 0 }),
-            BodyKind::UntilClose => Kind::UntilClose,
+            Framing::NoBody => Kind::Length { remaining: 0 },
+            Framing::Length(n) => Kind::Length { remaining: n },
+            Framing::Chunked => Kind::Chunked(Chunked::Size { scanned: 0 }),
+            Framing::UntilClose => Kind::UntilClose,
         };
         Self {
             kind,
@@ -522,7 +523,7 @@ mod tests {
 
     /// Runs a reader over `input` fed in pieces of `step` bytes; returns body and trailers.
     fn read_all(
-        kind: BodyKind,
+        kind: Framing,
         input: &[u8],
         piece: usize,
     ) -> Result<(Vec<u8>, Headers, usize), Error> {
@@ -553,7 +554,7 @@ mod tests {
         let input =
             b"5;a=b;c=\"q\\\"x\"\r\nhello\r\n1\r\n \r\n6\r\nworld!\r\n0\r\nX-T: 1\r\n\r\nNEXT";
         for piece in 1..input.len() {
-            let (body, t, left) = read_all(BodyKind::Chunked, input, piece).unwrap();
+            let (body, t, left) = read_all(Framing::Chunked, input, piece).unwrap();
             assert_eq!(body, b"hello world!");
             assert_eq!(t.get("x-t"), Some(&b"1"[..]));
             assert!(left <= 4);
@@ -576,15 +577,15 @@ mod tests {
             let mut input = bad.to_vec();
             input.extend_from_slice(b"hello\r\n0\r\n\r\n");
             assert!(
-                read_all(BodyKind::Chunked, &input, 100).is_err(),
+                read_all(Framing::Chunked, &input, 100).is_err(),
                 "{:?}",
                 core::str::from_utf8(bad)
             );
         }
-        assert!(read_all(BodyKind::Chunked, b"5 ;a\r\nhello\r\n0\r\n\r\n", 100).is_ok());
-        assert!(read_all(BodyKind::Chunked, b"5\r\nhelloXX0\r\n\r\n", 100).is_err());
+        assert!(read_all(Framing::Chunked, b"5 ;a\r\nhello\r\n0\r\n\r\n", 100).is_ok());
+        assert!(read_all(Framing::Chunked, b"5\r\nhelloXX0\r\n\r\n", 100).is_err());
         assert!(
-            read_all(BodyKind::Chunked, b"5\r\nhello\r\n0\r\n\r", 100)
+            read_all(Framing::Chunked, b"5\r\nhello\r\n0\r\n\r", 100)
                 .unwrap_err()
                 .kind()
                 == ErrorKind::Incomplete
@@ -605,11 +606,11 @@ mod tests {
     fn framing_fields_are_not_trailers() {
         for t in ["Content-Length: 5", "transfer-encoding: chunked"] {
             let input = alloc::format!("1\r\nx\r\n0\r\n{t}\r\n\r\n");
-            let e = read_all(BodyKind::Chunked, input.as_bytes(), 100).unwrap_err();
+            let e = read_all(Framing::Chunked, input.as_bytes(), 100).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::Framing, "{t}");
         }
         let (_, t, _) = read_all(
-            BodyKind::Chunked,
+            Framing::Chunked,
             b"1\r\nx\r\n0\r\nContent-MD5: y\r\n\r\n",
             3,
         )
@@ -619,18 +620,18 @@ mod tests {
 
     #[test]
     fn length_and_until_close() {
-        let (body, _, left) = read_all(BodyKind::Length(5), b"helloGET", 3).unwrap();
+        let (body, _, left) = read_all(Framing::Length(5), b"helloGET", 3).unwrap();
         assert_eq!((&body[..], left), (&b"hello"[..], 1));
-        let e = read_all(BodyKind::Length(9), b"hello", 3).unwrap_err();
+        let e = read_all(Framing::Length(9), b"hello", 3).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Incomplete);
-        let (body, _, _) = read_all(BodyKind::UntilClose, b"all of it", 4).unwrap();
+        let (body, _, _) = read_all(Framing::UntilClose, b"all of it", 4).unwrap();
         assert_eq!(body, b"all of it");
     }
 
     /// Steps a chunked reader over `input` (all received at once) and gathers at the first
     /// chunk: what `gather_small` copied, and what the reader steps to afterwards.
     fn gather(input: &[u8], max: usize, limits: &Limits) -> (Vec<u8>, Vec<u8>) {
-        let mut r = BodyReader::new(BodyKind::Chunked, false);
+        let mut r = BodyReader::new(Framing::Chunked, false);
         let mut buf = BytesMut::from(input);
         let Ok(Step::Body { len, .. }) = r.step(&mut buf, false, limits) else {
             panic!("no body bytes at the front")
@@ -685,7 +686,7 @@ mod tests {
         // The next chunk's data not all received yet: nothing to gather with.
         assert!(gather(b"1\r\na\r\n2\r\nb", usize::MAX, &d).0.is_empty());
         // The first chunk not all received yet.
-        let mut r = BodyReader::new(BodyKind::Chunked, false);
+        let mut r = BodyReader::new(Framing::Chunked, false);
         let mut buf = BytesMut::from(&b"3\r\nab"[..]);
         let Ok(Step::Body { len, .. }) = r.step(&mut buf, false, &d) else {
             panic!("no body bytes")

@@ -1,6 +1,6 @@
 //! Where an incoming message's body ends: RFC 9112 §6.3, every rule, strictly.
 //!
-//! Each function here maps a head to one [`BodyKind`] or refuses it. A head that two
+//! Each function here maps a head to one [`Framing`] or refuses it. A head that two
 //! parsers could frame differently is refused, never guessed at.
 
 use crate::config::Limits;
@@ -8,16 +8,7 @@ use crate::error::{Error, ErrorKind};
 use crate::event::{Request, Response, Version};
 use crate::headers::{eq_lower, split_list, trim, Headers, Known};
 
-/// How the body of a message is delimited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum BodyKind {
-    /// Exactly this many bytes (0: no body).
-    Length(u64),
-    /// Chunked transfer coding.
-    Chunked,
-    /// Everything until the peer closes the connection (responses only).
-    UntilClose,
-}
+pub(crate) use crate::framing::Framing;
 
 /// What a request's method means for the framing of its response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,7 +132,7 @@ pub(crate) fn request_body(
     req: &Request,
     known: &Known,
     limits: &Limits,
-) -> Result<BodyKind, Error> {
+) -> Result<Framing, Error> {
     let headers = req.headers();
     let kind = if known.transfer_encoding > 0 {
         if req.version() == Version::Http10 {
@@ -164,14 +155,24 @@ pub(crate) fn request_body(
                 "request uses a transfer coding other than chunked",
             ));
         }
-        BodyKind::Chunked
+        Framing::Chunked
     } else if known.content_length > 0 {
-        BodyKind::Length(content_length(headers, known, false)?.unwrap_or_default())
+        Framing::Length(content_length(headers, known, false)?.unwrap_or_default())
     } else {
-        BodyKind::Length(0)
+        Framing::NoBody
     };
     check_body_limit(kind, limits)?;
     Ok(kind)
+}
+
+/// Whether a response with `status` to a request made with `method` has a body at all
+/// (RFC 9110 §6.4.1): not for HEAD, 1xx, 204, 304, nor a 2xx answer to CONNECT.
+pub(crate) fn response_has_body(method: MethodKind, status: u16) -> bool {
+    !(method == MethodKind::Head
+        || status < 200
+        || status == 204
+        || status == 304
+        || method == MethodKind::Connect && (200..300).contains(&status))
 }
 
 /// The framing of a response to a request made with `method` (client role), and whether
@@ -181,13 +182,9 @@ pub(crate) fn response_body(
     known: &Known,
     method: MethodKind,
     limits: &Limits,
-) -> Result<(BodyKind, bool), Error> {
-    let status = res.status();
-    if method == MethodKind::Head || status < 200 || status == 204 || status == 304 {
-        return Ok((BodyKind::Length(0), false));
-    }
-    if method == MethodKind::Connect && (200..300).contains(&status) {
-        return Ok((BodyKind::Length(0), false));
+) -> Result<(Framing, bool), Error> {
+    if !response_has_body(method, res.status()) {
+        return Ok((Framing::NoBody, false));
     }
     let headers = res.headers();
     let (kind, close) = if known.transfer_encoding > 0 {
@@ -198,22 +195,22 @@ pub(crate) fn response_body(
         // after this response (RFC 9112 §6.3 rule 3).
         let both = known.content_length > 0;
         match transfer_codings(headers)? {
-            (true, _) => (BodyKind::Chunked, both),
-            (false, _) => (BodyKind::UntilClose, true),
+            (true, _) => (Framing::Chunked, both),
+            (false, _) => (Framing::UntilClose, true),
         }
     } else {
         match content_length(headers, known, true)? {
-            Some(n) => (BodyKind::Length(n), false),
-            None => (BodyKind::UntilClose, true),
+            Some(n) => (Framing::Length(n), false),
+            None => (Framing::UntilClose, true),
         }
     };
     check_body_limit(kind, limits)?;
     Ok((kind, close))
 }
 
-fn check_body_limit(kind: BodyKind, limits: &Limits) -> Result<(), Error> {
+fn check_body_limit(kind: Framing, limits: &Limits) -> Result<(), Error> {
     match (kind, limits.max_body_size) {
-        (BodyKind::Length(n), Some(max)) if n > max => Err(Error::new(
+        (Framing::Length(n), Some(max)) if n > max => Err(Error::new(
             ErrorKind::TooLarge,
             alloc::format!("Content-Length {n} is larger than the body limit of {max} bytes"),
         )
@@ -366,15 +363,11 @@ mod tests {
         r
     }
 
-    fn request_body_of(r: &Request, l: &Limits) -> Result<BodyKind, Error> {
+    fn request_body_of(r: &Request, l: &Limits) -> Result<Framing, Error> {
         request_body(r, &r.headers().known(), l)
     }
 
-    fn response_body_of(
-        r: &Response,
-        m: MethodKind,
-        l: &Limits,
-    ) -> Result<(BodyKind, bool), Error> {
+    fn response_body_of(r: &Response, m: MethodKind, l: &Limits) -> Result<(Framing, bool), Error> {
         response_body(r, &r.headers().known(), m, l)
     }
 
@@ -395,7 +388,7 @@ mod tests {
         let l = Limits::default();
         assert_eq!(
             request_body_of(&req("POST", "/", &[("Content-Length", "007")]), &l),
-            Ok(BodyKind::Length(7))
+            Ok(Framing::Length(7))
         );
         for bad in ["-1", "+1", "1 2", "0x10", "", "1,", "99999999999999999999"] {
             assert!(
@@ -407,7 +400,7 @@ mod tests {
         assert!(request_body_of(&req("POST", "/", &dup), &l).is_err());
         assert_eq!(
             response_body_of(&res(200, &dup), MethodKind::Other, &l),
-            Ok((BodyKind::Length(5), false))
+            Ok((Framing::Length(5), false))
         );
         let differ = [("Content-Length", "5, 6")];
         assert!(response_body_of(&res(200, &differ), MethodKind::Other, &l).is_err());
@@ -417,8 +410,8 @@ mod tests {
     fn transfer_encoding_rules() {
         let l = Limits::default();
         let te = |v| req("POST", "/", &[("Transfer-Encoding", v)]);
-        assert_eq!(request_body_of(&te("chunked"), &l), Ok(BodyKind::Chunked));
-        assert_eq!(request_body_of(&te("CHUNKED"), &l), Ok(BodyKind::Chunked));
+        assert_eq!(request_body_of(&te("chunked"), &l), Ok(Framing::Chunked));
+        assert_eq!(request_body_of(&te("CHUNKED"), &l), Ok(Framing::Chunked));
         assert_eq!(
             request_body_of(&te("gzip"), &l).unwrap_err().status_hint(),
             Some(400)
@@ -445,17 +438,17 @@ mod tests {
         );
         assert_eq!(
             response_body_of(&r, MethodKind::Other, &l),
-            Ok((BodyKind::Chunked, true))
+            Ok((Framing::Chunked, true))
         );
         let r = res(200, &[("Transfer-Encoding", "chunked, gzip")]);
         assert_eq!(
             response_body_of(&r, MethodKind::Other, &l),
-            Ok((BodyKind::UntilClose, true))
+            Ok((Framing::UntilClose, true))
         );
         let r = res(200, &[]);
         assert_eq!(
             response_body_of(&r, MethodKind::Other, &l),
-            Ok((BodyKind::UntilClose, true))
+            Ok((Framing::UntilClose, true))
         );
     }
 
@@ -472,7 +465,7 @@ mod tests {
         ] {
             assert_eq!(
                 response_body_of(&res(status, &te), method, &l),
-                Ok((BodyKind::Length(0), false))
+                Ok((Framing::NoBody, false))
             );
         }
         assert_eq!(
@@ -481,7 +474,7 @@ mod tests {
                 MethodKind::Connect,
                 &l
             ),
-            Ok((BodyKind::Length(2), false))
+            Ok((Framing::Length(2), false))
         );
     }
 
