@@ -260,6 +260,10 @@ fn response_framing_is_what_send_response_does() {
     ];
     for (raw, status, fields, want) in cases {
         let mut server = server_after(raw);
+        assert!(matches!(
+            server.next_event().unwrap(),
+            Event::EndOfMessage(_)
+        ));
         let mut res = Response::new(status).unwrap();
         for (n, v) in fields {
             res.headers_mut().append(n, v).unwrap();

@@ -7,7 +7,7 @@ use crate::error::{Error, ErrorKind};
 use crate::event::{BodyMode, Event, Request, Response, Version};
 use crate::headers::{Headers, Known};
 use crate::read::body::{BodyReader, Step};
-use crate::read::framing::{self, BodyKind, MethodKind};
+use crate::read::framing::{self, Framing, MethodKind};
 use crate::read::head::{bare_lf as parse_bare_lf, first_violation, HeadScanner, Violation};
 use crate::read::lines::{too_long, Fed};
 use crate::read::parse::{self, Attempt};
@@ -456,7 +456,7 @@ impl Connection {
         // ignored; so is 100-continue on a request without a body (nothing to wait for).
         let http11 = req.version() == Version::Http11;
         self.expects_continue = http11
-            && kind != BodyKind::Length(0)
+            && !matches!(kind, Framing::NoBody | Framing::Length(0))
             && known.expect > 0
             && req.headers().has_token("expect", "100-continue");
         self.state.pending_switch = Switch::proposed(
