@@ -109,7 +109,7 @@ CLIENT_CFGS = [0x00, 0x01, 0x02, 0x03, 0x04, 0x0B, 0x10, 0x28, 0x40, 0x5A]
 CONFORMANCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "conformance")
 METHODS = ["GET", "HEAD", "CONNECT", "POST", "OPTIONS"]
 CASE = re.compile(
-    r'(\w+):\s*(server\(\)|client\("(\w+)"\))([^,]*),\s*'
+    r'(\w+):\s*(server\(\)|client\("(\w+)"\)|client_upgrading\(\))([^,]*),\s*'
     r'(b"(?:[^"\\]|\\.)*"|chunked_post\(b"(?:[^"\\]|\\.)*"\)|chunked_200\(b"(?:[^"\\]|\\.)*"\))\s*=>',
     re.S,
 )
@@ -158,6 +158,9 @@ def conformance_cases():
             small = 0x20 if group == "with_limits" else 0
             if role == "server()":
                 yield "receive_server", "conf-%s-%s" % (group, name), (modes << 3) | small, data
+            elif role == "client_upgrading()":
+                # GET requests proposing an Upgrade (the switch bit).
+                yield "receive_client", "conf-%s-%s" % (group, name), 0x40 | (modes << 3) | small, data
             elif method in METHODS:
                 cfg = METHODS.index(method) | (modes << 3) | small
                 yield "receive_client", "conf-%s-%s" % (group, name), cfg, data

@@ -104,6 +104,23 @@ fn client(method: &str) -> Options {
     }
 }
 
+/// Client role, `GET` requests carrying `Upgrade: websocket` and `Connection: Upgrade`
+/// (`--request-header`, twice).
+fn client_upgrading() -> Options {
+    tracer::parse_args(
+        [
+            "--role",
+            "client",
+            "--request-header",
+            "Upgrade: websocket",
+            "--request-header",
+            "Connection: Upgrade",
+        ]
+        .map(String::from),
+    )
+    .expect("valid flags")
+}
+
 /// Output modes on top of a role.
 trait Mode {
     /// `--lines`
@@ -278,6 +295,37 @@ fn error_matcher_checks_status_and_phrase() {
         phrase: "x"
     }
     .matches(local));
+}
+
+#[test]
+fn trace_flags_parse_and_refuse() {
+    let opts = client_upgrading();
+    assert_eq!(opts.role, Role::Client);
+    assert_eq!(
+        opts.request_headers,
+        [
+            ("Upgrade".to_owned(), "websocket".to_owned()),
+            ("Connection".to_owned(), "Upgrade".to_owned())
+        ]
+    );
+    let args = |a: &[&str]| tracer::parse_args(a.iter().map(|s| s.to_string()));
+    assert!(
+        args(&["--request-header", "Upgrade: h2c"]).is_err(),
+        "server role"
+    );
+    assert!(args(&["--role", "client", "--request-header", "no colon"]).is_err());
+    assert!(args(&["--role", "client", "--request-header"]).is_err());
+    assert!(args(&["--role", "peer"]).is_err());
+    assert!(args(&["--max-data", "x"]).is_err());
+    let opts = args(&["--lines", "--piece", "3", "--request-method", "HEAD"]).unwrap();
+    assert!(opts.lines && opts.piece == 3 && opts.request_method == "HEAD");
+    // An invalid field name is a local error on the first request, traced as such.
+    let bad = args(&["--role", "client", "--request-header", "Bad Name: x"]).unwrap();
+    let out = tracer::trace(b"HTTP/1.1 200 OK\r\n\r\n", &bad);
+    assert!(
+        out.len() == 1 && out[0].ends_with(r#""status":null}"#),
+        "{out:?}"
+    );
 }
 
 #[test]

@@ -7,39 +7,25 @@
 //! ```
 //!
 //! Flags: `--role server|client` (default server), `--request-method M` (client role: the
-//! method of the request each response answers; default GET), `--lines` (line events in
-//! place of data events), `--max-data N` (data events of at most N bytes), `--piece N`
-//! (feed the input N bytes at a time; default 4096).
+//! method of the request each response answers; default GET), `--request-header 'Name:
+//! value'` (client role, repeatable: a field added to every request sent, e.g. `Upgrade`
+//! and `Connection: Upgrade` to trace a 101 switch), `--lines` (line events in place of
+//! data events), `--max-data N` (data events of at most N bytes), `--piece N` (feed the
+//! input N bytes at a time; default 4096).
 
 mod tracer;
 
 use std::io::{Read, Write};
 
-fn usage() -> ! {
-    eprintln!("usage: trace [--role server|client] [--request-method M] [--lines] [--max-data N] [--piece N] < bytes");
-    std::process::exit(2)
-}
-
 fn main() {
-    let mut opts = tracer::Options::default();
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().unwrap_or_else(|| usage());
-        match arg.as_str() {
-            "--role" => {
-                opts.role = match value().as_str() {
-                    "server" => h1::Role::Server,
-                    "client" => h1::Role::Client,
-                    _ => usage(),
-                }
-            }
-            "--request-method" => opts.request_method = value(),
-            "--lines" => opts.lines = true,
-            "--max-data" => opts.max_data = Some(value().parse().unwrap_or_else(|_| usage())),
-            "--piece" => opts.piece = value().parse().unwrap_or_else(|_| usage()),
-            _ => usage(),
+    let opts = match tracer::parse_args(std::env::args().skip(1)) {
+        Ok(opts) => opts,
+        Err(e) => {
+            eprintln!("trace: {e}");
+            eprintln!("usage: trace [--role server|client] [--request-method M] [--request-header 'Name: value']... [--lines] [--max-data N] [--piece N] < bytes");
+            std::process::exit(2)
         }
-    }
+    };
     let mut input = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut input) {
         eprintln!("trace: reading stdin: {e}");

@@ -12,6 +12,8 @@ pub struct Options {
     pub role: Role,
     /// Client role: the method of the request each response answers.
     pub request_method: String,
+    /// Client role: header fields added to every request sent (`--request-header`).
+    pub request_headers: Vec<(String, String)>,
     /// Line mode: `line` events in place of `data`.
     pub lines: bool,
     /// Data events of at most this many bytes.
@@ -25,11 +27,49 @@ impl Default for Options {
         Options {
             role: Role::Server,
             request_method: "GET".into(),
+            request_headers: Vec::new(),
             lines: false,
             max_data: None,
             piece: 4096,
         }
     }
+}
+
+/// The command line's flags (see `main.rs`), or what is wrong with them.
+pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
+    let mut opts = Options::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--role" => {
+                opts.role = match value()?.as_str() {
+                    "server" => Role::Server,
+                    "client" => Role::Client,
+                    other => return Err(format!("unknown role {other:?}")),
+                }
+            }
+            "--request-method" => opts.request_method = value()?,
+            "--request-header" => {
+                let field = value()?;
+                let (name, v) = field
+                    .split_once(':')
+                    .ok_or_else(|| format!("--request-header {field:?} is not `Name: value`"))?;
+                opts.request_headers
+                    .push((name.to_owned(), v.trim().to_owned()));
+            }
+            "--lines" => opts.lines = true,
+            "--max-data" => {
+                opts.max_data = Some(value()?.parse().map_err(|e| format!("--max-data: {e}"))?)
+            }
+            "--piece" => opts.piece = value()?.parse().map_err(|e| format!("--piece: {e}"))?,
+            other => return Err(format!("unknown flag {other:?}")),
+        }
+    }
+    if opts.role == Role::Server && !opts.request_headers.is_empty() {
+        return Err("--request-header is for the client role (--role client)".into());
+    }
+    Ok(opts)
 }
 
 /// A JSON string: printable ASCII as is (with `"` and `\` escaped), other bytes as \u00XX.
@@ -76,14 +116,18 @@ fn response_line(res: &Response) -> String {
     )
 }
 
-/// Sends the request a response answers (client role).
-fn send_request(conn: &mut Connection, method: &str) -> Result<(), h1::Error> {
+/// Sends the request a response answers (client role), with the extra fields of `opts`.
+fn send_request(conn: &mut Connection, opts: &Options) -> Result<(), h1::Error> {
+    let method = opts.request_method.as_str();
     let target = if method == "CONNECT" {
         "example.com:443"
     } else {
         "/"
     };
-    let req = Request::new(method, target)?.with_header("Host", "example.com")?;
+    let mut req = Request::new(method, target)?.with_header("Host", "example.com")?;
+    for (name, value) in &opts.request_headers {
+        req.headers_mut().append(name, value)?;
+    }
     let _ = conn.send_request(&req)?;
     let _ = conn.send_end()?;
     Ok(())
@@ -119,7 +163,7 @@ pub fn trace(input: &[u8], opts: &Options) -> Vec<String> {
         ))
     };
     if opts.role == Role::Client && !input.is_empty() {
-        if let Err(e) = send_request(&mut conn, &opts.request_method) {
+        if let Err(e) = send_request(&mut conn, opts) {
             local(&mut out, e);
             return out;
         }
@@ -199,7 +243,7 @@ pub fn trace(input: &[u8], opts: &Options) -> Vec<String> {
                     conn.start_next_cycle().expect("both sides are done");
                     // Input ending here ends the trace cleanly: no response is due.
                     if opts.role == Role::Client && (fed < input.len() || conn.buffered() > 0) {
-                        if let Err(e) = send_request(&mut conn, &opts.request_method) {
+                        if let Err(e) = send_request(&mut conn, opts) {
                             local(&mut out, e);
                             return out;
                         }

@@ -104,6 +104,22 @@ pub(crate) mod lifecycle {
             r#"{"event":"head","status":200,"reason":"OK","version":"1.1","headers":[["Content-Length","0"],["Connection","close"]]}"#,
             END,
         ];
+        /// A request with Upgrade (`--request-header`): a 101 switches; the trace ends at
+        /// the switch (the bytes after it are the new protocol's).
+        switching_protocols_with_upgrade_request: client_upgrading(),
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\x81\x05hello" => [
+            r#"{"event":"head","status":101,"reason":"Switching Protocols","version":"1.1","headers":[["Upgrade","websocket"],["Connection","Upgrade"]]}"#,
+        ];
+        /// A 200 refuses the Upgrade (even one naming `Upgrade`): HTTP goes on, the next
+        /// response answers the next request.
+        upgrade_refused_by_200_with_upgrade_field: client_upgrading(),
+            b"HTTP/1.1 200 OK\r\nUpgrade: websocket\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 204 No Content\r\n\r\n" => [
+            r#"{"event":"head","status":200,"reason":"OK","version":"1.1","headers":[["Upgrade","websocket"],["Content-Length","2"]]}"#,
+            data("ok"),
+            END,
+            r#"{"event":"head","status":204,"reason":"No Content","version":"1.1","headers":[]}"#,
+            END,
+        ];
         /// The tracer's requests carry no Upgrade, so a 101 is refused (RFC 9110 §15.2.2);
         /// the switch itself is tested below with the API.
         switching_protocols_without_upgrade_refused: client("GET"),
