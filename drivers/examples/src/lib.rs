@@ -19,6 +19,7 @@ pub mod routes {
     use std::io::{self, Read};
 
     use h1_std::server::{HandlerResult, Incoming, Reply};
+    use h1_std::ErrorKind;
 
     /// The largest body `POST /echo` takes: 64 MiB.
     pub const ECHO_LIMIT: u64 = 64 << 20;
@@ -67,11 +68,13 @@ pub mod routes {
             if method != "POST" {
                 return status(405);
             }
-            let mut body = Vec::new();
-            Read::take(&mut *req, ECHO_LIMIT + 1).read_to_end(&mut body)?;
-            if body.len() as u64 > ECHO_LIMIT {
-                return status(413);
-            }
+            // A Content-Length over the limit is refused before `100 Continue` invites
+            // the body; a chunked body as soon as it passes the limit.
+            let body = match req.body().bytes(ECHO_LIMIT) {
+                Ok(body) => body,
+                Err(e) if e.kind() == ErrorKind::TooLarge => return status(413),
+                Err(e) => return Err(e.into()),
+            };
             let mut reply = Reply::new(200)?;
             if let Some(kind) = req.headers().get("content-type") {
                 reply = reply.with_header("Content-Type", kind)?;

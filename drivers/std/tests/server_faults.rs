@@ -434,3 +434,49 @@ fn shutdown_closes_what_is_left_after_its_timeout() {
     let rest = text(&read_to_close(&mut sock));
     assert!(!rest.ends_with("0\r\n\r\n"), "cut, not ended: {rest}");
 }
+
+#[test]
+fn a_body_over_the_handlers_limit_is_refused_before_100_continue() {
+    let server = TestServer::start(quick_config());
+    let mut sock = connect(server.addr);
+    let too_big = h1_examples::routes::ECHO_LIMIT + 1;
+    send(
+        &mut sock,
+        format!(
+            "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: {too_big}\r\nExpect: 100-continue\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    let got = text(&read_to_close(&mut sock));
+    assert!(
+        got.starts_with("HTTP/1.1 413 Content Too Large\r\n"),
+        "no 100 Continue first: {got}"
+    );
+    assert!(got.contains("Connection: close\r\n"), "{got}");
+    server.stop();
+}
+
+#[test]
+fn a_handler_reads_the_body_as_lines_while_it_arrives() {
+    let server = TestServer::with_handler(quick_config(), |req| {
+        let mut ids = Vec::new();
+        for line in req.body().lines() {
+            ids.push(String::from_utf8(line?.to_vec())?);
+        }
+        Ok(Reply::new(200)?.with_body(ids.join(",")))
+    });
+    let mut sock = connect(server.addr);
+    send(
+        &mut sock,
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n",
+    );
+    let cont = "HTTP/1.1 100 Continue\r\n\r\n";
+    assert_eq!(text(&read_exact(&mut sock, cont.len())), cont);
+    // A CRLF split across chunks counts once; the last line has no terminator.
+    send(&mut sock, b"4\r\none\r\r\n");
+    send(&mut sock, b"6\r\n\ntwo\nt\r\n");
+    send(&mut sock, b"4\r\nhree\r\n0\r\n\r\n");
+    let want = "HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\none,two,three";
+    assert_eq!(text(&read_exact(&mut sock, want.len())), want);
+    server.stop();
+}

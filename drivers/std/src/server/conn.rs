@@ -7,14 +7,17 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
 use bytes::BytesMut;
-use h1::{Bytes, Connection, Event, Output, Request, Role, State};
+use h1::{Bytes, Connection, Event, Request, Role, State};
 use h1_common::server::{error_response, unread_body, BodyLeft, ServerConfig, UnreadBody};
+use h1_common::{Error, ErrorKind, Framing};
 
 use super::incoming::Incoming;
-use super::reply::{Body, Reply};
-use super::socket::{local, Fail, Io, Wait};
+use super::reply::{Body as ReplyBody, Reply};
+use super::socket::{linger_close, write_all};
 use super::track::Tracker;
 use super::Handler;
+use crate::body::Body;
+use crate::conn::Conn;
 
 /// The size of each read from a [`Reply::with_reader`] body.
 const READ_PIECE: usize = 16 * 1024;
@@ -37,27 +40,28 @@ pub(crate) fn serve<H: Handler>(
 ) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(config.write_timeout));
-    let conn = Connection::with_limits(Role::Server, config.limits.clone());
-    let mut io = Io::new(conn, stream);
+    let h1 = Connection::with_limits(Role::Server, config.limits.clone());
+    let mut conn = Conn::new(stream, h1);
     let mut first = true;
     loop {
-        let req = match next_head(&mut io, config, tracker, first) {
+        let req = match next_head(&mut conn, config, tracker, first) {
             Ok(Some(req)) => req,
             Ok(None) => return,
-            Err(Fail::Protocol(e)) => {
-                answer_error(&mut io, &e);
-                return io.linger_close();
+            Err(e) => {
+                if let Some(core) = e.h1() {
+                    answer_error(&mut conn, core);
+                }
+                return linger_close(&mut conn);
             }
-            Err(Fail::TimedOut | Fail::Io(_)) => return io.linger_close(),
         };
         first = false;
-        match handle(&mut io, req, peer, config, handler, tracker) {
+        match handle(&mut conn, req, peer, config, handler, tracker) {
             Next::Again => {
-                if io.conn.start_next_cycle().is_err() {
-                    return io.linger_close();
+                if conn.connection_mut().start_next_cycle().is_err() {
+                    return linger_close(&mut conn);
                 }
             }
-            Next::Close => return io.linger_close(),
+            Next::Close => return linger_close(&mut conn),
         }
     }
 }
@@ -65,31 +69,35 @@ pub(crate) fn serve<H: Handler>(
 /// Waits for the next request head: `Ok(None)` when the client closed cleanly between
 /// requests, stayed idle too long, or the server is shutting down.
 fn next_head(
-    io: &mut Io,
+    conn: &mut Conn<TcpStream>,
     config: &ServerConfig,
     tracker: &Tracker,
     first: bool,
-) -> Result<Option<Request>, Fail> {
-    if io.conn.buffered() == 0 {
+) -> Result<Option<Request>, Error> {
+    conn.set_deadline(None);
+    if conn.connection().buffered() == 0 {
         // Idle: nothing of the next request yet. Shutdown may close the socket meanwhile.
         if !tracker.set_idle(true) {
             return Ok(None);
         }
-        let wait = if first {
+        conn.set_read_timeout(Some(if first {
             config.header_timeout
         } else {
             config.idle_timeout
-        };
-        let read = io.fill(Wait::EachRead(wait));
+        }));
+        let read = conn.fill();
         tracker.set_idle(false);
         match read {
             Ok(_) => {}
-            Err(Fail::TimedOut) => return Ok(None),
-            Err(fail) => return Err(fail),
+            Err(e) if e.is_timeout() => return Ok(None),
+            Err(e) => return Err(e),
         }
     }
-    let deadline = Instant::now() + config.header_timeout;
-    match io.next_event(Wait::Until(deadline))? {
+    conn.set_read_timeout(None);
+    conn.set_deadline(Some(Instant::now() + config.header_timeout));
+    let event = conn.next_event();
+    conn.set_deadline(None);
+    match event? {
         Event::Request(req) => Ok(Some(req)),
         _ => Ok(None), // ConnectionClosed: the client closed between requests
     }
@@ -97,28 +105,25 @@ fn next_head(
 
 /// Runs the handler for one request and sends its reply.
 fn handle<H: Handler>(
-    io: &mut Io,
+    conn: &mut Conn<TcpStream>,
     req: Request,
     peer: SocketAddr,
     config: &ServerConfig,
     handler: &H,
     tracker: &Tracker,
 ) -> Next {
-    let is_head = req.method() == "HEAD";
-    let mut incoming = Incoming::new(io, req, peer, config.body_timeout);
+    let method = req.method().to_owned();
+    conn.start_body(Framing::of_request(&req), req.headers());
+    conn.set_read_timeout(Some(config.body_timeout));
+    let mut incoming = Incoming::new(conn, req, peer);
     let outcome = catch_unwind(AssertUnwindSafe(|| handler(&mut incoming)));
-    let finished = incoming.finished();
     drop(incoming);
 
-    // The socket failed or a body read timed out: nothing more can be said.
-    if io.broken {
-        return Next::Close;
-    }
     // The client broke the protocol in its body: its error is answered, whatever the
     // handler made of it.
-    if io.conn.their_state() == State::Error {
-        if let Err(Fail::Protocol(e)) = io.next_event(Wait::EachRead(config.body_timeout)) {
-            answer_error(io, &e);
+    if conn.connection().their_state() == State::Error {
+        if let Err(e) = conn.connection_mut().next_event() {
+            answer_error(conn, &e);
         }
         return Next::Close;
     }
@@ -127,18 +132,18 @@ fn handle<H: Handler>(
         // A failed or panicking handler, or one answering 1xx (the server's to send).
         _ => (internal_error(), true),
     };
-    if !finished && !close {
-        let left = BodyLeft::unfinished(io.conn.client_is_waiting_for_100_continue(), None);
-        match unread_body(left, config.drain_limit) {
-            UnreadBody::Drain { limit } => match drain(io, limit, config) {
-                Ok(kept) => close = !kept,
-                Err(Fail::Protocol(e)) => {
-                    answer_error(io, &e);
-                    return Next::Close;
+    // A failed read or write (a timeout, a reset): answer if the socket still takes it,
+    // then close.
+    close |= conn.is_broken();
+    if !close {
+        match finish_body(conn, config) {
+            Ok(kept) => close = !kept,
+            Err(e) => {
+                if let Some(core) = e.h1().filter(|_| e.kind() == ErrorKind::Protocol) {
+                    answer_error(conn, core);
                 }
-                Err(_) => return Next::Close,
-            },
-            _ => close = true,
+                return Next::Close;
+            }
         }
     }
     if close || tracker.stopping() {
@@ -152,31 +157,32 @@ fn handle<H: Handler>(
             return Next::Close;
         }
     }
-    if send(io, reply, is_head).is_err() {
+    if send(conn, reply, &method).is_err() {
         return Next::Close;
     }
-    if io.conn.our_state() == State::Done && io.conn.their_state() == State::Done {
+    if conn.is_reusable() {
         Next::Again
     } else {
         Next::Close
     }
 }
 
-/// Reads the rest of the request body and throws it away, up to `limit` bytes: true when
-/// it ended within the limit.
-fn drain(io: &mut Io, limit: u64, config: &ServerConfig) -> Result<bool, Fail> {
-    let mut seen = 0u64;
-    loop {
-        match io.next_event(Wait::EachRead(config.body_timeout))? {
-            Event::Data(data) => {
-                seen += data.len() as u64;
-                if seen > limit {
-                    return Ok(false);
-                }
-            }
-            Event::EndOfMessage(_) => return Ok(true),
-            _ => return Ok(false),
-        }
+/// Deals with what the handler left of the request body ([`unread_body`]): true when the
+/// body is finished and the connection can go on.
+fn finish_body(conn: &mut Conn<TcpStream>, config: &ServerConfig) -> Result<bool, Error> {
+    let mut body = Body::new(conn);
+    // What is already buffered costs no I/O (and a request without a body ends here).
+    if body.finish_buffered()? {
+        return Ok(true);
+    }
+    let remaining = body
+        .content_length()
+        .map(|n| n.saturating_sub(body.delivered()));
+    let waiting = conn.connection().client_is_waiting_for_100_continue();
+    match unread_body(BodyLeft::unfinished(waiting, remaining), config.drain_limit) {
+        UnreadBody::Done => Ok(true),
+        UnreadBody::Drain { limit } => Body::new(conn).drain(limit),
+        _ => Ok(false),
     }
 }
 
@@ -190,60 +196,56 @@ fn internal_error() -> Reply {
 }
 
 /// Answers a peer's protocol error with its status hint (when there is one to give).
-fn answer_error(io: &mut Io, err: &h1::Error) {
+fn answer_error(conn: &mut Conn<TcpStream>, err: &h1::Error) {
     let Some(answer) = error_response(err) else {
         return;
     };
-    let Ok(head) = io.conn.send_response(&answer.head) else {
+    let h1 = conn.connection_mut();
+    let Ok(head) = h1.send_response(&answer.head) else {
         return;
     };
     let mut outputs = vec![head];
-    if let Ok(data) = io.conn.send_data(answer.body) {
+    if let Ok(data) = h1.send_data(answer.body) {
         outputs.push(data);
     }
-    if let Ok(end) = io.conn.send_end() {
+    if let Ok(end) = h1.send_end() {
         outputs.push(end);
     }
-    let _ = io.write(&outputs);
-}
-
-/// Whether a response carries a body: not for HEAD, 204 and 304.
-fn takes_body(is_head: bool, status: u16) -> bool {
-    !(is_head || status == 204 || status == 304)
+    let _ = write_all(conn, &outputs);
 }
 
 /// Sends a reply: head and body, framed by the core.
-fn send(io: &mut Io, reply: Reply, is_head: bool) -> Result<(), Fail> {
+fn send(conn: &mut Conn<TcpStream>, reply: Reply, method: &str) -> Result<(), Error> {
     let Reply { mut head, body } = reply;
-    let status = head.status();
-    let has_body = takes_body(is_head, status);
+    let has_body = Framing::of_response(method, &head) != Framing::None;
     let framed =
         head.headers().contains("content-length") || head.headers().contains("transfer-encoding");
     let known_len = match &body {
-        Body::Bytes(b) => Some(b.len() as u64),
-        Body::Reader { len, .. } => Some(*len),
-        Body::Chunks(_) => None,
+        ReplyBody::Bytes(b) => Some(b.len() as u64),
+        ReplyBody::Reader { len, .. } => Some(*len),
+        ReplyBody::Chunks(_) => None,
     };
     if let Some(len) = known_len {
-        if !framed && status != 204 && status != 304 {
+        // A response to HEAD tells the length the body would have; 204 and 304 take none.
+        if !framed && !matches!(head.status(), 204 | 304) {
             head.headers_mut()
-                .append("Content-Length", len.to_string())
-                .map_err(local)?;
+                .append("Content-Length", len.to_string())?;
         }
     }
-    let head_out = io.conn.send_response(&head).map_err(local)?;
+    let h1 = conn.connection_mut();
+    let head_out = h1.send_response(&head)?;
     if !has_body {
-        let end = io.conn.send_end().map_err(local)?;
-        return io.write(&[head_out, end]);
+        let end = h1.send_end()?;
+        return write_all(conn, &[head_out, end]);
     }
     match body {
-        Body::Bytes(bytes) => {
+        ReplyBody::Bytes(bytes) => {
             // Head, body and end in one gathered write.
-            let data = io.conn.send_data(bytes).map_err(local)?;
-            let end = io.conn.send_end().map_err(local)?;
-            io.write(&[head_out, data, end])
+            let data = h1.send_data(bytes)?;
+            let end = h1.send_end()?;
+            write_all(conn, &[head_out, data, end])
         }
-        Body::Reader { reader, len } => {
+        ReplyBody::Reader { reader, len } => {
             let mut reader = reader.take(len);
             let mut pending = vec![head_out];
             loop {
@@ -251,33 +253,29 @@ fn send(io: &mut Io, reply: Reply, is_head: bool) -> Result<(), Fail> {
                 if piece.is_empty() {
                     break;
                 }
-                pending.push(io.conn.send_data(piece).map_err(local)?);
-                io.write(&pending)?;
+                pending.push(conn.connection_mut().send_data(piece)?);
+                write_all(conn, &pending)?;
                 pending.clear();
             }
             // Fewer bytes than `len`: the core refuses to end the body, and the caller
             // closes the connection, so the client sees it cut short.
-            pending.push(io.conn.send_end().map_err(local)?);
-            io.write(&pending)
+            pending.push(conn.connection_mut().send_end()?);
+            write_all(conn, &pending)
         }
-        Body::Chunks(chunks) => {
+        ReplyBody::Chunks(chunks) => {
             // The head goes at once: the client sees it before the first chunk is made.
-            io.write(&[head_out])?;
+            conn.write(&head_out)?;
             for chunk in chunks {
-                let chunk = chunk?;
-                if !chunk.is_empty() {
-                    let out = io.conn.send_data(chunk).map_err(local)?;
-                    io.write(&[out])?;
-                }
+                let chunk = chunk.map_err(|e| Error::from_io(e).context("the reply's chunks"))?;
+                conn.send(|h1| h1.send_data(chunk))?;
             }
-            let end: Output = io.conn.send_end().map_err(local)?;
-            io.write(&[end])
+            conn.send(|h1| h1.send_end())
         }
     }
 }
 
 /// One read of up to [`READ_PIECE`] bytes; empty at the end.
-fn read_piece(reader: &mut impl Read) -> Result<Bytes, Fail> {
+fn read_piece(reader: &mut impl Read) -> Result<Bytes, Error> {
     let mut buf = BytesMut::zeroed(READ_PIECE);
     loop {
         match reader.read(&mut buf) {
@@ -286,7 +284,7 @@ fn read_piece(reader: &mut impl Read) -> Result<Bytes, Fail> {
                 return Ok(buf.freeze());
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Fail::Io(e)),
+            Err(e) => return Err(Error::from_io(e).context("the reply's reader")),
         }
     }
 }

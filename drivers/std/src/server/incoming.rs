@@ -1,32 +1,35 @@
 //! [`Incoming`]: the request a handler gets, its head at once and its body when read.
 
 use std::io::{self, Read};
-use std::net::SocketAddr;
-use std::time::Duration;
+use std::net::{SocketAddr, TcpStream};
 
-use h1::{Bytes, Event, Headers, Request, Response};
+use h1::{Headers, Request};
 
-use super::socket::{Fail, Io, Wait};
+use crate::body::Body;
+use crate::conn::Conn;
 
 /// A request as its handler sees it: the head, already parsed, and the body, read from
-/// the socket only as the handler reads it ([`Read`]).
+/// the socket only as the handler reads it — through [`Read`] on the `Incoming` itself, or
+/// through [`body`](Self::body) for pieces, lines, text and whole bodies under a limit
+/// (the same [`Body`] reader a client response has).
 ///
-/// When the client sent `Expect: 100-continue`, the server answers `100 Continue` just
-/// before the first read of the body, so a handler that refuses the request without
-/// reading (a `413`, a `401`) spares the client the upload.
+/// When the client sent `Expect: 100-continue`, `100 Continue` is written just before the
+/// first read of the body from the socket, so a handler that refuses the request without
+/// reading it (a `413`, a `401`) spares the client the upload. [`Body::bytes`] refuses a
+/// Content-Length over its limit before reading anything.
 ///
-/// A read returns an error when the client breaks the framing (kind `InvalidData`, with
-/// the [`h1::Error`] inside), stops sending for longer than the body timeout
-/// (`TimedOut`), or closes mid-body (`UnexpectedEof`); the server then answers or closes
-/// on its own, whatever the handler returns.
+/// A read fails when the client breaks the framing (the [`h1::Error`] is inside), stops
+/// sending for longer than [`ServerConfig::body_timeout`](super::ServerConfig::body_timeout),
+/// or closes mid-body; the server then answers the protocol error, or closes, whatever the
+/// handler returns.
 ///
 /// ```no_run
 /// use std::io::Read;
-/// use h1_std::server::{Incoming, Reply, Server};
+/// use h1_std::server::{Reply, Server};
 ///
-/// Server::bind("127.0.0.1:8080")?.serve(|req: &mut Incoming<'_>| {
+/// Server::bind("127.0.0.1:8080")?.serve(|req| {
 ///     let mut body = Vec::new();
-///     req.take(1 << 20).read_to_end(&mut body)?; // at most 1 MiB
+///     req.take(1 << 20).read_to_end(&mut body)?; // at most 1 MiB, through `Read`
 ///     Ok(Reply::new(200)?.with_body(format!("{} bytes\n", body.len())))
 /// })?;
 /// # Ok::<(), std::io::Error>(())
@@ -34,38 +37,13 @@ use super::socket::{Fail, Io, Wait};
 pub struct Incoming<'a> {
     head: Request,
     peer: SocketAddr,
-    io: &'a mut Io,
-    body_timeout: Duration,
-    /// Body bytes handed over by the core and not yet read.
-    pending: Bytes,
-    /// The core handed out `EndOfMessage`.
-    finished: bool,
+    conn: &'a mut Conn<TcpStream>,
 }
 
 impl<'a> Incoming<'a> {
-    pub(crate) fn new(
-        io: &'a mut Io,
-        head: Request,
-        peer: SocketAddr,
-        body_timeout: Duration,
-    ) -> Self {
-        let mut incoming = Self {
-            head,
-            peer,
-            io,
-            body_timeout,
-            pending: Bytes::new(),
-            finished: false,
-        };
-        // Whatever of the body is already buffered is taken without reading the socket:
-        // a request without a body is finished at once.
-        match incoming.io.conn.next_event() {
-            Ok(Event::Data(data)) => incoming.pending = data,
-            Ok(Event::EndOfMessage(_)) => incoming.finished = true,
-            // NeedData, or an error the server finds again after the handler (it is sticky).
-            _ => {}
-        }
-        incoming
+    /// A request whose body state was started on `conn` ([`Conn::start_body`]).
+    pub(crate) fn new(conn: &'a mut Conn<TcpStream>, head: Request, peer: SocketAddr) -> Self {
+        Self { head, peer, conn }
     }
 
     /// The request head: method, target, version, header fields.
@@ -102,54 +80,56 @@ impl<'a> Incoming<'a> {
         self.peer
     }
 
-    /// True once the body was read to its end (at once for a request without a body).
+    /// The body's length when the head announced one (`Some(0)` for a request without a
+    /// body; `None` for a chunked body): a handler can refuse a body too large for it
+    /// before reading it, and before `100 Continue` invites it.
+    ///
+    /// ```no_run
+    /// # use h1_std::server::{Reply, Server};
+    /// Server::bind("127.0.0.1:8080")?.serve(|req| {
+    ///     if req.content_length().is_some_and(|n| n > 10 << 20) {
+    ///         return Ok(Reply::new(413)?); // no 100 Continue was sent
+    ///     }
+    ///     let upload = req.body().bytes(10 << 20)?; // a chunked one is checked as it comes
+    ///     Ok(Reply::new(200)?.with_body(format!("{} bytes\n", upload.len())))
+    /// })?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn content_length(&self) -> Option<u64> {
+        self.conn.body_state().and_then(|b| b.content_length())
+    }
+
+    /// True once the body was read to its end.
     pub fn is_body_finished(&self) -> bool {
-        self.finished && self.pending.is_empty()
+        self.conn.body_state().is_some_and(|b| b.is_done())
     }
 
-    pub(crate) fn finished(&self) -> bool {
-        self.finished
-    }
-
-    /// The next piece of body from the core, reading the socket when needed.
-    fn next_piece(&mut self) -> io::Result<()> {
-        if self.io.conn.client_is_waiting_for_100_continue() {
-            let cont = Response::new(100).map_err(super::socket::local)?;
-            let out = self
-                .io
-                .conn
-                .send_response(&cont)
-                .map_err(super::socket::local)?;
-            self.io.write(&[out])?;
-        }
-        match self.io.next_event(Wait::EachRead(self.body_timeout)) {
-            Ok(Event::Data(data)) => self.pending = data,
-            Ok(Event::EndOfMessage(_)) => self.finished = true,
-            Ok(other) => {
-                return Err(io::Error::other(format!(
-                    "unexpected event in a request body: {other:?}"
-                )))
-            }
-            Err(Fail::Protocol(e)) if e.kind() == h1::ErrorKind::Incomplete => {
-                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, e))
-            }
-            Err(fail) => return Err(fail.into()),
-        }
-        Ok(())
+    /// The body, to read in pieces of at most N bytes ([`Body::chunks`]), as lines
+    /// ([`Body::lines`], [`Body::text_lines`]), whole under a limit ([`Body::bytes`],
+    /// [`Body::text`]), or as [`Read`]. Reading may stop anywhere and go on through
+    /// another call; what is left unread when the handler returns is the server's.
+    ///
+    /// ```no_run
+    /// # use h1_std::server::{Reply, Server};
+    /// Server::bind("127.0.0.1:8080")?.serve(|req| {
+    ///     let mut count = 0;
+    ///     for line in req.body().lines() {
+    ///         if !line?.is_empty() {
+    ///             count += 1;
+    ///         }
+    ///     }
+    ///     Ok(Reply::new(200)?.with_body(format!("{count} lines\n")))
+    /// })?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn body(&mut self) -> Body<'_, TcpStream> {
+        Body::new(&mut *self.conn)
     }
 }
 
 impl Read for Incoming<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.pending.is_empty() {
-            if self.finished || buf.is_empty() {
-                return Ok(0);
-            }
-            self.next_piece()?;
-        }
-        let n = buf.len().min(self.pending.len());
-        buf[..n].copy_from_slice(&self.pending.split_to(n));
-        Ok(n)
+        self.body().read(buf)
     }
 }
 
@@ -158,7 +138,7 @@ impl std::fmt::Debug for Incoming<'_> {
         f.debug_struct("Incoming")
             .field("head", &self.head)
             .field("peer", &self.peer)
-            .field("finished", &self.finished)
+            .field("body_finished", &self.is_body_finished())
             .finish()
     }
 }
