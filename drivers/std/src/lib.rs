@@ -17,3 +17,8 @@ pub use conn::{Conn, Duplex, Stream};
 pub use h1_common::{Charset, Counters, Error, ErrorKind, Framing, Malformed, TextOptions};
 
 pub mod server;
+
+/// `docs/server.md`: its examples compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/server.md")]
+struct ServerDocs;

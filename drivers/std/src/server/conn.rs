@@ -112,7 +112,6 @@ fn handle<H: Handler>(
     handler: &H,
     tracker: &Tracker,
 ) -> Next {
-    let method = req.method().to_owned();
     conn.start_body(Framing::of_request(&req), req.headers());
     conn.set_read_timeout(Some(config.body_timeout));
     let mut incoming = Incoming::new(conn, req, peer);
@@ -157,7 +156,10 @@ fn handle<H: Handler>(
             return Next::Close;
         }
     }
-    if send(conn, reply, &method).is_err() {
+    if send(conn, reply).is_err() {
+        // A reply body that failed or came short: nothing more is written, and the close
+        // shows the client its response is incomplete.
+        conn.connection_mut().abort_send();
         return Next::Close;
     }
     if conn.is_reusable() {
@@ -215,9 +217,9 @@ fn answer_error(conn: &mut Conn<TcpStream>, err: &h1::Error) {
 }
 
 /// Sends a reply: head and body, framed by the core.
-fn send(conn: &mut Conn<TcpStream>, reply: Reply, method: &str) -> Result<(), Error> {
+fn send(conn: &mut Conn<TcpStream>, reply: Reply) -> Result<(), Error> {
     let Reply { mut head, body } = reply;
-    let has_body = Framing::of_response(method, &head) != Framing::None;
+    let has_body = conn.connection().response_has_body(head.status());
     let framed =
         head.headers().contains("content-length") || head.headers().contains("transfer-encoding");
     let known_len = match &body {
@@ -258,7 +260,7 @@ fn send(conn: &mut Conn<TcpStream>, reply: Reply, method: &str) -> Result<(), Er
                 pending.clear();
             }
             // Fewer bytes than `len`: the core refuses to end the body, and the caller
-            // closes the connection, so the client sees it cut short.
+            // aborts it and closes, so the client sees it cut short.
             pending.push(conn.connection_mut().send_end()?);
             write_all(conn, &pending)
         }

@@ -61,6 +61,16 @@ impl<'a> Incoming<'a> {
     }
 
     /// The method, as sent (`GET`, `POST`, …).
+    ///
+    /// ```no_run
+    /// # use h1_std::server::{Reply, Server};
+    /// Server::bind("127.0.0.1:8080")?.serve(|req| {
+    ///     let line = format!("{} {} from {}\n", req.method(), req.target(), req.peer_addr());
+    ///     let wants_json = req.headers().has_token("accept", "application/json");
+    ///     Ok(Reply::new(200)?.with_body(if wants_json { "{}".to_owned() } else { line }))
+    /// })?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn method(&self) -> &str {
         self.head.method()
     }

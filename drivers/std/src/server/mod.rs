@@ -53,7 +53,19 @@ use track::Shared;
 
 /// What a handler returns: a [`Reply`], or an error, which the server answers with
 /// `500 Internal Server Error` and a close. Any error converts with `?`: [`io::Error`]
-/// (a failed body read), [`h1::Error`] (a bad header value), and the rest.
+/// (a failed body read), [`h1::Error`] (a bad header value), [`crate::Error`] (a body
+/// reader's), and the rest.
+///
+/// ```
+/// use h1_std::server::{HandlerResult, Incoming, Reply};
+///
+/// fn upload(req: &mut Incoming<'_>) -> HandlerResult {
+///     let body = req.body().bytes(1 << 20)?; // h1_std::Error
+///     let text = String::from_utf8(body.to_vec())?; // FromUtf8Error
+///     Ok(Reply::new(200)?.with_body(text.to_uppercase())) // h1::Error
+/// }
+/// # let _ = upload;
+/// ```
 pub type HandlerResult = Result<Reply, Box<dyn std::error::Error + Send + Sync>>;
 
 /// A request handler is any `Fn(&mut Incoming<'_>) -> HandlerResult` that is
@@ -104,6 +116,12 @@ pub struct Server {
 impl Server {
     /// A server listening on `addr` (for example `"127.0.0.1:8080"`; port 0 picks a free
     /// port, see [`local_addr`](Self::local_addr)), with the default [`ServerConfig`].
+    ///
+    /// ```
+    /// let server = h1_std::server::Server::bind("127.0.0.1:0")?;
+    /// assert!(server.local_addr()?.ip().is_loopback());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     ///
     /// # Errors
     /// When the address does not resolve or cannot be bound.
@@ -182,6 +200,16 @@ impl Server {
     /// returns when the last one finished (or was closed after
     /// [`ServerConfig::shutdown_timeout`]).
     ///
+    /// ```no_run
+    /// use h1_std::server::{Reply, Server};
+    ///
+    /// // A process serving until it is killed.
+    /// Server::bind("0.0.0.0:8080")?.serve(|req| {
+    ///     Ok(Reply::new(200)?.with_body(format!("you asked for {}\n", req.target())))
+    /// })?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// None today: failed accepts (a client that reset, too many open files) are retried
     /// after a short pause, and connections' errors end only those connections.
@@ -257,6 +285,18 @@ impl Server {
 }
 
 /// Shuts a [`Server`] down gracefully; cheap to clone and to send to another thread.
+///
+/// ```
+/// use h1_std::server::{Reply, Server};
+///
+/// let running = Server::bind("127.0.0.1:0")?.spawn(|_| Ok(Reply::new(204)?))?;
+/// let handle = running.shutdown_handle();
+/// assert!(!handle.is_shutting_down());
+/// handle.shutdown(); // from any thread; returns at once
+/// assert!(handle.is_shutting_down());
+/// running.shutdown()?; // waits for the server thread
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct ShutdownHandle {
     shared: Arc<Shared>,
@@ -279,6 +319,20 @@ impl ShutdownHandle {
 }
 
 /// A server serving on a background thread: see [`Server::spawn`].
+///
+/// ```
+/// use std::io::{Read, Write};
+/// use h1_std::server::{Reply, Server};
+///
+/// let running = Server::bind("127.0.0.1:0")?.spawn(|_| Ok(Reply::new(200)?.with_body("up\n")))?;
+/// let mut sock = std::net::TcpStream::connect(running.local_addr())?;
+/// sock.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")?;
+/// let mut answer = String::new();
+/// sock.read_to_string(&mut answer)?;
+/// assert!(answer.ends_with("\r\n\r\nup\n"));
+/// running.shutdown()?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct RunningServer {
     addr: SocketAddr,
