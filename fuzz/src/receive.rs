@@ -110,6 +110,8 @@ pub fn drive(cfg: &Config, wire: &[u8], mut splits: Splitter) -> Vec<Rec> {
     let mut recs = Vec::new();
     let mut fed = 0;
     let mut heads = 0;
+    // Server role: a request whose switch is accepted once its end arrives.
+    let mut to_switch: Option<Request> = None;
     if cfg.role == Role::Client {
         send_request(&mut rx, cfg);
     }
@@ -138,7 +140,12 @@ pub fn drive(cfg: &Config, wire: &[u8], mut splits: Splitter) -> Vec<Rec> {
                 recs.push(Rec::Head(format!("{req:?}")));
                 rx.set_mode(cfg.mode(heads));
                 heads += 1;
-                answer(&mut rx, &req, cfg.switch);
+                // A switch is accepted only once the whole request was received.
+                if cfg.switch && switch_asked(&req) {
+                    to_switch = Some(req);
+                } else {
+                    answer(&mut rx, &req, false);
+                }
             }
             Event::Informational(res) => recs.push(Rec::Head(format!("{res:?}"))),
             Event::Response(res) => {
@@ -153,6 +160,9 @@ pub fn drive(cfg: &Config, wire: &[u8], mut splits: Splitter) -> Vec<Rec> {
             Event::LineComplete(line) => recs.push(Rec::Line(line.to_vec())),
             Event::EndOfMessage(trailers) => {
                 recs.push(Rec::End(format!("{trailers:?}")));
+                if let Some(req) = to_switch.take() {
+                    answer(&mut rx, &req, true);
+                }
                 let done = State::Done;
                 if rx.conn.our_state() == done && rx.conn.their_state() == done {
                     rx.conn.start_next_cycle().expect("both sides Done");
@@ -205,15 +215,21 @@ fn send_request(rx: &mut Checked, cfg: &Config) {
     rx.set_method(cfg.method);
 }
 
-/// Server role: answers `req` at once with an empty response, so that the next pipelined
-/// request can be read; or accepts a switch it asks for when `switch`.
+/// Whether `req` proposes a switch a server may accept: CONNECT, or Upgrade in HTTP/1.1
+/// (an HTTP/1.0 request's Upgrade is ignored: RFC 9110 §7.8).
+fn switch_asked(req: &Request) -> bool {
+    req.method() == "CONNECT"
+        || (req.version() == Version::Http11 && req.headers().contains("upgrade"))
+}
+
+/// Server role: answers `req` with an empty response (at once, so that the next pipelined
+/// request can be read); or, when `switch`, accepts the switch it asks for (after its end).
 fn answer(rx: &mut Checked, req: &Request, switch: bool) {
     let connect = req.method() == "CONNECT";
     let sent: Result<(), Error> = (|| {
         if switch && connect {
             let _ = rx.conn.send_response(&Response::new(200)?)?;
-        } else if switch && req.version() == Version::Http11 && req.headers().contains("upgrade") {
-            // (An HTTP/1.0 request's Upgrade is ignored: RFC 9110 §7.8.)
+        } else if switch {
             let res = Response::new(101)?.with_header("Upgrade", "websocket")?;
             let _ = rx.conn.send_response(&res)?;
         } else {
