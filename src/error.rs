@@ -173,7 +173,9 @@ impl Error {
     }
 
     /// For errors caused by the peer, the status a server should answer with before it
-    /// closes the connection: 400, 413, 414, 431, 501 or 505. `None` for local errors.
+    /// closes the connection: 400, 413, 414, 431, 501 or 505. `None` for local errors, and
+    /// for every error of a [`Role::Client`](crate::Role::Client) connection: a client
+    /// answers nothing (its [`Display`](core::fmt::Display) then names no status either).
     pub fn status_hint(&self) -> Option<u16> {
         if self.0.status == 0 {
             None
@@ -184,6 +186,12 @@ impl Error {
 
     pub(crate) fn with_status(mut self, status: u16) -> Self {
         self.0.status = status;
+        self
+    }
+
+    /// The same error without a status: in the client role there is no one to answer.
+    pub(crate) fn without_status(mut self) -> Self {
+        self.0.status = 0;
         self
     }
 

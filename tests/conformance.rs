@@ -75,6 +75,15 @@ fn err(status: u16, phrase: &'static str) -> Expect {
     }
 }
 
+/// An error line in the client role: no status (a client answers nothing), a message
+/// containing `phrase`.
+fn client_err(phrase: &'static str) -> Expect {
+    Expect::Error {
+        status: None,
+        phrase,
+    }
+}
+
 /// `{"event":"end","trailers":[]}`: a message ended without trailers.
 const END: &str = r#"{"event":"end","trailers":[]}"#;
 /// The input ended in the middle of a message.

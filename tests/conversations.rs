@@ -603,3 +603,48 @@ fn no_trailing_data_without_a_switch() {
     let e = client.take_trailing_data().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidState);
 }
+
+#[test]
+fn client_errors_carry_no_status() {
+    // A client answers nothing: no status hint, and Display names none.
+    for (input, eof) in [
+        (&b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab"[..], true),
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+            false,
+        ),
+        (b"HTTP/2.0 200 OK\r\n\r\n", false),
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            false,
+        ),
+    ] {
+        let mut client = client_after_get(h1::Limits::default());
+        client.receive(input).unwrap();
+        if eof {
+            client.receive_eof();
+        }
+        let e = loop {
+            match client.next_event() {
+                Ok(Event::NeedData) => panic!("needs no more data"),
+                Ok(_) => {}
+                Err(e) => break e,
+            }
+        };
+        assert!(!e.is_local());
+        assert_eq!(e.status_hint(), None, "{e:?}");
+        assert!(!e.to_string().contains("answer"), "{e}");
+        assert_eq!(client.next_event().unwrap_err(), e, "sticky");
+    }
+    // The same fault in the server role names the status.
+    let mut server = Pair::new().server;
+    server
+        .receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nab")
+        .unwrap();
+    server.receive_eof();
+    assert!(matches!(server.next_event().unwrap(), Event::Request(_)));
+    let _ = server.next_event();
+    let e = server.next_event().unwrap_err();
+    assert_eq!(e.status_hint(), Some(400));
+    assert!(e.to_string().ends_with("(answer 400)"), "{e}");
+}

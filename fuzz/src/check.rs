@@ -182,7 +182,12 @@ impl Checked {
             Ok(event) => self.check_event(event),
             Err(e) => {
                 assert!(!e.is_local(), "next_event returned a local error: {e:?}");
-                assert!(e.status_hint().is_some(), "remote error without status");
+                // A server's remote errors name the status to answer; a client's none.
+                assert_eq!(
+                    e.status_hint().is_some(),
+                    self.conn.role() == Role::Server,
+                    "status hint in the wrong role: {e:?}"
+                );
                 assert_eq!(self.conn.their_state(), State::Error);
                 assert!(!self.conn.is_keep_alive());
                 self.phase = Phase::Failed(e.clone());

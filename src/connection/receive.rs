@@ -270,6 +270,11 @@ impl Connection {
     /// A remote error: remembered, and the connection will not be reused.
     #[cold]
     fn fail(&mut self, e: Error) -> Error {
+        // A client answers nothing: its errors carry no status to answer with.
+        let e = match self.role {
+            Role::Server => e,
+            Role::Client => e.without_status(),
+        };
         self.error = Some(e.clone());
         self.state.no_keep_alive();
         self.state.error(self.role.peer());

@@ -194,7 +194,7 @@ pub(crate) mod limits_default {
             END,
         ];
         status_line_too_long_400: client("GET"),
-            format!("HTTP/1.1 200 {}\r\n\r\n", filler(9000)) => [err(400, "status line")];
+            format!("HTTP/1.1 200 {}\r\n\r\n", filler(9000)) => [client_err("status line")];
         chunk_line_too_long_400: server(),
             chunked_post(format!("3;a={}\r\nabc\r\n0\r\n\r\n", filler(1100)).as_bytes()) => [
             CHUNKED_POST_HEAD, err(400, "chunk-size line"),

@@ -88,7 +88,7 @@ pub(crate) mod lifecycle {
             b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\nHTTP/1.1 200 OK\r\n\r\n" => [
             r#"{"event":"head","status":200,"reason":"OK","version":"1.1","headers":[["Content-Length","0"],["Connection","close"]]}"#,
             END,
-            err(400, "no response was due"),
+            client_err("no response was due"),
         ];
         continue_then_final: client("POST"),
             b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok" => [
@@ -124,7 +124,7 @@ pub(crate) mod lifecycle {
         /// the switch itself is tested below with the API.
         switching_protocols_without_upgrade_refused: client("GET"),
             b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\nframes" => [
-            err(400, "without Upgrade"),
+            client_err("without Upgrade"),
         ];
         expect_continue_request: server(),
             b"PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nhi" => [

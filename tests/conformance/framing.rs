@@ -102,7 +102,7 @@ pub(crate) mod rule3_te_with_cl {
             b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nHTTP/1.1 200 OK\r\n\r\n" => [
             r#"{"event":"head","status":200,"reason":"OK","version":"1.1","headers":[["Content-Length","3"],["Transfer-Encoding","chunked"]]}"#,
             END,
-            err(400, "no response was due"),
+            client_err("no response was due"),
         ];
         request_te_with_cl_refused: server(),
             b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n" => [
@@ -198,15 +198,15 @@ pub(crate) mod rule4_transfer_encoding {
         ];
         response_chunked_twice_400: client("GET"),
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n" => [
-            err(400, "more than once"),
+            client_err("more than once"),
         ];
         response_chunked_with_params_400: client("GET"),
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked;a=b\r\n\r\n0\r\n\r\n" => [
-            err(400, "no parameters"),
+            client_err("no parameters"),
         ];
         response_te_in_http10_refused: client("GET"),
             b"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" => [
-            err(400, "HTTP/1.0 response"),
+            client_err("HTTP/1.0 response"),
         ];
     }
 }
@@ -267,15 +267,15 @@ pub(crate) mod rule5_bad_content_length {
         ];
         response_differing_fields: client("GET"),
             b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd" => [
-            err(400, "values differ"),
+            client_err("values differ"),
         ];
         response_differing_list: client("GET"),
             b"HTTP/1.1 200 OK\r\nContent-Length: 3,4\r\n\r\nabcd" => [
-            err(400, "values differ"),
+            client_err("values differ"),
         ];
         response_not_a_number: client("GET"),
             b"HTTP/1.1 200 OK\r\nContent-Length: three\r\n\r\nabc" => [
-            err(400, "not a non-negative decimal"),
+            client_err("not a non-negative decimal"),
         ];
     }
 }

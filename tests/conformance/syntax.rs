@@ -32,19 +32,19 @@ pub(crate) mod fields {
             err(400, "invalid header field name"),
         ];
         space_before_colon_response: client("GET"), b"HTTP/1.1 200 OK\r\nContent-Length : 3\r\n\r\nabc" => [
-            err(400, "invalid header field name"),
+            client_err("invalid header field name"),
         ];
         bare_cr_in_value: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n" => [
             err(400, "invalid header field value"),
         ];
         bare_cr_in_response_value: client("GET"), b"HTTP/1.1 200 OK\r\nX: a\rb\r\nContent-Length: 0\r\n\r\n" => [
-            err(400, "invalid header field value"),
+            client_err("invalid header field value"),
         ];
         nul_in_value: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\x00b\r\n\r\n" => [
             err(400, "invalid header field value"),
         ];
         nul_in_response_value: client("GET"), b"HTTP/1.1 200 OK\r\nX: \x00\r\nContent-Length: 0\r\n\r\n" => [
-            err(400, "invalid header field value"),
+            client_err("invalid header field value"),
         ];
         ctl_0x01_in_value: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\x01b\r\n\r\n" => [
             err(400, "invalid header field value"),
@@ -105,10 +105,10 @@ pub(crate) mod line_endings {
         bare_lf_empty_line: server(), b"GET / HTTP/1.1\r\nHost: a\r\n\n" => [err(400, "bare LF")];
         bare_lf_all_lines: server(), b"GET / HTTP/1.1\nHost: a\n\n" => [err(400, "bare LF")];
         bare_lf_before_request: server(), b"\nGET / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "bare LF")];
-        bare_lf_in_response: client("GET"), b"HTTP/1.1 200 OK\nContent-Length: 0\r\n\r\n" => [err(400, "bare LF")];
-        bare_lf_response_empty_line: client("GET"), b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\n" => [err(400, "bare LF")];
+        bare_lf_in_response: client("GET"), b"HTTP/1.1 200 OK\nContent-Length: 0\r\n\r\n" => [client_err("bare LF")];
+        bare_lf_response_empty_line: client("GET"), b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\n" => [client_err("bare LF")];
         bare_cr_in_request_line: server(), b"GET\r / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "invalid request line")];
-        bare_cr_in_status_line: client("GET"), b"HTTP/1.1 200 O\rK\r\nContent-Length: 0\r\n\r\n" => [err(400, "invalid status line")];
+        bare_cr_in_status_line: client("GET"), b"HTTP/1.1 200 O\rK\r\nContent-Length: 0\r\n\r\n" => [client_err("invalid status line")];
         leading_empty_lines_skipped: server(), b"\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n" => [GET_A, END];
         empty_line_between_pipelined_requests_skipped: server(),
             b"GET / HTTP/1.1\r\nHost: a\r\n\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n" => [
@@ -159,8 +159,8 @@ pub(crate) mod request_line {
         ctl_in_method: server(), b"GET\x01 / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "invalid request line")];
         double_space_refused: server(), b"GET  / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "invalid request line")];
         trailing_space_refused: server(), b"GET / HTTP/1.1 \r\nHost: a\r\n\r\n" => [err(400, "line ending")];
-        response_http20_505: client("GET"), b"HTTP/2.0 200 OK\r\n\r\n" => [err(505, "HTTP version")];
-        response_http09_505: client("GET"), b"HTTP/0.9 200 OK\r\n\r\n" => [err(505, "HTTP version")];
+        response_http20_505: client("GET"), b"HTTP/2.0 200 OK\r\n\r\n" => [client_err("HTTP version")];
+        response_http09_505: client("GET"), b"HTTP/0.9 200 OK\r\n\r\n" => [client_err("HTTP version")];
         /// A later HTTP/1 minor version in a response: HTTP/1.1, kept alive by default.
         response_http15_as_http11: client("GET"), b"HTTP/1.5 200 OK\r\nContent-Length: 1\r\n\r\nx" => [
             r#"{"event":"head","status":200,"reason":"OK","version":"1.1","headers":[["Content-Length","1"]]}"#,
@@ -255,11 +255,11 @@ pub(crate) mod status_line {
     use super::*;
 
     cases! {
-        status_099_refused: client("GET"), b"HTTP/1.1 099 X\r\n\r\n" => [err(400, "outside 100-599")];
-        status_600_refused: client("GET"), b"HTTP/1.1 600 X\r\n\r\n" => [err(400, "outside 100-599")];
-        status_two_digits_refused: client("GET"), b"HTTP/1.1 20 OK\r\n\r\n" => [err(400, "invalid status line")];
-        status_four_digits_refused: client("GET"), b"HTTP/1.1 2000 OK\r\n\r\n" => [err(400, "invalid status line")];
-        status_not_digits_refused: client("GET"), b"HTTP/1.1 abc OK\r\n\r\n" => [err(400, "invalid status line")];
+        status_099_refused: client("GET"), b"HTTP/1.1 099 X\r\n\r\n" => [client_err("outside 100-599")];
+        status_600_refused: client("GET"), b"HTTP/1.1 600 X\r\n\r\n" => [client_err("outside 100-599")];
+        status_two_digits_refused: client("GET"), b"HTTP/1.1 20 OK\r\n\r\n" => [client_err("invalid status line")];
+        status_four_digits_refused: client("GET"), b"HTTP/1.1 2000 OK\r\n\r\n" => [client_err("invalid status line")];
+        status_not_digits_refused: client("GET"), b"HTTP/1.1 abc OK\r\n\r\n" => [client_err("invalid status line")];
         status_100_and_599_ok: client("GET"),
             b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 599 X\r\nConnection: close\r\nContent-Length: 0\r\n\r\n" => [
             r#"{"event":"head","status":100,"reason":"Continue","version":"1.1","headers":[]}"#,
