@@ -4,6 +4,7 @@ use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
+use core::num::NonZeroU16;
 
 /// What kind of error happened.
 ///
@@ -52,7 +53,8 @@ pub struct Error(Box<Inner>);
 #[derive(Clone, PartialEq, Eq)]
 struct Inner {
     kind: ErrorKind,
-    status: u16,
+    /// The status a server answers with; `None` for local errors.
+    status: Option<NonZeroU16>,
     /// The connection closed before a response to the request began.
     retry_safe: bool,
     message: Cow<'static, str>,
@@ -66,16 +68,9 @@ impl Error {
     #[cold]
     #[inline(never)]
     fn build(kind: ErrorKind, message: Cow<'static, str>) -> Self {
-        let status = match kind {
-            ErrorKind::TooLarge | ErrorKind::LineTooLong => 413,
-            ErrorKind::UnsupportedVersion => 505,
-            ErrorKind::NotImplemented => 501,
-            ErrorKind::InvalidState | ErrorKind::InvalidInput => 0,
-            _ => 400,
-        };
         Self(Box::new(Inner {
             kind,
-            status,
+            status: status_of(kind),
             retry_safe: false,
             message,
         }))
@@ -91,13 +86,27 @@ impl Error {
         Self::new(ErrorKind::Framing, message)
     }
 
-    /// A limit was exceeded; `status` is 413, 414 or 431.
-    pub(crate) fn too_large(status: u16, what: &str, limit: usize) -> Self {
-        Self::new(
-            ErrorKind::TooLarge,
-            alloc::format!("{what} is larger than the limit of {limit} bytes"),
-        )
-        .with_status(status)
+    /// The peer went over `limit`, whose value is `max`: the one way such an error is
+    /// built, with the limit's kind, status and words.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn over(limit: Limit, max: u64) -> Self {
+        let subject = limit.subject();
+        let message: String = match limit {
+            Limit::HeaderCount | Limit::TrailerCount => {
+                alloc::format!("{subject} (more than {max})")
+            }
+            Limit::LineLength => {
+                alloc::format!("{subject} is longer than the limit of {max} bytes")
+            }
+            Limit::DeclaredBody(length) => alloc::format!(
+                "Content-Length {length} is larger than the body limit of {max} bytes"
+            ),
+            _ => alloc::format!("{subject} is larger than the limit of {max} bytes"),
+        };
+        let mut e = Self::new(limit.kind(), message);
+        e.0.status = NonZeroU16::new(limit.status());
+        e
     }
 
     pub(crate) fn incomplete(message: &'static str) -> Self {
@@ -177,16 +186,7 @@ impl Error {
     /// for every error of a [`Role::Client`](crate::Role::Client) connection: a client
     /// answers nothing (its [`Display`](core::fmt::Display) then names no status either).
     pub fn status_hint(&self) -> Option<u16> {
-        if self.0.status == 0 {
-            None
-        } else {
-            Some(self.0.status)
-        }
-    }
-
-    pub(crate) fn with_status(mut self, status: u16) -> Self {
-        self.0.status = status;
-        self
+        self.0.status.map(NonZeroU16::get)
     }
 
     /// The same error without a status: in the client role there is no one to answer.
@@ -201,6 +201,86 @@ impl Error {
         m.push_str(&self.0.message);
         self.0.message = Cow::Owned(m);
         self
+    }
+}
+
+/// The status a server answers an error of `kind` with, unless the error is about a limit
+/// ([`Limit::status`]).
+fn status_of(kind: ErrorKind) -> Option<NonZeroU16> {
+    let status = match kind {
+        ErrorKind::TooLarge | ErrorKind::LineTooLong => 413,
+        ErrorKind::UnsupportedVersion => 505,
+        ErrorKind::NotImplemented => 501,
+        ErrorKind::InvalidState | ErrorKind::InvalidInput => return None,
+        ErrorKind::Malformed
+        | ErrorKind::Framing
+        | ErrorKind::Incomplete
+        | ErrorKind::Unexpected => 400,
+    };
+    NonZeroU16::new(status)
+}
+
+/// A [`Limits`](crate::Limits) value a peer can go over: which status a server answers,
+/// and how the error names it. The one table of limit statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Limit {
+    /// `max_head_size`.
+    HeadSize,
+    /// `max_headers`, in a head.
+    HeaderCount,
+    /// `max_start_line`, on a request line.
+    RequestLine,
+    /// `max_start_line`, on a status line.
+    StatusLine,
+    /// `max_chunk_line`.
+    ChunkLine,
+    /// `max_trailer_size`.
+    TrailerSize,
+    /// `max_headers`, in a trailer section.
+    TrailerCount,
+    /// `max_line_length`, in line mode.
+    LineLength,
+    /// `max_body_size`, passed by the body received so far.
+    BodySize,
+    /// `max_body_size`, passed by the Content-Length given (the length).
+    DeclaredBody(u64),
+}
+
+impl Limit {
+    /// The status a server answers with.
+    pub(crate) const fn status(self) -> u16 {
+        match self {
+            // RFC 6585 §5: Request Header Fields Too Large.
+            Self::HeadSize | Self::HeaderCount | Self::TrailerSize | Self::TrailerCount => 431,
+            // RFC 9110 §15.5.15: the target is what makes a request line long.
+            Self::RequestLine => 414,
+            // No status names these: a client never answers, a chunk line is framing.
+            Self::StatusLine | Self::ChunkLine => 400,
+            // RFC 9110 §15.5.14: Content Too Large.
+            Self::LineLength | Self::BodySize | Self::DeclaredBody(_) => 413,
+        }
+    }
+
+    const fn kind(self) -> ErrorKind {
+        match self {
+            Self::LineLength => ErrorKind::LineTooLong,
+            _ => ErrorKind::TooLarge,
+        }
+    }
+
+    /// What went over the limit, as the error message names it.
+    const fn subject(self) -> &'static str {
+        match self {
+            Self::HeadSize => "the head",
+            Self::HeaderCount => "too many header fields",
+            Self::RequestLine => "the request line",
+            Self::StatusLine => "the status line",
+            Self::ChunkLine => "a chunk-size line",
+            Self::TrailerSize => "the trailer section",
+            Self::TrailerCount => "too many trailer fields",
+            Self::LineLength => "a body line",
+            Self::BodySize | Self::DeclaredBody(_) => "the body",
+        }
     }
 }
 
@@ -236,7 +316,7 @@ mod tests {
         let e = Error::malformed("bad");
         assert!(!e.is_local());
         assert_eq!(e.status_hint(), Some(400));
-        let e = Error::too_large(431, "the head", 10);
+        let e = Error::over(Limit::HeadSize, 10);
         assert_eq!(e.status_hint(), Some(431));
         assert_eq!(e.message(), "the head is larger than the limit of 10 bytes");
         let e = Error::state("no");

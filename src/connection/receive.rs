@@ -3,11 +3,12 @@
 use bytes::{Buf, Bytes};
 
 use super::Connection;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Limit};
 use crate::event::{BodyMode, Event, Request, Response, Version};
+use crate::framing::{self as rules, Framing, MethodKind};
 use crate::headers::{Headers, Known};
 use crate::read::body::{BodyReader, Step};
-use crate::read::framing::{self, Framing, MethodKind};
+use crate::read::framing;
 use crate::read::head::{bare_lf as parse_bare_lf, first_violation, HeadScanner, Violation};
 use crate::read::lines::{too_long, Fed};
 use crate::read::parse::{self, Attempt};
@@ -435,13 +436,13 @@ impl Connection {
     }
 
     fn head_too_large(&self) -> Error {
-        Error::too_large(431, "the head", self.limits.max_head_size)
+        Error::over(Limit::HeadSize, self.limits.max_head_size as u64)
     }
 
     fn start_line_too_long(&self) -> Error {
         match self.role {
-            Role::Server => Error::too_large(414, "the request line", self.limits.max_start_line),
-            Role::Client => Error::too_large(400, "the status line", self.limits.max_start_line),
+            Role::Server => Error::over(Limit::RequestLine, self.limits.max_start_line as u64),
+            Role::Client => Error::over(Limit::StatusLine, self.limits.max_start_line as u64),
         }
     }
 
@@ -452,7 +453,7 @@ impl Connection {
         self.state
             .process(Role::Client, Ev::Request, None)
             .map_err(|_| Error::state("a request arrived in the wrong state"))?;
-        if !framing::keep_alive(req.version(), req.headers(), &known) {
+        if !rules::keep_alive(req.version(), req.headers(), &known) {
             self.state.no_keep_alive();
         }
         self.peer_version = req.version();
@@ -469,7 +470,7 @@ impl Connection {
             http11 && known.upgrade > 0,
         );
         self.incoming = Some(kind);
-        self.body = Some(BodyReader::new(kind, false));
+        self.body = Some(BodyReader::new(kind, Role::Client));
         Ok(Event::Request(req))
     }
 
@@ -503,11 +504,13 @@ impl Connection {
         self.state
             .process(Role::Server, Ev::Response, accepted)
             .map_err(|_| Error::state("a response arrived in the wrong state"))?;
-        if must_close || !framing::keep_alive(res.version(), res.headers(), &known) {
+        if must_close || !rules::keep_alive(res.version(), res.headers(), &known) {
             self.state.no_keep_alive();
         }
         self.incoming = Some(kind);
-        self.body = accepted.is_none().then(|| BodyReader::new(kind, true));
+        self.body = accepted
+            .is_none()
+            .then(|| BodyReader::new(kind, Role::Server));
         Ok(Event::Response(res))
     }
 

@@ -8,9 +8,8 @@ use bytes::Bytes;
 use super::Connection;
 use crate::error::Error;
 use crate::event::{Request, Response, Version};
-use crate::framing::Framing;
+use crate::framing::{self, Framing, MethodKind, Repeats};
 use crate::headers::{Headers, Known};
-use crate::read::framing::{self, MethodKind};
 use crate::state::{Ev, Role, State, Switch};
 use crate::write::body::BodyWriter;
 use crate::write::head::{self, Extra};
@@ -23,7 +22,7 @@ struct Chosen {
 }
 
 fn chosen_framing(headers: &Headers, known: &Known) -> Result<Chosen, Error> {
-    let length = framing::content_length(headers, known, false).map_err(|e| {
+    let length = framing::content_length(headers, known, Repeats::Refused).map_err(|e| {
         Error::input(alloc::format!(
             "invalid Content-Length to send: {}",
             e.message()

@@ -4,10 +4,12 @@
 use bytes::{Buf, BytesMut};
 
 use crate::config::Limits;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, Limit};
+use crate::framing::Framing;
 use crate::headers::{is_tchar, Headers};
-use crate::read::framing::Framing;
-use crate::read::head::{first_violation, parse_trailers, HeadScanner, Violation};
+use crate::read::head::{first_violation, HeadScanner, Violation};
+use crate::read::parse::parse_trailers;
+use crate::state::Role;
 
 /// Chunks of at most this many bytes that sit whole in the buffer one after the other are
 /// handed out as one `Data` event ([`BodyReader::gather_small`]): copying a few bytes costs
@@ -45,8 +47,9 @@ pub(crate) struct BodyReader {
     kind: Kind,
     /// Body bytes handed out so far (for `Limits::max_body_size`).
     total: u64,
-    /// A response's trailers: obs-fold is unfolded rather than refused.
-    response: bool,
+    /// Who sends the body: a response's (the server's) trailers have obs-fold unfolded
+    /// rather than refused.
+    sender: Role,
     /// The trailer section, once read.
     trailers: Headers,
 }
@@ -63,8 +66,8 @@ enum Kind {
 }
 
 impl BodyReader {
-    /// A reader for a body of `kind`; `response` tells how to treat obs-fold in trailers.
-    pub(crate) fn new(kind: Framing, response: bool) -> Self {
+    /// A reader for a body of `kind` that `sender` sends (for obs-fold in trailers).
+    pub(crate) fn new(kind: Framing, sender: Role) -> Self {
         let kind = match kind {
             Framing::NoBody => Kind::Length { remaining: 0 },
             Framing::Length(n) => Kind::Length { remaining: n },
@@ -74,7 +77,7 @@ impl BodyReader {
         Self {
             kind,
             total: 0,
-            response,
+            sender,
             trailers: Headers::new(),
         }
     }
@@ -137,7 +140,7 @@ impl BodyReader {
                     eof,
                     limits,
                     self.total,
-                    self.response,
+                    self.sender,
                     &mut self.trailers,
                 );
                 if let Ok(Step::End) = step {
@@ -257,7 +260,7 @@ fn clamp(available: usize, remaining: u64) -> usize {
 
 fn trailer_violation(v: Violation, max: usize) -> Error {
     match v {
-        Violation::TooLarge => Error::too_large(431, "the trailer section", max),
+        Violation::TooLarge => Error::over(Limit::TrailerSize, max as u64),
         _ => Error::malformed(
             "in the trailer section: a line ends with a bare LF (CRLF is required)",
         ),
@@ -265,11 +268,7 @@ fn trailer_violation(v: Violation, max: usize) -> Error {
 }
 
 fn body_too_large(max: u64) -> Error {
-    Error::new(
-        ErrorKind::TooLarge,
-        alloc::format!("the body is larger than the limit of {max} bytes"),
-    )
-    .with_status(413)
+    Error::over(Limit::BodySize, max)
 }
 
 fn chunked_step(
@@ -278,7 +277,7 @@ fn chunked_step(
     eof: bool,
     limits: &Limits,
     total: u64,
-    unfold: bool,
+    sender: Role,
     trailers_out: &mut Headers,
 ) -> Result<Step, Error> {
     let closed = || Error::incomplete("the connection closed in the middle of a chunked body");
@@ -293,11 +292,7 @@ fn chunked_step(
                 let Some(i) = memchr::memchr(b'\n', &buf[*scanned..]).map(|i| i + *scanned) else {
                     *scanned = buf.len();
                     if buf.len() > limits.max_chunk_line {
-                        return Err(Error::too_large(
-                            400,
-                            "a chunk-size line",
-                            limits.max_chunk_line,
-                        ));
+                        return Err(Error::over(Limit::ChunkLine, limits.max_chunk_line as u64));
                     }
                     return if eof {
                         Err(closed())
@@ -306,11 +301,7 @@ fn chunked_step(
                     };
                 };
                 if i > limits.max_chunk_line {
-                    return Err(Error::too_large(
-                        400,
-                        "a chunk-size line",
-                        limits.max_chunk_line,
-                    ));
+                    return Err(Error::over(Limit::ChunkLine, limits.max_chunk_line as u64));
                 }
                 if i == 0 || buf[i - 1] != b'\r' {
                     return Err(Error::framing("chunk-size line ends with a bare LF"));
@@ -363,7 +354,7 @@ fn chunked_step(
                     buf.advance(2);
                     Headers::new()
                 } else {
-                    parse_trailers(buf, len, limits, unfold).map_err(|e| {
+                    parse_trailers(buf, len, limits, sender).map_err(|e| {
                         match first_violation(buf, len, max, usize::MAX) {
                             Some(v) => trailer_violation(v, max),
                             None => e.with_context("in the trailer section"),
@@ -519,6 +510,7 @@ fn check_extensions(mut rest: &[u8]) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
     use alloc::vec::Vec;
 
     /// Runs a reader over `input` fed in pieces of `step` bytes; returns body and trailers.
@@ -528,7 +520,7 @@ mod tests {
         piece: usize,
     ) -> Result<(Vec<u8>, Headers, usize), Error> {
         let limits = Limits::default();
-        let mut r = BodyReader::new(kind, true);
+        let mut r = BodyReader::new(kind, Role::Server);
         let mut buf = BytesMut::new();
         let mut fed = 0;
         let mut body = Vec::new();
@@ -631,7 +623,7 @@ mod tests {
     /// Steps a chunked reader over `input` (all received at once) and gathers at the first
     /// chunk: what `gather_small` copied, and what the reader steps to afterwards.
     fn gather(input: &[u8], max: usize, limits: &Limits) -> (Vec<u8>, Vec<u8>) {
-        let mut r = BodyReader::new(Framing::Chunked, false);
+        let mut r = BodyReader::new(Framing::Chunked, Role::Client);
         let mut buf = BytesMut::from(input);
         let Ok(Step::Body { len, .. }) = r.step(&mut buf, false, limits) else {
             panic!("no body bytes at the front")
@@ -686,7 +678,7 @@ mod tests {
         // The next chunk's data not all received yet: nothing to gather with.
         assert!(gather(b"1\r\na\r\n2\r\nb", usize::MAX, &d).0.is_empty());
         // The first chunk not all received yet.
-        let mut r = BodyReader::new(Framing::Chunked, false);
+        let mut r = BodyReader::new(Framing::Chunked, Role::Client);
         let mut buf = BytesMut::from(&b"3\r\nab"[..]);
         let Ok(Step::Body { len, .. }) = r.step(&mut buf, false, &d) else {
             panic!("no body bytes")

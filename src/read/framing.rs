@@ -4,96 +4,23 @@
 //! parsers could frame differently is refused, never guessed at.
 
 use crate::config::Limits;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Limit};
 use crate::event::{Request, Response, Version};
-use crate::headers::{eq_lower, split_list, trim, Headers, Known};
+use crate::headers::{split_list, trim, Headers, Known};
 
-pub(crate) use crate::framing::Framing;
+use crate::framing::{content_length, response_has_body, Framing, MethodKind, Repeats};
 
-/// What a request's method means for the framing of its response.
+/// What the transfer codings of a message are, in the terms framing needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum MethodKind {
-    Head,
-    Connect,
-    Other,
+struct Codings {
+    /// `chunked` is the final coding (applied once, without parameters).
+    last_chunked: bool,
+    /// A coding other than `chunked` is present.
+    other: bool,
 }
 
-impl MethodKind {
-    pub(crate) fn of(method: &[u8]) -> Self {
-        match method {
-            b"HEAD" => Self::Head,
-            b"CONNECT" => Self::Connect,
-            _ => Self::Other,
-        }
-    }
-}
-
-/// The Content-Length of a message: `None` if absent.
-///
-/// Each value must be 1*DIGIT without sign or whitespace, and fit in a u64. With
-/// `allow_identical` several equal values (`42, 42`, or two fields) are taken as one
-/// (RFC 9110 §8.6 allows either choice); otherwise any repetition is refused.
-pub(crate) fn content_length(
-    headers: &Headers,
-    known: &Known,
-    allow_identical: bool,
-) -> Result<Option<u64>, Error> {
-    match known.content_length {
-        0 => Ok(None),
-        1 => length_of(
-            core::iter::once(headers.value_at(known.content_length_at)),
-            allow_identical,
-        ),
-        _ => length_of(headers.get_all("content-length"), allow_identical),
-    }
-}
-
-fn length_of<'a>(
-    values: impl Iterator<Item = &'a [u8]>,
-    allow_identical: bool,
-) -> Result<Option<u64>, Error> {
-    let mut found: Option<u64> = None;
-    let mut note = |n: u64| match found {
-        None => {
-            found = Some(n);
-            Ok(())
-        }
-        Some(m) if m == n && allow_identical => Ok(()),
-        Some(_) => Err(Error::framing(if allow_identical {
-            "Content-Length values differ"
-        } else {
-            "more than one Content-Length value in a request"
-        })),
-    };
-    for value in values {
-        // The usual plain number needs no list splitting.
-        if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
-            note(parse_decimal(value)?)?;
-            continue;
-        }
-        for element in value.split(|&b| b == b',') {
-            note(parse_decimal(trim(element))?)?;
-        }
-    }
-    Ok(found)
-}
-
-fn parse_decimal(digits: &[u8]) -> Result<u64, Error> {
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return Err(Error::framing(
-            "Content-Length is not a non-negative decimal integer",
-        ));
-    }
-    digits.iter().try_fold(0u64, |n, &d| {
-        n.checked_mul(10)
-            .and_then(|n| n.checked_add(u64::from(d - b'0')))
-            .ok_or_else(|| Error::framing("Content-Length overflows 64 bits"))
-    })
-}
-
-/// The transfer codings in a message, in order. Returns whether `chunked` is the final one,
-/// and whether any coding other than `chunked` is present.
-fn transfer_codings(headers: &Headers) -> Result<(bool, bool), Error> {
+/// The transfer codings in a message, in order, or why they are refused.
+fn transfer_codings(headers: &Headers) -> Result<Codings, Error> {
     let mut seen_chunked = false;
     let mut last_chunked = false;
     let mut other = false;
@@ -124,7 +51,10 @@ fn transfer_codings(headers: &Headers) -> Result<(bool, bool), Error> {
     if !any {
         return Err(Error::framing("Transfer-Encoding is empty"));
     }
-    Ok((last_chunked, other))
+    Ok(Codings {
+        last_chunked,
+        other,
+    })
 }
 
 /// The framing of a request (server role), or why it is refused.
@@ -143,7 +73,10 @@ pub(crate) fn request_body(
                 "a request with both Transfer-Encoding and Content-Length",
             ));
         }
-        let (last_chunked, other) = transfer_codings(headers)?;
+        let Codings {
+            last_chunked,
+            other,
+        } = transfer_codings(headers)?;
         if !last_chunked {
             return Err(Error::framing(
                 "request Transfer-Encoding does not end in chunked",
@@ -157,22 +90,12 @@ pub(crate) fn request_body(
         }
         Framing::Chunked
     } else if known.content_length > 0 {
-        Framing::Length(content_length(headers, known, false)?.unwrap_or_default())
+        Framing::Length(content_length(headers, known, Repeats::Refused)?.unwrap_or_default())
     } else {
         Framing::NoBody
     };
     check_body_limit(kind, limits)?;
     Ok(kind)
-}
-
-/// Whether a response with `status` to a request made with `method` has a body at all
-/// (RFC 9110 §6.4.1): not for HEAD, 1xx, 204, 304, nor a 2xx answer to CONNECT.
-pub(crate) fn response_has_body(method: MethodKind, status: u16) -> bool {
-    !(method == MethodKind::Head
-        || status < 200
-        || status == 204
-        || status == 304
-        || method == MethodKind::Connect && (200..300).contains(&status))
 }
 
 /// The framing of a response to a request made with `method` (client role), and whether
@@ -194,12 +117,13 @@ pub(crate) fn response_body(
         // With Content-Length too, Transfer-Encoding wins, and the connection must close
         // after this response (RFC 9112 §6.3 rule 3).
         let both = known.content_length > 0;
-        match transfer_codings(headers)? {
-            (true, _) => (Framing::Chunked, both),
-            (false, _) => (Framing::UntilClose, true),
+        if transfer_codings(headers)?.last_chunked {
+            (Framing::Chunked, both)
+        } else {
+            (Framing::UntilClose, true)
         }
     } else {
-        match content_length(headers, known, true)? {
+        match content_length(headers, known, Repeats::IdenticalAllowed)? {
             Some(n) => (Framing::Length(n), false),
             None => (Framing::UntilClose, true),
         }
@@ -210,35 +134,9 @@ pub(crate) fn response_body(
 
 fn check_body_limit(kind: Framing, limits: &Limits) -> Result<(), Error> {
     match (kind, limits.max_body_size) {
-        (Framing::Length(n), Some(max)) if n > max => Err(Error::new(
-            ErrorKind::TooLarge,
-            alloc::format!("Content-Length {n} is larger than the body limit of {max} bytes"),
-        )
-        .with_status(413)),
+        (Framing::Length(n), Some(max)) if n > max => Err(Error::over(Limit::DeclaredBody(n), max)),
         _ => Ok(()),
     }
-}
-
-/// Whether the sender of a message with these headers lets the connection be reused.
-/// HTTP/1.1: unless `Connection: close`. HTTP/1.0: only with `Connection: keep-alive`.
-pub(crate) fn keep_alive(version: Version, headers: &Headers, known: &Known) -> bool {
-    if known.connection == 0 {
-        return version == Version::Http11;
-    }
-    if known.connection == 1 {
-        // The usual single-token values, without splitting a list.
-        let value = headers.value_at(known.connection_at);
-        if eq_lower(value, b"keep-alive") {
-            return true;
-        }
-        if eq_lower(value, b"close") {
-            return false;
-        }
-    }
-    if headers.has_token("connection", "close") {
-        return false;
-    }
-    version == Version::Http11 || headers.has_token("connection", "keep-alive")
 }
 
 /// Host rules of RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host; a request never
@@ -505,17 +403,5 @@ mod tests {
         assert!(check_host_of(&req("GET", "/", &[("Host", "a"), ("Host", "a")])).is_err());
         assert!(check_host_of(&req("GET", "/", &[("Host", "a/b")])).is_err());
         assert!(check_host_of(&req("GET", "/", &[("Host", "u@a")])).is_err());
-    }
-
-    #[test]
-    fn keep_alive_defaults() {
-        let ka = |v, h: &Headers| keep_alive(v, h, &h.known());
-        let mut h = Headers::new();
-        assert!(ka(Version::Http11, &h));
-        assert!(!ka(Version::Http10, &h));
-        h.append("Connection", "Keep-Alive").unwrap();
-        assert!(ka(Version::Http10, &h));
-        h.append("Connection", "close").unwrap();
-        assert!(!ka(Version::Http11, &h));
     }
 }

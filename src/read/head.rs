@@ -1,5 +1,4 @@
-//! Finding the end of a head (or a trailer section) incrementally, by position, and the
-//! helpers every httparse call shares.
+//! Finding the end of a head (or a trailer section) incrementally, by position.
 //!
 //! httparse alone would re-parse a head from its start whenever more bytes arrive: a head
 //! dripped one byte at a time would cost O(n²). [`HeadScanner`] instead remembers where
@@ -8,14 +7,10 @@
 //!
 //! Every line must end with CRLF. httparse accepts a bare LF, and parsers that do and
 //! parsers that don't cut such a head differently, so h1 refuses it: the walk checks each
-//! `\n` as it arrives, and [`check_crlf`] checks a section httparse accepted whole.
+//! `\n` as it arrives, and [`check_crlf`](super::parse::check_crlf) checks a section
+//! httparse accepted whole.
 
-use alloc::vec::Vec;
-use bytes::{Bytes, BytesMut};
-
-use crate::config::Limits;
-use crate::error::{Error, ErrorKind};
-use crate::headers::{Entry, Headers, Known};
+use crate::error::Error;
 
 /// A problem found by position, before httparse runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,130 +146,6 @@ pub(crate) fn first_violation(
     }
 }
 
-/// On a section httparse accepted whole: every line ends with CRLF. httparse ends a field
-/// line at a `\n` with or without `\r`, so the two bytes before each field name (but one
-/// starting at `first`, which no line precedes) must be CRLF, and the section must end
-/// with CRLF CRLF (or be the single CRLF of an empty trailer section).
-pub(crate) fn check_crlf(section: &[u8], entries: &[Entry], first: u32) -> bool {
-    let ends_well = section.ends_with(b"\r\n\r\n") || section == b"\r\n";
-    ends_well
-        && entries.iter().all(|e| {
-            let at = e.name.0 as usize;
-            e.name.0 == first || (at >= 2 && &section[at - 2..at] == b"\r\n")
-        })
-}
-
-/// Where `part`, a sub-slice of `base` (httparse returns slices of its input), starts.
-/// Heads are bounded by `Limits::max_head_size`, far below 4 GiB.
-pub(crate) fn offset(base: &[u8], part: &[u8]) -> u32 {
-    (part.as_ptr() as usize - base.as_ptr() as usize) as u32
-}
-
-/// Collects httparse's headers as offsets into `base`, and classifies the fields that
-/// steer the protocol in the same pass.
-pub(crate) fn entries(base: &[u8], headers: &[httparse::Header<'_>]) -> (Vec<Entry>, Known) {
-    let mut known = Known::default();
-    // One exact-size collect: no capacity check per field.
-    let out = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let name = offset(base, h.name.as_bytes());
-            // httparse may hand back an empty value slice that is not inside `base`.
-            let value = if h.value.is_empty() {
-                0
-            } else {
-                offset(base, h.value)
-            };
-            known.note(h.name.as_bytes(), i);
-            Entry {
-                name: (name, name + h.name.len() as u32),
-                value: (value, value + h.value.len() as u32),
-            }
-        })
-        .collect();
-    (out, known)
-}
-
-/// A header line starting with whitespace: obs-fold.
-fn is_folded(head: &[u8]) -> bool {
-    memchr::memmem::find(head, b"\n ").is_some() || memchr::memmem::find(head, b"\n\t").is_some()
-}
-
-pub(crate) fn map_httparse(e: httparse::Error, head: &[u8], request: bool) -> Error {
-    use httparse::Error as H;
-    match e {
-        H::Version => Error::new(
-            ErrorKind::UnsupportedVersion,
-            "HTTP version is not HTTP/1.x (HTTP/2.0, HTTP/0.9, …)",
-        ),
-        H::TooManyHeaders => {
-            Error::new(ErrorKind::TooLarge, "too many header fields").with_status(431)
-        }
-        H::HeaderName if request && is_folded(head) => Error::malformed(
-            "obs-fold (a header line starting with whitespace) is not allowed in requests",
-        ),
-        H::HeaderName => Error::malformed(
-            "invalid header field name (whitespace before the colon, or a character outside token)",
-        ),
-        H::HeaderValue => {
-            Error::malformed("invalid header field value (a control character, or a CR without LF)")
-        }
-        H::NewLine => Error::malformed("invalid line ending in the head"),
-        H::Status => Error::malformed("invalid status line"),
-        H::Token if request => Error::malformed("invalid request line (method or target)"),
-        H::Token => Error::malformed("invalid token in the status line"),
-    }
-}
-
-/// Replaces each obs-fold (CRLF then SP or HTAB) in `section` with SP, in place
-/// (RFC 9112 §5.2: what a user agent does with obs-fold in a response).
-pub(crate) fn unfold(section: &mut [u8]) {
-    let folds: Vec<usize> = memchr::memchr_iter(b'\n', section)
-        .filter(|&i| {
-            i > 0 && section[i - 1] == b'\r' && matches!(section.get(i + 1), Some(b' ' | b'\t'))
-        })
-        .collect();
-    for i in folds {
-        section[i - 1] = b' ';
-        section[i] = b' ';
-    }
-}
-
-/// Parses a complete trailer section of `len` bytes at the front of `buf` and splits it off.
-/// In a response (`response`), obs-fold is unfolded first, as in a head; in a request it
-/// is refused.
-pub(crate) fn parse_trailers(
-    buf: &mut BytesMut,
-    len: usize,
-    limits: &Limits,
-    response: bool,
-) -> Result<Headers, Error> {
-    if response {
-        unfold(&mut buf[..len]);
-    }
-    let mut slots = Vec::new();
-    slots.resize(limits.max_headers.min(len / 3 + 1), httparse::EMPTY_HEADER);
-    let section = &buf[..len];
-    let entries = match httparse::parse_headers(section, &mut slots) {
-        Ok(httparse::Status::Complete((n, headers))) if n == len => entries(section, headers).0,
-        Ok(_) => {
-            return Err(Error::malformed(
-                "the trailer section does not end where its empty line is",
-            ))
-        }
-        Err(httparse::Error::TooManyHeaders) => {
-            return Err(Error::new(ErrorKind::TooLarge, "too many trailer fields").with_status(431))
-        }
-        Err(e) => return Err(map_httparse(e, section, !response)),
-    };
-    if !check_crlf(section, &entries, 0) {
-        return Err(bare_lf());
-    }
-    let section: Bytes = buf.split_to(len).freeze();
-    Ok(Headers::from_parsed(section, entries))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,31 +224,8 @@ mod tests {
     }
 
     #[test]
-    fn crlf_check_on_whole_sections() {
-        let e = |n: u32| Entry {
-            name: (n, n + 1),
-            value: (n + 3, n + 4),
-        };
-        assert!(check_crlf(
-            b"GET / HTTP/1.1\r\nA: b\r\n\r\n",
-            &[e(16)],
-            u32::MAX
-        ));
-        assert!(!check_crlf(
-            b"GET / HTTP/1.1\nAA: b\r\n\r\n",
-            &[e(15)],
-            u32::MAX
-        ));
-        assert!(!check_crlf(b"GET / HTTP/1.1\r\n\n", &[], u32::MAX));
-        assert!(check_crlf(b"A: b\r\n\r\n", &[e(0)], 0));
-    }
-
-    #[test]
-    fn empty_trailer_section_and_unfold() {
+    fn empty_trailer_section() {
         assert_eq!(scan_all(b"\r\n").unwrap(), Some(2));
         assert_eq!(scan_all(b"X: y\r\n\r\n").unwrap(), Some(8));
-        let mut t = *b"X: a\r\n b\r\n\r\n";
-        unfold(&mut t);
-        assert_eq!(&t, b"X: a   b\r\n\r\n");
     }
 }

@@ -17,7 +17,7 @@
 
 use bytes::{Buf, Bytes, BytesMut};
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, Limit};
 
 /// State carried between calls: complete lines not yet handed out, or at most one
 /// unfinished line.
@@ -200,15 +200,13 @@ impl LineSplitter {
 }
 
 pub(crate) fn too_long(max: usize) -> Error {
-    Error::new(
-        ErrorKind::LineTooLong,
-        alloc::format!("a body line is longer than the limit of {max} bytes"),
-    )
+    Error::over(Limit::LineLength, max as u64)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
     use alloc::vec::Vec;
 
     /// Feeds `runs` (each a contiguous run, e.g. a chunk) arriving in reads of `piece` bytes.

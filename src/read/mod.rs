@@ -1,8 +1,10 @@
 //! The receive side: bytes in, parsed heads and body pieces out.
 //!
 //! - [`head`]: find the end of a head (or trailers) incrementally, by position.
-//! - [`parse`]: httparse once per head, the checks it does not make, the head as one buffer.
-//! - [`framing`]: RFC 9112 §6.3, which framing a head implies, or why it is refused.
+//! - [`parse`]: everything httparse does: once per head or trailer section, the checks it
+//!   does not make, its errors mapped, the head as one buffer.
+//! - [`framing`]: RFC 9112 §6.3, which framing a received head implies, or why it is
+//!   refused (the rules both directions share are in `crate::framing`).
 //! - [`body`]: one reader per framing (Content-Length, chunked, until close).
 //! - [`lines`]: cutting a body into lines for line mode.
 

@@ -1,5 +1,6 @@
-//! Parsing a request or response head with httparse, the checks httparse does not make,
-//! and building the head as one shared buffer with offsets into it.
+//! Everything httparse does for h1: parsing a request or response head and a trailer
+//! section, the checks httparse does not make, mapping its errors, and building the head
+//! as one shared buffer with offsets into it.
 //!
 //! The fast path: on the first look at a new head, the connection runs httparse over
 //! everything buffered, letting httparse find where the head ends. A complete head is
@@ -9,14 +10,15 @@
 //! how the bytes were split.
 
 use alloc::vec::Vec;
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 use core::mem::MaybeUninit;
 
 use crate::config::Limits;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Limit};
 use crate::event::{Request, Response, Version};
 use crate::headers::{Entry, Headers, Known};
-use crate::read::head::{check_crlf, entries, map_httparse, offset, unfold};
+use crate::read::head::bare_lf;
+use crate::state::Role;
 
 /// What one httparse run over some bytes gave.
 #[derive(Debug)]
@@ -130,7 +132,7 @@ fn request_in<'b>(input: &'b [u8], slots: &mut [MaybeUninit<httparse::Header<'b>
     let len = match req.parse_with_uninit_headers(input, slots) {
         Ok(httparse::Status::Complete(n)) => n,
         Ok(httparse::Status::Partial) => return Attempt::Partial,
-        Err(e) => return Attempt::Invalid(map_httparse(e, input, true)),
+        Err(e) => return Attempt::Invalid(map_httparse(e, input, Role::Client, slots.len())),
     };
     let method = req.method.unwrap_or_default().as_bytes();
     let target = req.path.unwrap_or_default().as_bytes();
@@ -192,7 +194,7 @@ fn response_in<'b>(
     let len = match parsed {
         Ok(httparse::Status::Complete(n)) => n,
         Ok(httparse::Status::Partial) => return Attempt::Partial,
-        Err(e) => return Attempt::Invalid(map_httparse(e, input, false)),
+        Err(e) => return Attempt::Invalid(map_httparse(e, input, Role::Server, slots.len())),
     };
     let status = res.code.unwrap_or_default();
     if !(100..=599).contains(&status) {
@@ -277,6 +279,136 @@ pub(crate) fn into_response(buf: &mut BytesMut, raw: Raw) -> Response {
         raw.version,
         Headers::from_parsed(head, raw.entries),
     )
+}
+
+/// On a section httparse accepted whole: every line ends with CRLF. httparse ends a field
+/// line at a `\n` with or without `\r`, so the two bytes before each field name (but one
+/// starting at `first`, which no line precedes) must be CRLF, and the section must end
+/// with CRLF CRLF (or be the single CRLF of an empty trailer section).
+pub(crate) fn check_crlf(section: &[u8], entries: &[Entry], first: u32) -> bool {
+    let ends_well = section.ends_with(b"\r\n\r\n") || section == b"\r\n";
+    ends_well
+        && entries.iter().all(|e| {
+            let at = e.name.0 as usize;
+            e.name.0 == first || (at >= 2 && &section[at - 2..at] == b"\r\n")
+        })
+}
+
+/// Where `part`, a sub-slice of `base` (httparse returns slices of its input), starts.
+/// Heads are bounded by `Limits::max_head_size`, far below 4 GiB.
+pub(crate) fn offset(base: &[u8], part: &[u8]) -> u32 {
+    (part.as_ptr() as usize - base.as_ptr() as usize) as u32
+}
+
+/// Collects httparse's headers as offsets into `base`, and classifies the fields that
+/// steer the protocol in the same pass.
+pub(crate) fn entries(base: &[u8], headers: &[httparse::Header<'_>]) -> (Vec<Entry>, Known) {
+    let mut known = Known::default();
+    // One exact-size collect: no capacity check per field.
+    let out = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let name = offset(base, h.name.as_bytes());
+            // httparse may hand back an empty value slice that is not inside `base`.
+            let value = if h.value.is_empty() {
+                0
+            } else {
+                offset(base, h.value)
+            };
+            known.note(h.name.as_bytes(), i);
+            Entry {
+                name: (name, name + h.name.len() as u32),
+                value: (value, value + h.value.len() as u32),
+            }
+        })
+        .collect();
+    (out, known)
+}
+
+/// A header line starting with whitespace: obs-fold.
+fn is_folded(head: &[u8]) -> bool {
+    memchr::memmem::find(head, b"\n ").is_some() || memchr::memmem::find(head, b"\n\t").is_some()
+}
+
+/// httparse's refusal of a head (or trailer section) `sender` sent, read with
+/// `max_fields` header slots, as an h1 error.
+pub(crate) fn map_httparse(
+    e: httparse::Error,
+    head: &[u8],
+    sender: Role,
+    max_fields: usize,
+) -> Error {
+    let request = sender == Role::Client;
+    use httparse::Error as H;
+    match e {
+        H::Version => Error::new(
+            ErrorKind::UnsupportedVersion,
+            "HTTP version is not HTTP/1.x (HTTP/2.0, HTTP/0.9, …)",
+        ),
+        H::TooManyHeaders => Error::over(Limit::HeaderCount, max_fields as u64),
+        H::HeaderName if request && is_folded(head) => Error::malformed(
+            "obs-fold (a header line starting with whitespace) is not allowed in requests",
+        ),
+        H::HeaderName => Error::malformed(
+            "invalid header field name (whitespace before the colon, or a character outside token)",
+        ),
+        H::HeaderValue => {
+            Error::malformed("invalid header field value (a control character, or a CR without LF)")
+        }
+        H::NewLine => Error::malformed("invalid line ending in the head"),
+        H::Status => Error::malformed("invalid status line"),
+        H::Token if request => Error::malformed("invalid request line (method or target)"),
+        H::Token => Error::malformed("invalid token in the status line"),
+    }
+}
+
+/// Replaces each obs-fold (CRLF then SP or HTAB) in `section` with SP, in place
+/// (RFC 9112 §5.2: what a user agent does with obs-fold in a response).
+pub(crate) fn unfold(section: &mut [u8]) {
+    let folds: Vec<usize> = memchr::memchr_iter(b'\n', section)
+        .filter(|&i| {
+            i > 0 && section[i - 1] == b'\r' && matches!(section.get(i + 1), Some(b' ' | b'\t'))
+        })
+        .collect();
+    for i in folds {
+        section[i - 1] = b' ';
+        section[i] = b' ';
+    }
+}
+
+/// Parses a complete trailer section of `len` bytes at the front of `buf` and splits it off.
+/// In a response (sent by the server), obs-fold is unfolded first, as in a head; in a
+/// request it is refused.
+pub(crate) fn parse_trailers(
+    buf: &mut BytesMut,
+    len: usize,
+    limits: &Limits,
+    sender: Role,
+) -> Result<Headers, Error> {
+    if sender == Role::Server {
+        unfold(&mut buf[..len]);
+    }
+    let mut slots = Vec::new();
+    slots.resize(limits.max_headers.min(len / 3 + 1), httparse::EMPTY_HEADER);
+    let section = &buf[..len];
+    let entries = match httparse::parse_headers(section, &mut slots) {
+        Ok(httparse::Status::Complete((n, headers))) if n == len => entries(section, headers).0,
+        Ok(_) => {
+            return Err(Error::malformed(
+                "the trailer section does not end where its empty line is",
+            ))
+        }
+        Err(httparse::Error::TooManyHeaders) => {
+            return Err(Error::over(Limit::TrailerCount, slots.len() as u64))
+        }
+        Err(e) => return Err(map_httparse(e, section, sender, slots.len())),
+    };
+    if !check_crlf(section, &entries, 0) {
+        return Err(bare_lf());
+    }
+    let section: Bytes = buf.split_to(len).freeze();
+    Ok(Headers::from_parsed(section, entries))
 }
 
 #[cfg(test)]
@@ -405,5 +537,32 @@ mod tests {
         assert!(matches!(folded, Attempt::Invalid(e) if e.message().contains("obs-fold")));
         let status = parse_response(b"HTTP/1.1 600 X\r\n\r\n", &limits);
         assert!(matches!(status, Attempt::Invalid(_)));
+    }
+
+    #[test]
+    fn crlf_check_on_whole_sections() {
+        let e = |n: u32| Entry {
+            name: (n, n + 1),
+            value: (n + 3, n + 4),
+        };
+        assert!(check_crlf(
+            b"GET / HTTP/1.1\r\nA: b\r\n\r\n",
+            &[e(16)],
+            u32::MAX
+        ));
+        assert!(!check_crlf(
+            b"GET / HTTP/1.1\nAA: b\r\n\r\n",
+            &[e(15)],
+            u32::MAX
+        ));
+        assert!(!check_crlf(b"GET / HTTP/1.1\r\n\n", &[], u32::MAX));
+        assert!(check_crlf(b"A: b\r\n\r\n", &[e(0)], 0));
+    }
+
+    #[test]
+    fn unfold_in_place() {
+        let mut t = *b"X: a\r\n b\r\n\r\n";
+        unfold(&mut t);
+        assert_eq!(&t, b"X: a   b\r\n\r\n");
     }
 }
