@@ -74,17 +74,16 @@ fn next_head(
     tracker: &Tracker,
     first: bool,
 ) -> Result<Option<Request>, Error> {
-    conn.set_deadline(None);
+    // A new connection's head is due within the head timeout of the accept; a kept-alive
+    // one's within the head timeout of its first byte, after the idle wait.
+    let mut deadline = Instant::now() + config.header_timeout;
+    conn.set_deadline(first.then_some(deadline));
+    conn.set_read_timeout((!first).then_some(config.idle_timeout));
     if conn.connection().buffered() == 0 {
         // Idle: nothing of the next request yet. Shutdown may close the socket meanwhile.
         if !tracker.set_idle(true) {
             return Ok(None);
         }
-        conn.set_read_timeout(Some(if first {
-            config.header_timeout
-        } else {
-            config.idle_timeout
-        }));
         let read = conn.fill();
         tracker.set_idle(false);
         match read {
@@ -92,9 +91,12 @@ fn next_head(
             Err(e) if e.is_timeout() => return Ok(None),
             Err(e) => return Err(e),
         }
+        if !first {
+            deadline = Instant::now() + config.header_timeout;
+        }
     }
     conn.set_read_timeout(None);
-    conn.set_deadline(Some(Instant::now() + config.header_timeout));
+    conn.set_deadline(Some(deadline));
     let event = conn.next_event();
     conn.set_deadline(None);
     match event? {
