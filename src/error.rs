@@ -191,7 +191,7 @@ impl Error {
 
     /// The same error without a status: in the client role there is no one to answer.
     pub(crate) fn without_status(mut self) -> Self {
-        self.0.status = 0;
+        self.0.status = None;
         self
     }
 
