@@ -27,7 +27,8 @@ pub struct Limits {
     /// Longest start line (request line or status line), in bytes. Default 8 KiB.
     /// Status 414 (the request target is what makes a request line long).
     pub max_start_line: usize,
-    /// Longest chunk-size line, chunk extensions included, in bytes. Default 1 KiB. Status 400.
+    /// Longest chunk-size line, chunk extensions and the CR before its LF included, in
+    /// bytes. Default 1 KiB. Status 400.
     pub max_chunk_line: usize,
     /// Largest trailer section, in bytes. Default 16 KiB. Status 431.
     pub max_trailer_size: usize,

@@ -506,6 +506,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn reason_phrase_refuses_control_characters() {
+        // CR LF in a reason phrase would split the response: refused, as any control
+        // character but HTAB, and DEL.
+        for bad in ["OK\r\nX: y", "a\rb", "a\nb", "\0", "\x1f", "\x7f", "x\x01"] {
+            let e = Response::new(200).unwrap().with_reason(bad).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidInput, "{bad:?}");
+        }
+        for good in ["", "All good", "a\tb", " ~!", "caf\u{e9}"] {
+            let res = Response::new(200).unwrap().with_reason(good).unwrap();
+            assert_eq!(res.reason(), good.as_bytes());
+        }
+    }
+
+    #[test]
     fn request_new_validates() {
         assert!(Request::new("GET", "/").is_ok());
         assert!(Request::new("G T", "/").is_err());

@@ -288,6 +288,36 @@ mod tests {
     }
 
     #[test]
+    fn write_to_a_broken_pipe_fails_at_once() {
+        struct Broken(usize);
+        impl std::io::Write for Broken {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                self.0 += 1;
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut w = Broken(0);
+        let e = chunk_output().write_to(&mut w).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe);
+        assert_eq!(w.0, 1, "not retried");
+        // A writer that takes nothing: WriteZero, not a loop.
+        struct Full;
+        impl std::io::Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Ok(0)
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let e = chunk_output().write_to(&mut Full).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::WriteZero);
+    }
+
+    #[test]
     fn buf_advances_across_pieces() {
         let mut out = chunk_output();
         assert_eq!(out.remaining(), 10);

@@ -88,6 +88,19 @@ pub(crate) mod chunk_lines {
         ext_ctl_in_quoted: server(), chunked_post(b"3;a=\"\x01\"\r\nabc\r\n0\r\n\r\n") => [
             CHUNKED_POST_HEAD, err(400, "chunk extension"),
         ];
+        /// quoted-pair is `\` then HTAB, SP, VCHAR or obs-text: not NUL, a bare CR or DEL.
+        ext_quoted_pair_nul: server(), chunked_post(b"3;a=\"\\\x00\"\r\nabc\r\n0\r\n\r\n") => [
+            CHUNKED_POST_HEAD, err(400, "chunk extension"),
+        ];
+        ext_quoted_pair_bare_cr: server(), chunked_post(b"3;a=\"\\\r\"\r\nabc\r\n0\r\n\r\n") => [
+            CHUNKED_POST_HEAD, err(400, "chunk extension"),
+        ];
+        ext_quoted_pair_del: server(), chunked_post(b"3;a=\"\\\x7f\"\r\nabc\r\n0\r\n\r\n") => [
+            CHUNKED_POST_HEAD, err(400, "chunk extension"),
+        ];
+        ext_quoted_pair_htab_and_obs_text_ok: server(), chunked_post(b"3;a=\"\\\t\\\xff\"\r\nabc\r\n0\r\n\r\n") => [
+            CHUNKED_POST_HEAD, data("abc"), END,
+        ];
         bare_lf_after_size: server(), chunked_post(b"3\nabc\r\n0\r\n\r\n") => [
             CHUNKED_POST_HEAD, err(400, "bare LF"),
         ];

@@ -228,6 +228,28 @@ pub(crate) mod targets {
         connect_userinfo_refused: server(), b"CONNECT u@a.example:443 HTTP/1.1\r\nHost: a\r\n\r\n" => [
             err(400, "authority form"),
         ];
+        /// authority-form edges: a path inside, no host, no port, a port that is not digits.
+        connect_path_in_authority_refused: server(), b"CONNECT a/b:443 HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            err(400, "authority form"),
+        ];
+        connect_empty_host_refused: server(), b"CONNECT :443 HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            err(400, "authority form"),
+        ];
+        connect_empty_port_refused: server(), b"CONNECT a: HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            err(400, "authority form"),
+        ];
+        connect_port_not_digits_refused: server(), b"CONNECT a:4x3 HTTP/1.1\r\nHost: a\r\n\r\n" => [
+            err(400, "authority form"),
+        ];
+        /// The shortest authority: one host byte, one port digit; the last colon splits.
+        connect_shortest_authority_ok: server(), b"CONNECT a:1 HTTP/1.1\r\nHost: a:1\r\n\r\n" => [
+            r#"{"event":"head","method":"CONNECT","target":"a:1","version":"1.1","headers":[["Host","a:1"]]}"#,
+            END,
+        ];
+        connect_ipv6_authority_ok: server(), b"CONNECT [::1]:443 HTTP/1.1\r\nHost: [::1]:443\r\n\r\n" => [
+            r#"{"event":"head","method":"CONNECT","target":"[::1]:443","version":"1.1","headers":[["Host","[::1]:443"]]}"#,
+            END,
+        ];
         asterisk_with_options: server(), b"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n" => [
             r#"{"event":"head","method":"OPTIONS","target":"*","version":"1.1","headers":[["Host","a"]]}"#,
             END,
