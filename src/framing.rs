@@ -28,10 +28,11 @@ pub enum Framing {
 }
 
 /// What a request's method means for the framing of its response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum MethodKind {
     Head,
     Connect,
+    #[default]
     Other,
 }
 

@@ -7,13 +7,14 @@ use crate::config::Limits;
 use crate::error::Error;
 use crate::event::{BodyMode, Version};
 use crate::framing::Framing;
-use crate::framing::MethodKind;
 use crate::read::body::BodyReader;
 use crate::read::head::HeadScanner;
 use crate::read::lines::LineSplitter;
 use crate::state::{ConnState, Role, State};
 use crate::write::body::BodyWriter;
+use cycle::Cycle;
 
+mod cycle;
 mod receive;
 mod send;
 
@@ -101,16 +102,10 @@ pub struct Connection {
     error: Option<Error>,
 
     // The current cycle.
-    /// The framing of the body of the message received last (from its head on).
-    incoming: Option<Framing>,
-    /// An informational (1xx) response arrived this cycle (client role).
-    informational_received: bool,
-    /// The method of the current request (sent as a client, received as a server).
-    method: MethodKind,
+    /// What this cycle's heads decided (`cycle.rs`).
+    cycle: Cycle,
     /// The HTTP version the peer used last.
     peer_version: Version,
-    /// The request carried `Expect: 100-continue` and nothing answered it yet.
-    expects_continue: bool,
 
     // Sending.
     writer: Option<BodyWriter>,
@@ -151,11 +146,8 @@ impl Connection {
             mode: BodyMode::default(),
             lines: LineSplitter::default(),
             error: None,
-            incoming: None,
-            informational_received: false,
-            method: MethodKind::Other,
+            cycle: Cycle::default(),
             peer_version: Version::Http11,
-            expects_continue: false,
             writer: None,
             scratch: BytesMut::new(),
             scratch_peak: 0,
@@ -196,7 +188,7 @@ impl Connection {
     /// body anyway whenever it stops waiting. Never true for an HTTP/1.0 request (RFC 9110
     /// §10.1.1) or one without a body.
     pub fn client_is_waiting_for_100_continue(&self) -> bool {
-        self.expects_continue && self.state.client == State::SendBody
+        self.cycle.expects_continue && self.state.client == State::SendBody
     }
 
     /// How the body of the incoming message is delivered: set after its head arrived
@@ -259,7 +251,7 @@ impl Connection {
     /// # Ok::<(), h1::Error>(())
     /// ```
     pub fn incoming_framing(&self) -> Option<Framing> {
-        self.incoming
+        self.cycle.incoming
     }
 
     /// Server role: true when a request was received whole (its
@@ -305,10 +297,7 @@ impl Connection {
             )));
         }
         self.writer = None;
-        self.method = MethodKind::Other;
-        self.incoming = None;
-        self.informational_received = false;
-        self.expects_continue = false;
+        self.cycle = Cycle::default();
         self.scanner = HeadScanner::default();
         self.mode = BodyMode::default();
         self.lines.reset();
@@ -355,7 +344,7 @@ impl Connection {
     /// ```
     pub fn abort_send(&mut self) {
         self.writer = None;
-        self.expects_continue = false;
+        self.cycle.expects_continue = false;
         self.state.abort(self.role);
     }
 

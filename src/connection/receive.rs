@@ -2,6 +2,7 @@
 
 use bytes::{Buf, Bytes};
 
+use super::cycle::{informational_accepts, informational_fits, RequestHead, ResponseHead};
 use super::Connection;
 use crate::error::{Error, ErrorKind, Limit};
 use crate::event::{BodyMode, Event, Request, Response, Version};
@@ -12,7 +13,7 @@ use crate::read::framing;
 use crate::read::head::{bare_lf as parse_bare_lf, first_violation, HeadScanner, Violation};
 use crate::read::lines::{too_long, Fed};
 use crate::read::parse::{self, Attempt};
-use crate::state::{Ev, Role, State, Switch};
+use crate::state::{Ev, Role, State};
 
 impl Connection {
     /// Appends bytes the peer sent to the receive buffer. Cheap: nothing is parsed until
@@ -253,7 +254,7 @@ impl Connection {
                     return None;
                 }
                 let n = self.body.as_mut()?.take_in_run(self.buf.len(), max)?;
-                self.expects_continue = false;
+                self.cycle.body_crossed();
                 Some(Event::Data(self.buf.split_to(n).freeze()))
             }
         }
@@ -406,7 +407,7 @@ impl Connection {
             // A kept-alive connection the server closed before answering: a client may
             // retry an idempotent request on a new connection. After a 1xx the server
             // had begun to answer: not that.
-            if self.informational_received {
+            if self.cycle.informational_seen {
                 return Err(Error::incomplete(
                     "the connection closed after an informational response, before the final one",
                 ));
@@ -450,65 +451,61 @@ impl Connection {
         framing::check_host(&req, &known)?;
         framing::check_target(&req)?;
         let kind = framing::request_body(&req, &known, &self.limits)?;
-        self.state
-            .process(Role::Client, Ev::Request, None)
-            .map_err(|_| Error::state("a request arrived in the wrong state"))?;
-        if !rules::keep_alive(req.version(), req.headers(), &known) {
-            self.state.no_keep_alive();
-        }
-        self.peer_version = req.version();
-        self.method = MethodKind::of(req.method_bytes());
         // RFC 9110 §10.1.1 and §7.8: an HTTP/1.0 request's 100-continue and Upgrade are
         // ignored; so is 100-continue on a request without a body (nothing to wait for).
         let http11 = req.version() == Version::Http11;
-        self.expects_continue = http11
-            && !matches!(kind, Framing::NoBody | Framing::Length(0))
-            && known.expect > 0
-            && req.headers().has_token("expect", "100-continue");
-        self.state.pending_switch = Switch::proposed(
-            self.method == MethodKind::Connect,
-            http11 && known.upgrade > 0,
-        );
-        self.incoming = Some(kind);
+        let head = RequestHead {
+            method: MethodKind::of(req.method_bytes()),
+            keep_alive: rules::keep_alive(req.version(), req.headers(), &known),
+            upgrade: http11 && known.upgrade > 0,
+            expects_continue: http11
+                && !matches!(kind, Framing::NoBody | Framing::Length(0))
+                && known.expect > 0
+                && req.headers().has_token("expect", "100-continue"),
+        };
+        self.request_head(head)
+            .map_err(|_| Error::state("a request arrived in the wrong state"))?;
+        self.peer_version = req.version();
+        self.cycle.incoming = Some(kind);
         self.body = Some(BodyReader::new(kind, Role::Client));
         Ok(Event::Request(req))
     }
 
     fn on_response(&mut self, res: Response, known: Known) -> Result<Event, Error> {
         self.peer_version = res.version();
-        self.expects_continue = false;
+        // Any response head ends a wait for 100 Continue, even one refused below.
+        self.cycle.expects_continue = false;
         let status = res.status();
         if status < 200 {
-            let accepted = if status == 101 {
-                if self.state.pending_switch != Some(Switch::Upgrade) {
-                    return Err(Error::malformed(
-                        "101 Switching Protocols answers a request without Upgrade",
-                    ));
-                }
-                Some(Switch::Upgrade)
-            } else {
-                None
+            if !informational_fits(status, self.state.pending_switch) {
+                return Err(Error::malformed(
+                    "101 Switching Protocols answers a request without Upgrade",
+                ));
+            }
+            let head = ResponseHead {
+                event: Ev::Informational,
+                accepted: informational_accepts(status),
+                close: false,
             };
-            self.state
-                .process(Role::Server, Ev::Informational, accepted)
-                .map_err(|_| {
-                    Error::state("an informational response arrived in the wrong state")
-                })?;
-            self.informational_received = true;
+            self.response_head(head).map_err(|_| {
+                Error::state("an informational response arrived in the wrong state")
+            })?;
             return Ok(Event::Informational(res));
         }
-        let (kind, must_close) = framing::response_body(&res, &known, self.method, &self.limits)?;
-        let accepted = self
-            .state
-            .connect_accepted(status, self.method == MethodKind::Connect);
-        self.state
-            .process(Role::Server, Ev::Response, accepted)
+        let method = self.cycle.method;
+        let (kind, must_close) = framing::response_body(&res, &known, method, &self.limits)?;
+        let head = ResponseHead {
+            event: Ev::Response,
+            accepted: self
+                .state
+                .connect_accepted(status, method == MethodKind::Connect),
+            close: must_close || !rules::keep_alive(res.version(), res.headers(), &known),
+        };
+        self.response_head(head)
             .map_err(|_| Error::state("a response arrived in the wrong state"))?;
-        if must_close || !rules::keep_alive(res.version(), res.headers(), &known) {
-            self.state.no_keep_alive();
-        }
-        self.incoming = Some(kind);
-        self.body = accepted
+        self.cycle.incoming = Some(kind);
+        self.body = head
+            .accepted
             .is_none()
             .then(|| BodyReader::new(kind, Role::Server));
         Ok(Event::Response(res))
@@ -545,7 +542,7 @@ impl Connection {
                 Step::End => return self.end_body(),
             };
             // Body bytes arrived: a client no longer waits for 100 Continue.
-            self.expects_continue = false;
+            self.cycle.body_crossed();
             match self.mode {
                 BodyMode::Data { max } => {
                     if self.lines.take_skip_lf() && self.buf[0] == b'\n' {
@@ -587,7 +584,7 @@ impl Connection {
     /// reader stays at its end, so the next call comes back here), then `EndOfMessage`.
     #[inline(never)]
     fn end_body(&mut self) -> Result<Event, Error> {
-        self.expects_continue = false;
+        self.cycle.body_crossed();
         if self.mode == BodyMode::Lines {
             if let Some(last) = self.lines.finish() {
                 return Ok(Event::LineComplete(last));

@@ -5,6 +5,7 @@
 
 use bytes::Bytes;
 
+use super::cycle::{informational_accepts, informational_fits, RequestHead, ResponseHead};
 use super::Connection;
 use crate::error::Error;
 use crate::event::{Request, Response, Version};
@@ -123,16 +124,14 @@ impl Connection {
         let head = head::request(&mut self.scratch, req, Extra::default());
         let out = self.head_output(head);
 
-        self.state
-            .process(Role::Client, Ev::Request, None)
+        let facts = RequestHead {
+            method: MethodKind::of(req.method_bytes()),
+            keep_alive: framing::keep_alive(Version::Http11, headers, &known),
+            upgrade: known.upgrade > 0,
+            expects_continue: known.expect > 0 && headers.has_token("expect", "100-continue"),
+        };
+        self.request_head(facts)
             .map_err(|_| Error::state("request refused by the state machine"))?;
-        if !framing::keep_alive(Version::Http11, headers, &known) {
-            self.state.no_keep_alive();
-        }
-        self.method = MethodKind::of(req.method_bytes());
-        self.state.pending_switch =
-            Switch::proposed(self.method == MethodKind::Connect, known.upgrade > 0);
-        self.expects_continue = known.expect > 0 && headers.has_token("expect", "100-continue");
         self.writer = Some(writer);
         Ok(out)
     }
@@ -173,13 +172,13 @@ impl Connection {
         let head = head::response(&mut self.scratch, res, plan.extra);
         let out = self.head_output(head);
 
-        self.state
-            .process(Role::Server, plan.event, plan.accepted)
+        let facts = ResponseHead {
+            event: plan.event,
+            accepted: plan.accepted,
+            close: plan.close,
+        };
+        self.response_head(facts)
             .map_err(|_| Error::state("response refused by the state machine"))?;
-        if plan.close {
-            self.state.no_keep_alive();
-        }
-        self.expects_continue = false;
         if plan.event == Ev::Response {
             self.writer = plan.writer;
         }
@@ -218,7 +217,7 @@ impl Connection {
     /// CONNECT. When false, [`send_data`](Self::send_data) refuses every byte after the
     /// head (as does the client reading it: no body is read).
     pub fn response_has_body(&self, status: u16) -> bool {
-        framing::response_has_body(self.method, status)
+        framing::response_has_body(self.cycle.method, status)
     }
 
     /// What sending `res` now does, decided before anything changes: the state machine's
@@ -233,16 +232,12 @@ impl Connection {
         let headers = res.headers();
         let has_framing = known.content_length > 0 || known.transfer_encoding > 0;
         if status < 200 {
-            let accepted = if status == 101 {
-                if self.state.pending_switch != Some(Switch::Upgrade) {
-                    return Err(Error::input(
-                        "101 Switching Protocols without an Upgrade request",
-                    ));
-                }
-                Some(Switch::Upgrade)
-            } else {
-                None
-            };
+            if !informational_fits(status, self.state.pending_switch) {
+                return Err(Error::input(
+                    "101 Switching Protocols without an Upgrade request",
+                ));
+            }
+            let accepted = informational_accepts(status);
             self.check_allowed(Ev::Informational, accepted)?;
             if self.peer_version == Version::Http10 {
                 // RFC 9110 §15.2: a server MUST NOT send a 1xx to an HTTP/1.0 client.
@@ -270,7 +265,7 @@ impl Connection {
 
         let accepted = self
             .state
-            .connect_accepted(status, self.method == MethodKind::Connect);
+            .connect_accepted(status, self.cycle.method == MethodKind::Connect);
         self.check_allowed(Ev::Response, accepted)?;
         if accepted.is_some() {
             self.check_request_complete("a 2xx answer to CONNECT")?;
@@ -305,7 +300,7 @@ impl Connection {
                 ));
             }
             no_body("a 304 response has no body")
-        } else if self.method == MethodKind::Head {
+        } else if self.cycle.method == MethodKind::Head {
             no_body("a response to HEAD has no body")
         } else if let Some(n) = chosen.length {
             (
@@ -363,7 +358,7 @@ impl Connection {
         let mut out = Output::default();
         writer.data(data, &mut self.scratch, &mut out)?;
         if self.role == Role::Client && !out.is_empty() {
-            self.expects_continue = false;
+            self.cycle.body_crossed();
         }
         Ok(out)
     }
