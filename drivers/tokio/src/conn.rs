@@ -1,0 +1,669 @@
+//! The glue between an [`h1::Connection`] and an async stream: socket reads land in the
+//! connection's receive buffer (no copy), the core's [`Output`]s are queued as `Bytes` and
+//! written vectored, reads and writes are bounded by `tokio::time` timeouts and an overall
+//! deadline, and bytes are counted. The client and the server both drive their
+//! connections through [`Conn`].
+
+use std::collections::VecDeque;
+use std::future::{poll_fn, Future};
+use std::io::{self, IoSlice};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{ready, Context, Poll, Waker};
+use std::time::Duration;
+
+use bytes::{Buf, Bytes};
+use h1::{Connection, Event, Output, Role, State};
+use h1_common::{BodyState, Counters, Error, ErrorKind, Framing, Piece};
+
+pub(crate) use crate::body::Want;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::time::{Instant, Sleep};
+
+/// The most pieces handed to one `write_vectored` call.
+const MAX_SLICES: usize = 32;
+
+/// Queued bytes above which [`Conn::queue`] callers should flush before producing more:
+/// what bounds the memory a connection holds for a slow reader.
+pub(crate) const HIGH_WATER: usize = 64 * 1024;
+
+/// One HTTP/1.1 connection over an async stream: the core's [`Connection`], the stream,
+/// what is queued to write, timeouts, counters, and the state of the body being read.
+///
+/// Every `poll_*` method may be called from any task; the `async` ones are thin loops
+/// over them. Dropping a `Conn` closes the stream.
+///
+/// ```
+/// use h1::{Connection, Event, Role};
+/// use h1_tokio::Conn;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), h1_tokio::Error> {
+/// let (client, mut server) = tokio::io::duplex(1024);
+/// let mut conn = Conn::new(client, Connection::new(Role::Client));
+/// let req = h1::Request::new("GET", "/hi")?.with_header("Host", "a")?;
+/// conn.send(|h1| h1.send_request(&req)).await?;
+/// conn.send(|h1| h1.send_end()).await?;
+/// conn.flush().await?;
+/// tokio::io::AsyncWriteExt::write_all(&mut server, b"HTTP/1.1 204 No Content\r\n\r\n")
+///     .await
+///     .unwrap();
+/// let Event::Response(res) = conn.next_event().await? else { panic!() };
+/// assert_eq!(res.status(), 204);
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct Conn<S> {
+    h1: Connection,
+    stream: S,
+    out: OutQueue,
+    read_timeout: Option<Duration>,
+    write_timeout: Option<Duration>,
+    deadline: Option<Instant>,
+    read_timer: Timer,
+    write_timer: Timer,
+    sent: u64,
+    received: u64,
+    counters: Option<Arc<Counters>>,
+    body: Option<BodyState>,
+    /// A read or write failed, or a caller gave up mid-message: never reuse.
+    broken: bool,
+}
+
+impl<S> Conn<S> {
+    /// Drives `h1` over `stream`.
+    pub fn new(stream: S, h1: Connection) -> Self {
+        Self {
+            h1,
+            stream,
+            out: OutQueue::default(),
+            read_timeout: None,
+            write_timeout: None,
+            deadline: None,
+            read_timer: Timer::default(),
+            write_timer: Timer::default(),
+            sent: 0,
+            received: 0,
+            counters: None,
+            body: None,
+            broken: false,
+        }
+    }
+
+    /// The core connection.
+    pub fn connection(&self) -> &Connection {
+        &self.h1
+    }
+
+    /// The core connection, to send with (queue what it returns with [`queue`](Self::queue)).
+    pub fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.h1
+    }
+
+    /// The stream.
+    pub fn stream(&self) -> &S {
+        &self.stream
+    }
+
+    /// The stream and the core connection, taken apart (after a protocol switch, say).
+    /// Bytes still queued for writing are dropped.
+    pub fn into_parts(self) -> (S, Connection) {
+        (self.stream, self.h1)
+    }
+
+    /// How long one read may wait for the peer's next bytes (`None`, the default: for
+    /// ever). Time spent writing does not count.
+    pub fn set_read_timeout(&mut self, timeout: Option<Duration>) {
+        self.read_timeout = timeout;
+        self.read_timer.disarm();
+    }
+
+    /// How long one write may wait for the peer to take bytes (`None`, the default: for
+    /// ever).
+    pub fn set_write_timeout(&mut self, timeout: Option<Duration>) {
+        self.write_timeout = timeout;
+        self.write_timer.disarm();
+    }
+
+    /// A point in time after which reads fail with [`ErrorKind::Timeout`] (`None`, the
+    /// default: no deadline).
+    pub fn set_deadline(&mut self, deadline: Option<Instant>) {
+        self.deadline = deadline;
+        self.read_timer.disarm();
+    }
+
+    /// Also counts bytes moved into `counters` (shared, for progress reports).
+    pub fn set_counters(&mut self, counters: Option<Arc<Counters>>) {
+        self.counters = counters;
+    }
+
+    /// Bytes written to the stream through this connection.
+    pub fn bytes_sent(&self) -> u64 {
+        self.sent
+    }
+
+    /// Bytes read from the stream through this connection.
+    pub fn bytes_received(&self) -> u64 {
+        self.received
+    }
+
+    /// Bytes queued and not yet written.
+    pub fn queued(&self) -> usize {
+        self.out.len
+    }
+
+    /// True when a read or write failed, or the connection was marked broken.
+    pub fn is_broken(&self) -> bool {
+        self.broken
+    }
+
+    /// Marks the connection as not reusable (after an error the caller saw, or a message
+    /// given up half-way).
+    pub fn mark_broken(&mut self) {
+        self.broken = true;
+    }
+
+    /// True when both sides finished their messages, nothing is left over or queued,
+    /// nothing failed, and no side asked to close: the connection can serve another
+    /// exchange after [`Connection::start_next_cycle`].
+    pub fn is_reusable(&self) -> bool {
+        self.out.len == 0
+            && self.can_continue()
+            && (self.h1.role() == Role::Server || self.h1.buffered() == 0)
+    }
+
+    /// Both sides are done, nothing failed, and the connection is kept alive (what is
+    /// queued may still be unwritten).
+    pub(crate) fn can_continue(&self) -> bool {
+        !self.broken
+            && self.h1.is_keep_alive()
+            && self.h1.our_state() == State::Done
+            && self.h1.their_state() == State::Done
+    }
+
+    /// Queues an output for writing (nothing is copied: its pieces are refcounted);
+    /// [`flush_queued`](Self::flush_queued) or [`flush`](Self::flush) write it.
+    pub fn queue(&mut self, out: Output) {
+        for piece in out {
+            self.out.push(piece);
+        }
+    }
+
+    /// Queues what `f` sends through the core: `conn.queue_send(|h1| h1.send_data(piece))`.
+    ///
+    /// # Errors
+    /// The core's refusal ([`ErrorKind::InvalidInput`]).
+    pub fn queue_send(
+        &mut self,
+        f: impl FnOnce(&mut Connection) -> Result<Output, h1::Error>,
+    ) -> Result<(), Error> {
+        let out = f(&mut self.h1)?;
+        self.queue(out);
+        Ok(())
+    }
+
+    /// Starts reading the body of the message whose head just arrived.
+    pub fn start_body(&mut self, framing: Framing, headers: &h1::Headers) {
+        self.body = Some(BodyState::new(framing, headers));
+    }
+
+    /// The state of the body being read, if [`start_body`](Self::start_body) was called.
+    pub fn body_state(&self) -> Option<&BodyState> {
+        self.body.as_ref()
+    }
+
+    /// Reads on through the body bytes already buffered, without I/O; true when the body
+    /// ended (then a response dropped early can still give its connection back).
+    ///
+    /// # Errors
+    /// A protocol violation in the buffered bytes; the connection is then broken.
+    pub fn finish_buffered(&mut self) -> Result<bool, Error> {
+        let state = self
+            .body
+            .get_or_insert_with(|| BodyState::new(Framing::Unknown, &h1::Headers::new()));
+        state
+            .finish_buffered(&mut self.h1)
+            .inspect_err(|_| self.broken = true)
+    }
+
+    fn count_sent(&mut self, n: usize) {
+        self.sent += n as u64;
+        if let Some(c) = &self.counters {
+            c.add_sent(n as u64);
+        }
+    }
+
+    fn count_received(&mut self, n: usize) {
+        self.received += n as u64;
+        if let Some(c) = &self.counters {
+            c.add_received(n as u64);
+        }
+    }
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
+    /// Reads once from the stream into the connection's receive buffer (no copy: the
+    /// stream's `poll_read` fills the buffer the core lends). A read of 0 bytes tells the
+    /// connection the stream ended. `Ready(Ok(n))`: `n` bytes arrived.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Timeout`] when the read timeout or the deadline passed,
+    /// [`ErrorKind::Transport`] for another I/O error. The connection is then broken.
+    pub fn poll_fill(&mut self, cx: &mut Context<'_>) -> Poll<Result<usize, Error>> {
+        if let Some(deadline) = self.deadline {
+            if Instant::now() >= deadline {
+                self.broken = true;
+                return Poll::Ready(Err(Error::new(ErrorKind::Timeout, "the deadline passed")));
+            }
+        }
+        match self.poll_read_raw(cx) {
+            Poll::Ready(Ok(n)) => {
+                self.read_timer.disarm();
+                Poll::Ready(Ok(n))
+            }
+            Poll::Ready(Err(e)) => {
+                self.broken = true;
+                self.read_timer.disarm();
+                Poll::Ready(Err(Error::from_io(e).context("reading from the peer")))
+            }
+            Poll::Pending => {
+                let idle = self.read_timeout.map(|t| Instant::now() + t);
+                let wake = match (idle, self.deadline) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                let Some(wake) = wake else {
+                    return Poll::Pending;
+                };
+                if self.read_timer.poll_at(cx, wake).is_ready() {
+                    self.broken = true;
+                    let what = match (self.deadline, self.read_timeout) {
+                        (Some(d), _) if Instant::now() >= d => "the deadline passed".into(),
+                        (_, Some(t)) => format!("no bytes from the peer for {t:?}"),
+                        _ => "timed out waiting for the peer".into(),
+                    };
+                    return Poll::Ready(Err(Error::new(ErrorKind::Timeout, what)));
+                }
+                Poll::Pending
+            }
+        }
+    }
+
+    /// One `poll_read` into the receive buffer, without timers.
+    fn poll_read_raw(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        let stream = &mut self.stream;
+        let polled = self.h1.read_into(|window| {
+            let mut buf = ReadBuf::new(window);
+            match Pin::new(&mut *stream).poll_read(cx, &mut buf) {
+                Poll::Ready(Ok(())) => Ok(buf.filled().len()),
+                Poll::Ready(Err(e)) => Err(Poll::Ready(e)),
+                Poll::Pending => Err(Poll::Pending),
+            }
+        });
+        match polled {
+            Ok(n) => {
+                self.count_received(n);
+                Poll::Ready(Ok(n))
+            }
+            Err(Poll::Ready(e)) => Poll::Ready(Err(e)),
+            Err(Poll::Pending) => Poll::Pending,
+        }
+    }
+
+    /// Reads once from the stream into the connection; see [`poll_fill`](Self::poll_fill).
+    ///
+    /// # Errors
+    /// As [`poll_fill`](Self::poll_fill).
+    pub async fn fill(&mut self) -> Result<usize, Error> {
+        poll_fn(|cx| self.poll_fill(cx)).await
+    }
+
+    /// The next event, reading from the stream as long as the connection needs data.
+    ///
+    /// # Errors
+    /// The core's error ([`Error::from_h1`]), or [`poll_fill`](Self::poll_fill)'s.
+    pub fn poll_next_event(&mut self, cx: &mut Context<'_>) -> Poll<Result<Event, Error>> {
+        loop {
+            match self.h1.next_event() {
+                Ok(Event::NeedData) => {
+                    ready!(self.poll_fill(cx))?;
+                }
+                Ok(event) => return Poll::Ready(Ok(event)),
+                Err(e) => {
+                    self.broken = true;
+                    return Poll::Ready(Err(Error::from_h1(e)));
+                }
+            }
+        }
+    }
+
+    /// The next event; see [`poll_next_event`](Self::poll_next_event).
+    ///
+    /// # Errors
+    /// As [`poll_next_event`](Self::poll_next_event).
+    pub async fn next_event(&mut self) -> Result<Event, Error> {
+        poll_fn(|cx| self.poll_next_event(cx)).await
+    }
+
+    /// Writes what is queued, vectored, until the queue is empty.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Transport`], or [`ErrorKind::Timeout`] after the write timeout: the
+    /// core connection is told ([`Connection::send_failed`]) and this one is broken.
+    pub fn poll_flush_queued(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        while self.out.len > 0 {
+            let mut slices = [IoSlice::new(&[]); MAX_SLICES];
+            let n = self.out.slices(&mut slices);
+            match Pin::new(&mut self.stream).poll_write_vectored(cx, &slices[..n]) {
+                Poll::Ready(Ok(0)) => {
+                    return Poll::Ready(Err(self.write_failed(io::ErrorKind::WriteZero.into())))
+                }
+                Poll::Ready(Ok(k)) => {
+                    self.write_timer.disarm();
+                    self.out.advance(k);
+                    self.count_sent(k);
+                }
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(self.write_failed(e))),
+                Poll::Pending => {
+                    if let Some(t) = self.write_timeout {
+                        if self.write_timer.poll_at(cx, Instant::now() + t).is_ready() {
+                            self.h1.send_failed();
+                            self.broken = true;
+                            let e = Error::new(
+                                ErrorKind::Timeout,
+                                format!("the peer took no bytes for {t:?}"),
+                            );
+                            return Poll::Ready(Err(e));
+                        }
+                    }
+                    return Poll::Pending;
+                }
+            }
+        }
+        Poll::Ready(Ok(()))
+    }
+
+    fn write_failed(&mut self, e: io::Error) -> Error {
+        self.h1.send_failed();
+        self.broken = true;
+        self.write_timer.disarm();
+        Error::from_io(e).context("writing to the peer")
+    }
+
+    /// Writes what is queued; see [`poll_flush_queued`](Self::poll_flush_queued).
+    ///
+    /// # Errors
+    /// As [`poll_flush_queued`](Self::poll_flush_queued).
+    pub async fn flush_queued(&mut self) -> Result<(), Error> {
+        poll_fn(|cx| self.poll_flush_queued(cx)).await
+    }
+
+    /// Writes what is queued, then flushes the stream (so the peer sees it now).
+    ///
+    /// # Errors
+    /// As [`poll_flush_queued`](Self::poll_flush_queued).
+    pub fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        ready!(self.poll_flush_queued(cx))?;
+        match Pin::new(&mut self.stream).poll_flush(cx) {
+            Poll::Ready(Ok(())) => Poll::Ready(Ok(())),
+            Poll::Ready(Err(e)) => Poll::Ready(Err(self.write_failed(e))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    /// Writes what is queued and flushes the stream; see [`poll_flush`](Self::poll_flush).
+    ///
+    /// # Errors
+    /// As [`poll_flush_queued`](Self::poll_flush_queued).
+    pub async fn flush(&mut self) -> Result<(), Error> {
+        poll_fn(|cx| self.poll_flush(cx)).await
+    }
+
+    /// Sends through the core and queues the output, writing the queue once it holds
+    /// more than a few dozen KiB (so a fast producer waits for a slow reader); call
+    /// [`flush`](Self::flush) after the last piece of a message.
+    ///
+    /// # Errors
+    /// The core's refusal ([`ErrorKind::InvalidInput`]), or a failed write.
+    pub async fn send(
+        &mut self,
+        f: impl FnOnce(&mut Connection) -> Result<Output, h1::Error>,
+    ) -> Result<(), Error> {
+        self.queue_send(f)?;
+        if self.out.len > HIGH_WATER {
+            self.flush_queued().await?;
+        }
+        Ok(())
+    }
+
+    /// Shuts the writing side of the stream down (after a last response), writing what
+    /// is queued first.
+    ///
+    /// # Errors
+    /// As [`poll_flush_queued`](Self::poll_flush_queued).
+    pub async fn shutdown(&mut self) -> Result<(), Error> {
+        self.flush().await?;
+        poll_fn(|cx| Pin::new(&mut self.stream).poll_shutdown(cx))
+            .await
+            .map_err(|e| self.write_failed(e))
+    }
+
+    /// A cheap check, without waiting, that an idle kept-alive connection is still open
+    /// and nothing unexpected arrived on it: false when the peer closed it, sent bytes,
+    /// or the stream failed.
+    pub fn is_idle_alive(&mut self) -> bool {
+        if self.broken || self.h1.buffered() > 0 {
+            return false;
+        }
+        let mut cx = Context::from_waker(Waker::noop());
+        // Whatever this reads stays in the buffer, which makes the connection unusable:
+        // that is the answer too.
+        matches!(self.poll_read_raw(&mut cx), Poll::Pending)
+    }
+
+    /// A server that has not answered yet, whose client waits for `100 Continue` before it
+    /// sends the body: queues `HTTP/1.1 100 Continue` and flushes it.
+    fn poll_continue_if_waiting(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        if self.h1.role() == Role::Server && self.h1.client_is_waiting_for_100_continue() {
+            let res = h1::Response::new(100)?;
+            self.queue_send(|h1| h1.send_response(&res))?;
+        }
+        self.poll_flush(cx)
+    }
+
+    /// One step of reading the current body: a piece of at most `want` bytes or a line,
+    /// reading from the stream (after `100 Continue` when the client waits for it)
+    /// whenever the connection needs data.
+    pub(crate) fn poll_piece(
+        &mut self,
+        cx: &mut Context<'_>,
+        want: Want,
+    ) -> Poll<Result<Piece, Error>> {
+        loop {
+            let state = self
+                .body
+                .get_or_insert_with(|| BodyState::new(Framing::Unknown, &h1::Headers::new()));
+            let step = match want {
+                Want::Data(max) => state.next_data(&mut self.h1, max),
+                Want::Line => state.next_line(&mut self.h1),
+            };
+            match step {
+                Ok(Piece::NeedData) => {
+                    if self.out.len > 0 || self.h1.client_is_waiting_for_100_continue() {
+                        ready!(self.poll_continue_if_waiting(cx))?;
+                    }
+                    ready!(self.poll_fill(cx))?;
+                }
+                Ok(piece) => return Poll::Ready(Ok(piece)),
+                Err(e) => {
+                    self.broken = true;
+                    return Poll::Ready(Err(e));
+                }
+            }
+        }
+    }
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> crate::body::Sealed for Conn<S> {
+    fn poll_piece(&mut self, cx: &mut Context<'_>, want: Want) -> Poll<Result<Piece, Error>> {
+        Self::poll_piece(self, cx, want)
+    }
+
+    fn with_state<R>(&self, f: impl FnOnce(Option<&BodyState>) -> R) -> R {
+        f(self.body.as_ref())
+    }
+
+    fn finish_buffered(&mut self) -> Result<bool, Error> {
+        Self::finish_buffered(self)
+    }
+}
+
+/// Bytes waiting to be written: refcounted pieces, the first possibly partly written.
+#[derive(Debug, Default)]
+struct OutQueue {
+    pieces: VecDeque<Bytes>,
+    len: usize,
+}
+
+impl OutQueue {
+    fn push(&mut self, piece: Bytes) {
+        if !piece.is_empty() {
+            self.len += piece.len();
+            self.pieces.push_back(piece);
+        }
+    }
+
+    fn slices<'a>(&'a self, slices: &mut [IoSlice<'a>]) -> usize {
+        let mut n = 0;
+        for (slot, piece) in slices.iter_mut().zip(&self.pieces) {
+            *slot = IoSlice::new(piece);
+            n += 1;
+        }
+        n
+    }
+
+    fn advance(&mut self, mut written: usize) {
+        self.len -= written;
+        while written > 0 {
+            let Some(front) = self.pieces.front_mut() else {
+                return;
+            };
+            if written >= front.len() {
+                written -= front.len();
+                self.pieces.pop_front();
+            } else {
+                front.advance(written);
+                written = 0;
+            }
+        }
+    }
+}
+
+/// A timer made when first needed and reused: armed when a wait starts, disarmed when it
+/// ends.
+#[derive(Debug, Default)]
+struct Timer {
+    sleep: Option<Pin<Box<Sleep>>>,
+    armed: bool,
+}
+
+impl Timer {
+    fn disarm(&mut self) {
+        self.armed = false;
+    }
+
+    /// Polls the timer, arming it for `at` when no wait is in progress.
+    fn poll_at(&mut self, cx: &mut Context<'_>, at: Instant) -> Poll<()> {
+        if !self.armed {
+            self.armed = true;
+            match &mut self.sleep {
+                Some(sleep) => sleep.as_mut().reset(at),
+                None => self.sleep = Some(Box::pin(tokio::time::sleep_until(at))),
+            }
+        }
+        match &mut self.sleep {
+            Some(sleep) => {
+                let fired = sleep.as_mut().poll(cx);
+                if fired.is_ready() {
+                    self.armed = false;
+                }
+                fired
+            }
+            None => Poll::Pending,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::AsyncWriteExt;
+
+    #[tokio::test]
+    async fn queued_pieces_are_written_in_order_through_a_small_pipe() {
+        let (a, mut b) = tokio::io::duplex(7);
+        let mut conn = Conn::new(a, Connection::new(Role::Client));
+        for piece in ["GET / HTTP/1.1\r\n", "", "Host: a\r\n", "\r\n"] {
+            conn.out.push(Bytes::from(piece));
+        }
+        assert_eq!(conn.queued(), 27);
+        let reader = tokio::spawn(async move {
+            let mut got = Vec::new();
+            tokio::io::AsyncReadExt::read_to_end(&mut b, &mut got)
+                .await
+                .unwrap();
+            got
+        });
+        conn.flush().await.unwrap();
+        assert_eq!(conn.queued(), 0);
+        assert_eq!(conn.bytes_sent(), 27);
+        drop(conn);
+        assert_eq!(reader.await.unwrap(), b"GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_silent_peer_trips_the_read_timeout() {
+        let (a, _b) = tokio::io::duplex(64);
+        let mut conn = Conn::new(a, Connection::new(Role::Server));
+        conn.set_read_timeout(Some(Duration::from_secs(2)));
+        let e = conn.next_event().await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Timeout);
+        assert!(conn.is_broken());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_deadline_bounds_a_trickling_peer() {
+        let (a, mut b) = tokio::io::duplex(64);
+        let mut conn = Conn::new(a, Connection::new(Role::Server));
+        conn.set_read_timeout(Some(Duration::from_secs(2)));
+        conn.set_deadline(Some(Instant::now() + Duration::from_secs(5)));
+        tokio::spawn(async move {
+            for b_ in b"GET / HTTP/1.1\r\n".iter().cycle() {
+                if b.write_all(&[*b_]).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
+        let start = Instant::now();
+        let e = conn.next_event().await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Timeout);
+        assert_eq!(e.message(), "the deadline passed");
+        assert!(start.elapsed() >= Duration::from_secs(5));
+        assert!(start.elapsed() < Duration::from_secs(7));
+    }
+
+    #[tokio::test]
+    async fn a_closed_or_chatty_idle_peer_is_not_alive() {
+        let (a, b) = tokio::io::duplex(64);
+        let mut conn = Conn::new(a, Connection::new(Role::Client));
+        assert!(conn.is_idle_alive());
+        drop(b);
+        assert!(!conn.is_idle_alive());
+
+        let (a, mut b) = tokio::io::duplex(64);
+        let mut conn = Conn::new(a, Connection::new(Role::Client));
+        b.write_all(b"HTTP/1.1 200 OK\r\n").await.unwrap();
+        assert!(!conn.is_idle_alive());
+    }
+}

@@ -1,0 +1,435 @@
+//! One connection's life: wait for a head, run the handler, deal with the body it left,
+//! send its reply, and go round again while the core keeps the connection alive.
+
+use std::future::{poll_fn, Future};
+use std::net::SocketAddr;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::pin;
+use std::sync::Arc;
+use std::task::Poll;
+use std::time::Duration;
+
+use bytes::BytesMut;
+use futures_core::Stream as _;
+use h1::{Connection, Event, Request, Role, State};
+use h1_common::server::{error_response, unread_body, BodyLeft, ServerConfig, UnreadBody};
+use h1_common::{Error, ErrorKind, Framing};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+use super::incoming::{lend, new_slot, take_back, Incoming, RequestSource, SharedSlot};
+use super::reply::{Reply, ReplyBody};
+use super::HandlerResult;
+use crate::conn::{Conn, HIGH_WATER};
+
+/// The size of each read from a [`Reply::with_reader`] body.
+const READ_PIECE: usize = 16 * 1024;
+
+/// Whether the server is stopping, as each connection watches it.
+pub(crate) type Stop = watch::Receiver<bool>;
+
+/// Serves one connection until it closes.
+pub(crate) async fn serve<S, F, Fut>(
+    stream: S,
+    peer: Option<SocketAddr>,
+    config: Arc<ServerConfig>,
+    handler: Arc<F>,
+    mut stop: Stop,
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug + 'static,
+    F: Fn(Incoming) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = HandlerResult> + Send + 'static,
+{
+    let mut conn = Conn::new(
+        stream,
+        Connection::with_limits(Role::Server, config.limits.clone()),
+    );
+    conn.set_write_timeout(Some(config.write_timeout));
+    // Made when a request with a body first arrives, then reused.
+    let mut slot: Option<SharedSlot<S>> = None;
+    let mut first = true;
+    loop {
+        let req = match next_head(&mut conn, &config, &mut stop, first).await {
+            Ok(Some(req)) => req,
+            Ok(None) => return linger_close(conn).await,
+            Err(e) => {
+                if let Some(core) = e.h1() {
+                    answer_error(&mut conn, core);
+                }
+                return linger_close(conn).await;
+            }
+        };
+        first = false;
+        let next = handle(conn, req, peer, &config, &*handler, &mut slot, &stop).await;
+        match next {
+            Some(mut kept) => {
+                if kept.connection_mut().start_next_cycle().is_err() {
+                    return linger_close(kept).await;
+                }
+                conn = kept;
+            }
+            None => return,
+        }
+    }
+}
+
+/// Waits for the next request head: `Ok(None)` when the client closed cleanly between
+/// requests, stayed idle too long, or the server is stopping. Responses queued for
+/// earlier (pipelined) requests are written before waiting for bytes.
+async fn next_head<S>(
+    conn: &mut Conn<S>,
+    config: &ServerConfig,
+    stop: &mut Stop,
+    first: bool,
+) -> Result<Option<Request>, Error>
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    conn.set_deadline(None);
+    let mut started = conn.connection().buffered() > 0;
+    if started {
+        conn.set_deadline(Some(Instant::now() + config.header_timeout));
+    }
+    loop {
+        match conn.connection_mut().next_event() {
+            Ok(Event::Request(req)) => return Ok(Some(req)),
+            Ok(Event::NeedData) => {}
+            Ok(_) => return Ok(None), // ConnectionClosed: the client closed between requests
+            Err(e) => {
+                conn.mark_broken();
+                return Err(Error::from_h1(e));
+            }
+        }
+        if conn.queued() > 0 {
+            conn.flush().await?;
+        }
+        if started {
+            conn.set_read_timeout(None);
+            conn.fill().await?;
+            continue;
+        }
+        // Idle: nothing of the next request yet. Stopping closes the connection now.
+        if *stop.borrow() {
+            return Ok(None);
+        }
+        let wait = if first {
+            config.header_timeout
+        } else {
+            config.idle_timeout
+        };
+        conn.set_read_timeout(Some(wait));
+        let read = tokio::select! {
+            read = conn.fill() => read,
+            _ = stop.changed() => return Ok(None),
+        };
+        match read {
+            Ok(_) => {}
+            Err(e) if e.is_timeout() => return Ok(None),
+            Err(e) => return Err(e),
+        }
+        started = true;
+        conn.set_deadline(Some(Instant::now() + config.header_timeout));
+    }
+}
+
+/// Runs the handler for one request and sends its reply; the connection comes back when
+/// it can serve another request.
+async fn handle<S, F, Fut>(
+    mut conn: Conn<S>,
+    req: Request,
+    peer: Option<SocketAddr>,
+    config: &ServerConfig,
+    handler: &F,
+    slot: &mut Option<SharedSlot<S>>,
+    stop: &Stop,
+) -> Option<Conn<S>>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug + 'static,
+    F: Fn(Incoming) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = HandlerResult> + Send + 'static,
+{
+    let is_head = req.method() == "HEAD";
+    let framing = Framing::of_request(&req);
+    conn.start_body(framing, req.headers());
+    conn.set_deadline(None);
+    conn.set_read_timeout(Some(config.body_timeout));
+
+    let outcome = if framing == Framing::None {
+        // No body: the handler never needs the connection, which stays here; responses
+        // queued for earlier pipelined requests go out while the handler waits.
+        if conn.finish_buffered().is_err() {
+            return None;
+        }
+        let state = conn
+            .body_state()
+            .cloned()
+            .unwrap_or_else(|| h1_common::BodyState::new(Framing::None, &h1::Headers::new()));
+        let source = RequestSource::empty(state);
+        let mut fut = pin!(call(handler, Incoming::new(req, peer, source)));
+        let mut outcome = poll_fn(|cx| Poll::Ready(fut.as_mut().poll(cx))).await;
+        if outcome.is_pending() && conn.queued() > 0 && conn.flush().await.is_err() {
+            return None;
+        }
+        if outcome.is_pending() {
+            outcome = Poll::Ready(fut.await);
+        }
+        match outcome {
+            Poll::Ready(outcome) => outcome,
+            Poll::Pending => unreachable!("awaited above"),
+        }
+    } else {
+        // Written before the handler may wait on the body (a client may wait for them).
+        if conn.queued() > 0 && conn.flush().await.is_err() {
+            return None;
+        }
+        let shared = slot.get_or_insert_with(new_slot).clone();
+        let generation = lend(&shared, conn);
+        let access: Arc<dyn super::incoming::SlotAccess> = shared.clone();
+        let source = RequestSource::shared(access, generation);
+        let outcome = call(handler, Incoming::new(req, peer, source)).await;
+        conn = take_back(&shared)?;
+        outcome
+    };
+
+    // The socket failed or a body read timed out: nothing more can be said.
+    if conn.is_broken() && conn.connection().their_state() != State::Error {
+        return None;
+    }
+    // The client broke the protocol in its body: its error is answered, whatever the
+    // handler made of it.
+    if conn.connection().their_state() == State::Error {
+        if let Err(e) = conn.connection_mut().next_event() {
+            answer_error(&mut conn, &e);
+        }
+        linger_close(conn).await;
+        return None;
+    }
+    let (mut reply, mut close) = match outcome {
+        Some(Ok(reply)) if reply.head.status() >= 200 => (reply, false),
+        // A failed or panicking handler, or one answering 1xx (the server's to send).
+        _ => (internal_error(), true),
+    };
+    let finished = conn.body_state().is_some_and(h1_common::BodyState::is_done);
+    if !finished && !close {
+        let remaining = match framing {
+            Framing::Length(n) => {
+                Some(n.saturating_sub(conn.body_state().map_or(0, |s| s.delivered())))
+            }
+            _ => None,
+        };
+        let waiting = conn.connection().client_is_waiting_for_100_continue();
+        let left = BodyLeft::unfinished(waiting, remaining);
+        match unread_body(left, config.drain_limit) {
+            UnreadBody::Drain { limit } => match drain(&mut conn, limit).await {
+                Ok(kept) => close = !kept,
+                Err(e) => {
+                    if let Some(core) = e.h1() {
+                        answer_error(&mut conn, core);
+                        linger_close(conn).await;
+                    }
+                    return None;
+                }
+            },
+            _ => close = true,
+        }
+    }
+    if (close || *stop.borrow())
+        && reply
+            .head
+            .headers_mut()
+            .append("Connection", "close")
+            .is_err()
+    {
+        return None;
+    }
+    if send(&mut conn, reply, is_head).await.is_err() {
+        return None;
+    }
+    let done = conn.connection().our_state() == State::Done
+        && conn.connection().their_state() == State::Done;
+    if done && !conn.is_broken() {
+        Some(conn)
+    } else {
+        linger_close(conn).await;
+        None
+    }
+}
+
+/// Calls the handler; `None` when it panicked.
+async fn call<F, Fut>(handler: &F, incoming: Incoming) -> Option<HandlerResult>
+where
+    F: Fn(Incoming) -> Fut,
+    Fut: Future<Output = HandlerResult>,
+{
+    let fut = catch_unwind(AssertUnwindSafe(|| handler(incoming))).ok()?;
+    let mut fut = pin!(fut);
+    poll_fn(
+        |cx| match catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
+            Ok(Poll::Ready(result)) => Poll::Ready(Some(result)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(_) => Poll::Ready(None),
+        },
+    )
+    .await
+}
+
+/// Reads the rest of the request body and throws it away, up to `limit` bytes: true when
+/// it ended within the limit.
+async fn drain<S: AsyncRead + AsyncWrite + Unpin>(
+    conn: &mut Conn<S>,
+    limit: u64,
+) -> Result<bool, Error> {
+    let mut body = crate::body::Body::new(&mut *conn);
+    body.drain(limit).await
+}
+
+/// `500 Internal Server Error`, for a handler that failed.
+fn internal_error() -> Reply {
+    let body = "500 Internal Server Error: the handler failed\n";
+    let reply = Reply::new(500)
+        .and_then(|r| r.with_header("Content-Type", "text/plain; charset=utf-8"))
+        .unwrap_or_else(|_| unreachable!("a fixed, valid head"));
+    reply.with_body(body)
+}
+
+/// Queues the answer to a peer's protocol error (its status hint), when there is one.
+fn answer_error<S>(conn: &mut Conn<S>, err: &h1::Error) {
+    let Some(answer) = error_response(err) else {
+        return;
+    };
+    if conn.queue_send(|h1| h1.send_response(&answer.head)).is_ok()
+        && conn.queue_send(|h1| h1.send_data(answer.body)).is_ok()
+    {
+        let _ = conn.queue_send(|h1| h1.send_end());
+    }
+}
+
+/// Closes the connection so the client reads everything written: what is queued goes
+/// out, the sending side is shut, then what the client still sends is read and dropped
+/// for a moment (closing with unread bytes would reset the connection and could destroy
+/// the response in flight).
+async fn linger_close<S: AsyncRead + AsyncWrite + Unpin>(mut conn: Conn<S>) {
+    let broken = conn.is_broken() && conn.queued() == 0;
+    if conn.shutdown().await.is_err() || broken {
+        return;
+    }
+    let (mut stream, _) = conn.into_parts();
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        let mut sink = [0u8; 4096];
+        let mut left = 256 * 1024usize;
+        while left > 0 {
+            let mut buf = ReadBuf::new(&mut sink);
+            match poll_fn(|cx| std::pin::Pin::new(&mut stream).poll_read(cx, &mut buf)).await {
+                Ok(()) if !buf.filled().is_empty() => left -= buf.filled().len().min(left),
+                _ => break,
+            }
+        }
+    })
+    .await;
+}
+
+/// Whether a response carries a body: not for HEAD, 204 and 304.
+fn takes_body(is_head: bool, status: u16) -> bool {
+    !(is_head || status == 204 || status == 304)
+}
+
+/// Sends a reply: head and body, framed by the core. A small reply is only queued (the
+/// next wait for bytes writes it, with any other pipelined answers); streamed bodies are
+/// flushed piece by piece.
+async fn send<S: AsyncRead + AsyncWrite + Unpin>(
+    conn: &mut Conn<S>,
+    reply: Reply,
+    is_head: bool,
+) -> Result<(), Error> {
+    let Reply { mut head, body } = reply;
+    let status = head.status();
+    let has_body = takes_body(is_head, status);
+    let framed =
+        head.headers().contains("content-length") || head.headers().contains("transfer-encoding");
+    let known_len = match &body {
+        ReplyBody::Bytes(b) => Some(b.len() as u64),
+        ReplyBody::Reader { len, .. } => Some(*len),
+        ReplyBody::Chunks(_) => None,
+    };
+    if let Some(len) = known_len {
+        if !framed && status != 204 && status != 304 {
+            head.headers_mut()
+                .append("Content-Length", len.to_string())?;
+        }
+    }
+    conn.queue_send(|h1| h1.send_response(&head))?;
+    if !has_body {
+        conn.queue_send(|h1| h1.send_end())?;
+        return finish(conn).await;
+    }
+    match body {
+        ReplyBody::Bytes(bytes) => {
+            conn.queue_send(|h1| h1.send_data(bytes))?;
+            conn.queue_send(|h1| h1.send_end())?;
+            finish(conn).await
+        }
+        ReplyBody::Reader { mut reader, len } => {
+            let mut left = len;
+            while left > 0 {
+                let want = usize::try_from(left).unwrap_or(usize::MAX).min(READ_PIECE);
+                let mut piece = BytesMut::zeroed(want);
+                let mut buf = ReadBuf::new(&mut piece);
+                poll_fn(|cx| reader.as_mut().poll_read(cx, &mut buf))
+                    .await
+                    .map_err(|e| {
+                        conn.mark_broken();
+                        Error::from_io(e).context("reading the reply body")
+                    })?;
+                let n = buf.filled().len();
+                if n == 0 {
+                    // Fewer bytes than announced: the core refuses to end the body; the
+                    // connection closes, so the client sees it cut short.
+                    conn.flush().await?;
+                    conn.mark_broken();
+                    return Err(Error::new(
+                        ErrorKind::InvalidInput,
+                        "the reply body ended before its length",
+                    ));
+                }
+                piece.truncate(n);
+                left -= n as u64;
+                conn.send(|h1| h1.send_data(piece.freeze())).await?;
+            }
+            conn.queue_send(|h1| h1.send_end())?;
+            finish(conn).await
+        }
+        ReplyBody::Chunks(mut chunks) => {
+            // The head goes at once: the client sees it before the first chunk is made.
+            conn.flush().await?;
+            loop {
+                let next = poll_fn(|cx| std::pin::Pin::new(&mut chunks).poll_next(cx)).await;
+                match next {
+                    Some(Ok(chunk)) => {
+                        if !chunk.is_empty() {
+                            conn.queue_send(|h1| h1.send_data(chunk))?;
+                            conn.flush().await?;
+                        }
+                    }
+                    Some(Err(e)) => {
+                        conn.mark_broken();
+                        return Err(Error::from_io(e).context("producing the reply body"));
+                    }
+                    None => break,
+                }
+            }
+            conn.queue_send(|h1| h1.send_end())?;
+            finish(conn).await
+        }
+    }
+}
+
+/// After a whole response was queued: keep it queued when another request may follow
+/// (pipelined answers go out together), write it when the queue is large or the
+/// connection ends.
+async fn finish<S: AsyncRead + AsyncWrite + Unpin>(conn: &mut Conn<S>) -> Result<(), Error> {
+    if conn.queued() > HIGH_WATER || !conn.can_continue() {
+        conn.flush().await?;
+    }
+    Ok(())
+}

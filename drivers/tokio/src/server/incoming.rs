@@ -1,0 +1,252 @@
+//! [`Incoming`]: the request a handler gets, its head at once and its body when read.
+//!
+//! While the handler runs, the connection sits in a slot the request body shares with the
+//! connection's task; when the handler returns, the task takes it back and the body
+//! handle (wherever the handler left it) reads nothing more.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll};
+
+use h1::{Headers, Request};
+use h1_common::{BodyState, Error, ErrorKind, Piece};
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use crate::body::{Body, Sealed, Want};
+use crate::conn::Conn;
+
+/// A request as its handler sees it: the head, already parsed, and the body, read from
+/// the socket only as the handler reads it ([`Incoming::body_mut`], or
+/// [`Incoming::into_body`] for the streams).
+///
+/// When the client sent `Expect: 100-continue`, the server answers `100 Continue` just
+/// before the first read of the body, so a handler that refuses the request without
+/// reading spares the client the upload.
+///
+/// The body can be read while the handler runs; once it returned, reads fail with
+/// [`ErrorKind::InvalidInput`] (the connection has moved on).
+///
+/// ```
+/// use h1_tokio::server::{Incoming, Reply, Server};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let running = Server::bind("127.0.0.1:0").await?.spawn(|mut req: Incoming| async move {
+///     let agent = req.headers().get_str("user-agent").unwrap_or("?").to_owned();
+///     let body = req.body_mut().bytes(1 << 20).await?;
+///     Ok(Reply::new(200)?.with_body(format!("{agent} sent {} bytes\n", body.len())))
+/// })?;
+/// # running.shutdown().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct Incoming {
+    head: Request,
+    peer: Option<SocketAddr>,
+    body: Body<RequestSource>,
+}
+
+impl Incoming {
+    pub(crate) fn new(head: Request, peer: Option<SocketAddr>, source: RequestSource) -> Self {
+        Self {
+            head,
+            peer,
+            body: Body::new(source),
+        }
+    }
+
+    /// The request head: method, target, version, header fields.
+    pub fn head(&self) -> &Request {
+        &self.head
+    }
+
+    /// The method, as sent (`GET`, `POST`, ...).
+    pub fn method(&self) -> &str {
+        self.head.method()
+    }
+
+    /// The request target, as sent (`/path?query`).
+    pub fn target(&self) -> &str {
+        self.head.target()
+    }
+
+    /// The header fields.
+    pub fn headers(&self) -> &Headers {
+        self.head.headers()
+    }
+
+    /// The client's address (`None` for a stream served with
+    /// [`serve_connection`](crate::server::serve_connection) without one).
+    pub fn peer_addr(&self) -> Option<SocketAddr> {
+        self.peer
+    }
+
+    /// The body, to read.
+    pub fn body_mut(&mut self) -> &mut Body<RequestSource> {
+        &mut self.body
+    }
+
+    /// The body, to turn into a stream of chunks or lines.
+    pub fn into_body(self) -> Body<RequestSource> {
+        self.body
+    }
+
+    /// The head and the body, apart.
+    pub fn into_parts(self) -> (Request, Body<RequestSource>) {
+        (self.head, self.body)
+    }
+}
+
+/// What a request [`Body`] reads from: nothing, for a request without a body, or the
+/// connection's slot while the handler runs.
+#[derive(Debug)]
+pub struct RequestSource(Inner);
+
+#[derive(Debug)]
+enum Inner {
+    /// No body follows the head; the state is already at its end.
+    Empty(BodyState),
+    Shared {
+        slot: Arc<dyn SlotAccess>,
+        generation: u64,
+    },
+}
+
+impl RequestSource {
+    pub(crate) fn empty(state: BodyState) -> Self {
+        Self(Inner::Empty(state))
+    }
+
+    pub(crate) fn shared(slot: Arc<dyn SlotAccess>, generation: u64) -> Self {
+        Self(Inner::Shared { slot, generation })
+    }
+}
+
+fn gone() -> Error {
+    Error::new(
+        ErrorKind::InvalidInput,
+        "the request body can be read only while its handler runs",
+    )
+}
+
+impl Sealed for RequestSource {
+    fn poll_piece(&mut self, cx: &mut Context<'_>, want: Want) -> Poll<Result<Piece, Error>> {
+        match &mut self.0 {
+            Inner::Empty(_) => Poll::Ready(Ok(Piece::End)),
+            Inner::Shared { slot, generation } => slot.poll_piece(*generation, cx, want),
+        }
+    }
+
+    fn with_state<R>(&self, f: impl FnOnce(Option<&BodyState>) -> R) -> R {
+        match &self.0 {
+            Inner::Empty(state) => f(Some(state)),
+            Inner::Shared { slot, generation } => {
+                let mut f = Some(f);
+                let mut out = None;
+                slot.with_state(*generation, &mut |state| {
+                    if let Some(f) = f.take() {
+                        out = Some(f(state));
+                    }
+                });
+                match (out, f) {
+                    (Some(out), _) => out,
+                    (None, Some(f)) => f(None),
+                    (None, None) => unreachable!("the closure ran or is still here"),
+                }
+            }
+        }
+    }
+
+    fn finish_buffered(&mut self) -> Result<bool, Error> {
+        match &mut self.0 {
+            Inner::Empty(_) => Ok(true),
+            Inner::Shared { slot, generation } => slot.finish_buffered(*generation),
+        }
+    }
+}
+
+/// The connection while a handler may read its request's body.
+#[derive(Debug)]
+pub(crate) struct Slot<S> {
+    conn: Option<Conn<S>>,
+    generation: u64,
+}
+
+/// A slot shared between a connection's task and the request body it handed out.
+pub(crate) type SharedSlot<S> = Arc<Mutex<Slot<S>>>;
+
+pub(crate) fn new_slot<S>() -> SharedSlot<S> {
+    Arc::new(Mutex::new(Slot {
+        conn: None,
+        generation: 0,
+    }))
+}
+
+fn lock<S>(slot: &Mutex<Slot<S>>) -> MutexGuard<'_, Slot<S>> {
+    // Nothing panics while holding the lock but the core, which then left the connection
+    // in its error state: reading it again gives that error.
+    slot.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Lends `conn` to the body handed out with the returned generation.
+pub(crate) fn lend<S>(slot: &Mutex<Slot<S>>, conn: Conn<S>) -> u64 {
+    let mut s = lock(slot);
+    s.generation += 1;
+    s.conn = Some(conn);
+    s.generation
+}
+
+/// Takes the connection back: the body handed out before reads nothing more.
+pub(crate) fn take_back<S>(slot: &Mutex<Slot<S>>) -> Option<Conn<S>> {
+    let mut s = lock(slot);
+    s.generation += 1;
+    s.conn.take()
+}
+
+/// The slot as the body sees it, without the stream's type.
+pub(crate) trait SlotAccess: Send + Sync + std::fmt::Debug {
+    fn poll_piece(
+        &self,
+        generation: u64,
+        cx: &mut Context<'_>,
+        want: Want,
+    ) -> Poll<Result<Piece, Error>>;
+    fn with_state(&self, generation: u64, f: &mut dyn FnMut(Option<&BodyState>));
+    fn finish_buffered(&self, generation: u64) -> Result<bool, Error>;
+}
+
+impl<S> SlotAccess for Mutex<Slot<S>>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug,
+{
+    fn poll_piece(
+        &self,
+        generation: u64,
+        cx: &mut Context<'_>,
+        want: Want,
+    ) -> Poll<Result<Piece, Error>> {
+        let mut s = lock(self);
+        let current = s.generation == generation;
+        match (&mut s.conn, current) {
+            (Some(conn), true) => conn.poll_piece(cx, want),
+            _ => Poll::Ready(Err(gone())),
+        }
+    }
+
+    fn with_state(&self, generation: u64, f: &mut dyn FnMut(Option<&BodyState>)) {
+        let s = lock(self);
+        match (&s.conn, s.generation == generation) {
+            (Some(conn), true) => f(conn.body_state()),
+            _ => f(None),
+        }
+    }
+
+    fn finish_buffered(&self, generation: u64) -> Result<bool, Error> {
+        let mut s = lock(self);
+        let current = s.generation == generation;
+        match (&mut s.conn, current) {
+            (Some(conn), true) => conn.finish_buffered(),
+            _ => Err(gone()),
+        }
+    }
+}
