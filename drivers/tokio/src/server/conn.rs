@@ -86,11 +86,11 @@ async fn next_head<S>(
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
-    conn.set_deadline(None);
     let mut started = conn.connection().buffered() > 0;
-    if started {
-        conn.set_deadline(Some(Instant::now() + config.header_timeout));
-    }
+    // A new connection's head is due within the head timeout from the accept; a later
+    // one's from its first byte (or now, when bytes of it are already here).
+    let head_due = Instant::now() + config.header_timeout;
+    conn.set_deadline((started || first).then_some(head_due));
     loop {
         match conn.connection_mut().next_event() {
             Ok(Event::Request(req)) => return Ok(Some(req)),
@@ -129,7 +129,9 @@ where
             Err(e) => return Err(e),
         }
         started = true;
-        conn.set_deadline(Some(Instant::now() + config.header_timeout));
+        if !first {
+            conn.set_deadline(Some(Instant::now() + config.header_timeout));
+        }
     }
 }
 
