@@ -6,9 +6,8 @@ use bytes::{Buf, BytesMut};
 use crate::config::Limits;
 use crate::error::{Error, Limit};
 use crate::framing::Framing;
-use crate::headers::{is_tchar, Headers};
-use crate::read::head::{first_violation, HeadScanner, Violation};
-use crate::read::parse::parse_trailers;
+use crate::headers::Headers;
+use crate::read::chunked::{plain_size_line, within_body_limit, Chunked, Input};
 use crate::state::Role;
 
 /// Chunks of at most this many bytes that sit whole in the buffer one after the other are
@@ -27,18 +26,6 @@ pub(crate) enum Step {
     NeedData,
     /// The body is complete; [`BodyReader::take_trailers`] has its trailers.
     End,
-}
-
-#[derive(Debug)]
-enum Chunked {
-    /// Reading a chunk-size line; `scanned` bytes of it were searched for LF.
-    Size { scanned: usize },
-    /// Inside a chunk's data.
-    Data { remaining: u64 },
-    /// After a chunk's data: CRLF must follow.
-    DataEnd,
-    /// After the last chunk: the trailer section.
-    Trailers(HeadScanner),
 }
 
 /// Reads one body, stateful across calls.
@@ -71,7 +58,7 @@ impl BodyReader {
         let kind = match kind {
             Framing::NoBody => Kind::Length { remaining: 0 },
             Framing::Length(n) => Kind::Length { remaining: n },
-            Framing::Chunked => Kind::Chunked(Chunked::Size { scanned: 0 }),
+            Framing::Chunked => Kind::Chunked(Chunked::new()),
             Framing::UntilClose => Kind::UntilClose,
         };
         Self {
@@ -120,7 +107,7 @@ impl BodyReader {
                         // whatever the reads were.
                         let allowed = max - self.total;
                         if allowed == 0 {
-                            return Err(body_too_large(max));
+                            return Err(Error::over(Limit::BodySize, max));
                         }
                         if (len as u64) > allowed {
                             (len, run_ends) = (allowed as usize, true);
@@ -134,15 +121,13 @@ impl BodyReader {
                 }
             }
             Kind::Chunked(state) => {
-                let step = chunked_step(
-                    state,
-                    buf,
+                let input = Input {
                     eof,
                     limits,
-                    self.total,
-                    self.sender,
-                    &mut self.trailers,
-                );
+                    total: self.total,
+                    sender: self.sender,
+                };
+                let step = state.step(buf, input, &mut self.trailers);
                 if let Ok(Step::End) = step {
                     self.kind = Kind::Done;
                 }
@@ -250,7 +235,7 @@ impl BodyReader {
     }
 }
 
-fn clamp(available: usize, remaining: u64) -> usize {
+pub(crate) fn clamp(available: usize, remaining: u64) -> usize {
     if (available as u64) < remaining {
         available
     } else {
@@ -258,259 +243,11 @@ fn clamp(available: usize, remaining: u64) -> usize {
     }
 }
 
-fn trailer_violation(v: Violation, max: usize) -> Error {
-    match v {
-        Violation::TooLarge => Error::over(Limit::TrailerSize, max as u64),
-        _ => Error::malformed(
-            "in the trailer section: a line ends with a bare LF (CRLF is required)",
-        ),
-    }
-}
-
-fn body_too_large(max: u64) -> Error {
-    Error::over(Limit::BodySize, max)
-}
-
-fn chunked_step(
-    state: &mut Chunked,
-    buf: &mut BytesMut,
-    eof: bool,
-    limits: &Limits,
-    total: u64,
-    sender: Role,
-    trailers_out: &mut Headers,
-) -> Result<Step, Error> {
-    let closed = || Error::incomplete("the connection closed in the middle of a chunked body");
-    loop {
-        match state {
-            Chunked::Size { scanned } => {
-                // Fast path: the usual `HEX CRLF` line, whole in the buffer.
-                if let Some((len, size)) = plain_size_line(buf, limits.max_chunk_line) {
-                    enter_chunk(state, buf, len, size, total, limits)?;
-                    continue;
-                }
-                let Some(i) = memchr::memchr(b'\n', &buf[*scanned..]).map(|i| i + *scanned) else {
-                    *scanned = buf.len();
-                    if buf.len() > limits.max_chunk_line {
-                        return Err(Error::over(Limit::ChunkLine, limits.max_chunk_line as u64));
-                    }
-                    return if eof {
-                        Err(closed())
-                    } else {
-                        Ok(Step::NeedData)
-                    };
-                };
-                if i > limits.max_chunk_line {
-                    return Err(Error::over(Limit::ChunkLine, limits.max_chunk_line as u64));
-                }
-                if i == 0 || buf[i - 1] != b'\r' {
-                    return Err(Error::framing("chunk-size line ends with a bare LF"));
-                }
-                let size = parse_chunk_line(&buf[..i - 1])?;
-                enter_chunk(state, buf, i + 1, size, total, limits)?;
-            }
-            Chunked::Data { remaining } => {
-                let len = clamp(buf.len(), *remaining);
-                return if len > 0 {
-                    // The run goes on while more of this chunk is to come.
-                    Ok(Step::Body {
-                        len,
-                        run_ends: eof || len as u64 == *remaining,
-                    })
-                } else if eof {
-                    Err(closed())
-                } else {
-                    Ok(Step::NeedData)
-                };
-            }
-            Chunked::DataEnd => {
-                match buf.get(..2) {
-                    Some(b"\r\n") => {}
-                    Some(_) => return Err(Error::framing("chunk data is not followed by CRLF")),
-                    None if buf.first().is_some_and(|&b| b != b'\r') => {
-                        return Err(Error::framing("chunk data is not followed by CRLF"))
-                    }
-                    None if eof => return Err(closed()),
-                    None => return Ok(Step::NeedData),
-                }
-                // Fast path: the next `HEX CRLF` size line right behind; one advance.
-                match plain_size_line(&buf[2..], limits.max_chunk_line) {
-                    Some((len, size)) => enter_chunk(state, buf, 2 + len, size, total, limits)?,
-                    None => {
-                        buf.advance(2);
-                        *state = Chunked::Size { scanned: 0 };
-                    }
-                }
-            }
-            Chunked::Trailers(scanner) => {
-                let max = limits.max_trailer_size;
-                let len = match scanner.scan(buf, max, usize::MAX) {
-                    Ok(Some(len)) => len,
-                    Ok(None) if eof => return Err(closed()),
-                    Ok(None) => return Ok(Step::NeedData),
-                    Err(v) => return Err(trailer_violation(v, max)),
-                };
-                let trailers = if len == 2 {
-                    buf.advance(2);
-                    Headers::new()
-                } else {
-                    parse_trailers(buf, len, limits, sender).map_err(|e| {
-                        match first_violation(buf, len, max, usize::MAX) {
-                            Some(v) => trailer_violation(v, max),
-                            None => e.with_context("in the trailer section"),
-                        }
-                    })?
-                };
-                let k = trailers.known();
-                if k.content_length + k.transfer_encoding > 0 {
-                    // RFC 9110 §6.5.1: framing fields cannot come late. A stack that
-                    // merged them into the head would frame the message differently.
-                    return Err(Error::framing(
-                        "Content-Length or Transfer-Encoding in the trailer section",
-                    ));
-                }
-                *state = Chunked::Size { scanned: 0 };
-                *trailers_out = trailers;
-                return Ok(Step::End);
-            }
-        }
-    }
-}
-
-/// A chunk of `size` bytes was announced by the `framing` bytes at the front of `buf`:
-/// checks the body limit, takes the framing off, and reads the chunk (or, for size 0, the
-/// trailer section).
-fn enter_chunk(
-    state: &mut Chunked,
-    buf: &mut BytesMut,
-    framing: usize,
-    size: u64,
-    total: u64,
-    limits: &Limits,
-) -> Result<(), Error> {
-    match limits.max_body_size {
-        Some(max) if !within_body_limit(limits, total, size) => return Err(body_too_large(max)),
-        _ => {}
-    }
-    buf.advance(framing);
-    *state = if size == 0 {
-        Chunked::Trailers(HeadScanner::default())
-    } else {
-        Chunked::Data { remaining: size }
-    };
-    Ok(())
-}
-
-/// A chunk of `size` bytes after `total` body bytes stays within `Limits::max_body_size`.
-fn within_body_limit(limits: &Limits, total: u64, size: u64) -> bool {
-    limits
-        .max_body_size
-        .is_none_or(|max| total.saturating_add(size) <= max)
-}
-
-/// A chunk-size line that is 1 to 16 hex digits and CRLF, complete at the front of `buf`
-/// and within `max_line` (the general path decides everything else, errors included):
-/// its length with CRLF, and the size.
-#[inline]
-fn plain_size_line(buf: &[u8], max_line: usize) -> Option<(usize, u64)> {
-    let mut size: u64 = 0;
-    let mut digits = 0;
-    for &b in buf.iter().take(16) {
-        let d = match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' => b - b'a' + 10,
-            b'A'..=b'F' => b - b'A' + 10,
-            _ => break,
-        };
-        size = size << 4 | u64::from(d);
-        digits += 1;
-    }
-    let crlf = buf.get(digits..digits + 2) == Some(b"\r\n");
-    (digits > 0 && crlf && digits < max_line).then_some((digits + 2, size))
-}
-
-/// `chunk-size [ chunk-ext ]` without its CRLF (RFC 9112 §7.1):
-/// `chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] )`, `ext-val = token / quoted-string`.
-/// Extensions are checked and then ignored.
-fn parse_chunk_line(line: &[u8]) -> Result<u64, Error> {
-    let digits = line.iter().take_while(|b| b.is_ascii_hexdigit()).count();
-    if digits == 0 {
-        return Err(Error::framing("chunk size is not a hexadecimal number"));
-    }
-    let mut size: u64 = 0;
-    for &b in &line[..digits] {
-        let d = (b as char).to_digit(16).unwrap_or_default() as u64;
-        size = size
-            .checked_mul(16)
-            .and_then(|s| s.checked_add(d))
-            .ok_or_else(|| Error::framing("chunk size overflows 64 bits"))?;
-    }
-    check_extensions(&line[digits..])?;
-    Ok(size)
-}
-
-/// qdtext of RFC 9110 §5.6.4: HTAB, SP, visible ASCII but `"` and `\\`, obs-text.
-fn is_qtext(b: u8) -> bool {
-    b == b'\t' || b == b' ' || (0x21..=0x7e).contains(&b) && b != b'"' && b != b'\\' || b >= 0x80
-}
-
-fn check_extensions(mut rest: &[u8]) -> Result<(), Error> {
-    let bad = || Error::framing("invalid chunk extension");
-    let skip_ws = |s: &mut &[u8]| {
-        while let [b' ' | b'\t', tail @ ..] = *s {
-            *s = tail;
-        }
-    };
-    let token = |s: &mut &[u8]| -> Result<(), Error> {
-        let n = s.iter().take_while(|&&b| is_tchar(b)).count();
-        if n == 0 {
-            return Err(bad());
-        }
-        *s = &s[n..];
-        Ok(())
-    };
-    // BWS may stand only before ";" or "=": whitespace followed by nothing is refused.
-    while !rest.is_empty() {
-        skip_ws(&mut rest);
-        let [b';', tail @ ..] = rest else {
-            return Err(bad());
-        };
-        rest = tail;
-        skip_ws(&mut rest);
-        token(&mut rest)?;
-        let before_ws = rest;
-        skip_ws(&mut rest);
-        let [b'=', tail @ ..] = rest else {
-            rest = before_ws;
-            continue;
-        };
-        rest = tail;
-        skip_ws(&mut rest);
-        let [b'"', tail @ ..] = rest else {
-            token(&mut rest)?;
-            continue;
-        };
-        // quoted-string: qdtext / quoted-pair, then the closing quote
-        rest = tail;
-        loop {
-            match rest {
-                [b'"', tail @ ..] => {
-                    rest = tail;
-                    break;
-                }
-                [b'\\', q, tail @ ..] if is_qtext(*q) || *q == b'"' || *q == b'\\' => rest = tail,
-                [b, tail @ ..] if is_qtext(*b) => rest = tail,
-                _ => return Err(bad()),
-            }
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
+    use crate::read::chunked::parse_chunk_line;
     use alloc::vec::Vec;
 
     /// Runs a reader over `input` fed in pieces of `step` bytes; returns body and trailers.

@@ -5,10 +5,12 @@
 //!   does not make, its errors mapped, the head as one buffer.
 //! - [`framing`]: RFC 9112 §6.3, which framing a received head implies, or why it is
 //!   refused (the rules both directions share are in `crate::framing`).
-//! - [`body`]: one reader per framing (Content-Length, chunked, until close).
+//! - [`body`]: the body reader: Content-Length and until-close here, small chunks gathered.
+//! - [`chunked`]: the chunked reader, a method per place in the framing.
 //! - [`lines`]: cutting a body into lines for line mode.
 
 pub(crate) mod body;
+pub(crate) mod chunked;
 pub(crate) mod framing;
 pub(crate) mod head;
 pub(crate) mod lines;

@@ -60,6 +60,14 @@ enum Line {
 /// set up) up to the default `max_headers`; a larger `max_headers` spills to the heap.
 const STACK_HEADERS: usize = 256;
 
+/// Where a status line's reason phrase starts: after `HTTP/1.1 200 ` (the version, SP,
+/// the three-digit code, SP). A line that ends sooner has an empty reason.
+const REASON_AT: usize = 13;
+
+/// The shortest field line httparse accepts, `a:` and LF: a trailer section of `len`
+/// bytes holds at most `len / 3` fields, so no more slots than that are set up.
+const SHORTEST_FIELD_LINE: usize = 3;
+
 fn version(v: Option<u8>) -> Version {
     match v {
         Some(0) => Version::Http10,
@@ -158,8 +166,8 @@ fn request_in<'b>(input: &'b [u8], slots: &mut [MaybeUninit<httparse::Header<'b>
 
 /// Runs httparse over `input` as a response head. Obs-fold is allowed (and unfolded later),
 /// but most responses have none: the strict parse takes those, and only a head it refuses
-/// is parsed again with obs-fold allowed. Finding obs-fold costs nothing on the common
-/// path, where counting LFs cost about 300 instructions per head.
+/// is parsed again with obs-fold allowed, so looking for obs-fold costs nothing on the
+/// common path.
 pub(crate) fn parse_response(input: &[u8], limits: &Limits) -> Attempt {
     let parse = |input: &[u8]| {
         with_slots(limits.max_headers, |slots| {
@@ -208,7 +216,7 @@ fn response_in<'b>(
     debug_assert_eq!(folded, has_fold(&input[..len], &entries));
     let line = Line::Response {
         status,
-        reason: (line_end.min(13) as u32, line_end as u32),
+        reason: (line_end.min(REASON_AT) as u32, line_end as u32),
         folded,
     };
     Attempt::Complete(Raw {
@@ -390,7 +398,8 @@ pub(crate) fn parse_trailers(
         unfold(&mut buf[..len]);
     }
     let mut slots = Vec::new();
-    slots.resize(limits.max_headers.min(len / 3 + 1), httparse::EMPTY_HEADER);
+    let most_fields = len / SHORTEST_FIELD_LINE + 1;
+    slots.resize(limits.max_headers.min(most_fields), httparse::EMPTY_HEADER);
     let section = &buf[..len];
     let entries = match httparse::parse_headers(section, &mut slots) {
         Ok(httparse::Status::Complete((n, headers))) if n == len => entries(section, headers).0,

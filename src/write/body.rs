@@ -87,6 +87,10 @@ impl BodyWriter {
     }
 }
 
+/// Room reserved for a chunk-size line (at most 16 hex digits and CRLF): enough for a few,
+/// so consecutive chunks' lines come out of one allocation.
+const CHUNK_LINES_ROOM: usize = 64;
+
 fn put_hex(out: &mut BytesMut, mut n: usize) {
     let mut digits = [0u8; 16];
     let mut i = digits.len();
@@ -98,7 +102,7 @@ fn put_hex(out: &mut BytesMut, mut n: usize) {
             break;
         }
     }
-    out.reserve(64);
+    out.reserve(CHUNK_LINES_ROOM);
     out.put_slice(&digits[i..]);
 }
 

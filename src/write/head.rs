@@ -19,12 +19,18 @@ pub(crate) struct Extra {
     pub(crate) drop_transfer_encoding: bool,
 }
 
+/// Room reserved beyond the caller's fields for what the connection adds: at most
+/// `Transfer-Encoding: chunked`, `Connection: close` and the empty line (49 bytes), so
+/// writing a head never grows the buffer twice.
+pub(crate) const ADDED_FIELDS_ROOM: usize = 64;
+
+/// `name: value` CRLF for each field, plus [`ADDED_FIELDS_ROOM`].
 fn fields_len(headers: &Headers) -> usize {
     headers
         .raw()
-        .map(|(n, v)| n.len() + v.len() + 4)
+        .map(|(n, v)| n.len() + v.len() + ": \r\n".len())
         .sum::<usize>()
-        + 64
+        + ADDED_FIELDS_ROOM
 }
 
 fn put_fields(out: &mut BytesMut, headers: &Headers, extra: Extra) {
