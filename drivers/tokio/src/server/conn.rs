@@ -41,10 +41,12 @@ pub(crate) async fn serve<S, F, Fut>(
     F: Fn(Incoming) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = HandlerResult> + Send + 'static,
 {
-    let mut conn = Conn::new(
+    // Boxed: the connection moves between this task and the request body's slot, and a
+    // move of a box is a pointer's.
+    let mut conn = Box::new(Conn::new(
         stream,
         Connection::with_limits(Role::Server, config.limits.clone()),
-    );
+    ));
     conn.set_write_timeout(Some(config.write_timeout));
     // Made when a request with a body first arrives, then reused.
     let mut slot: Option<SharedSlot<S>> = None;
@@ -138,14 +140,14 @@ where
 /// Runs the handler for one request and sends its reply; the connection comes back when
 /// it can serve another request.
 async fn handle<S, F, Fut>(
-    mut conn: Conn<S>,
+    mut conn: Box<Conn<S>>,
     req: Request,
     peer: Option<SocketAddr>,
     config: &ServerConfig,
     handler: &F,
     slot: &mut Option<SharedSlot<S>>,
     stop: &Stop,
-) -> Option<Conn<S>>
+) -> Option<Box<Conn<S>>>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug + 'static,
     F: Fn(Incoming) -> Fut + Send + Sync + 'static,
@@ -311,12 +313,12 @@ fn answer_error<S>(conn: &mut Conn<S>, err: &h1::Error) {
 /// out, the sending side is shut, then what the client still sends is read and dropped
 /// for a moment (closing with unread bytes would reset the connection and could destroy
 /// the response in flight).
-async fn linger_close<S: AsyncRead + AsyncWrite + Unpin>(mut conn: Conn<S>) {
+async fn linger_close<S: AsyncRead + AsyncWrite + Unpin>(mut conn: Box<Conn<S>>) {
     let broken = conn.is_broken() && conn.queued() == 0;
     if conn.shutdown().await.is_err() || broken {
         return;
     }
-    let (mut stream, _) = conn.into_parts();
+    let (mut stream, _) = (*conn).into_parts();
     let _ = tokio::time::timeout(Duration::from_secs(1), async {
         let mut sink = [0u8; 4096];
         let mut left = 256 * 1024usize;

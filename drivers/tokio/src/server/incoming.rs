@@ -168,7 +168,7 @@ impl Sealed for RequestSource {
 /// The connection while a handler may read its request's body.
 #[derive(Debug)]
 pub(crate) struct Slot<S> {
-    conn: Option<Conn<S>>,
+    conn: Option<Box<Conn<S>>>,
     generation: u64,
 }
 
@@ -189,7 +189,7 @@ fn lock<S>(slot: &Mutex<Slot<S>>) -> MutexGuard<'_, Slot<S>> {
 }
 
 /// Lends `conn` to the body handed out with the returned generation.
-pub(crate) fn lend<S>(slot: &Mutex<Slot<S>>, conn: Conn<S>) -> u64 {
+pub(crate) fn lend<S>(slot: &Mutex<Slot<S>>, conn: Box<Conn<S>>) -> u64 {
     let mut s = lock(slot);
     s.generation += 1;
     s.conn = Some(conn);
@@ -197,7 +197,7 @@ pub(crate) fn lend<S>(slot: &Mutex<Slot<S>>, conn: Conn<S>) -> u64 {
 }
 
 /// Takes the connection back: the body handed out before reads nothing more.
-pub(crate) fn take_back<S>(slot: &Mutex<Slot<S>>) -> Option<Conn<S>> {
+pub(crate) fn take_back<S>(slot: &Mutex<Slot<S>>) -> Option<Box<Conn<S>>> {
     let mut s = lock(slot);
     s.generation += 1;
     s.conn.take()
