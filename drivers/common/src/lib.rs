@@ -15,11 +15,16 @@
 mod body;
 mod charset;
 mod error;
+mod pool;
 mod progress;
+mod request;
 
 pub use body::{BodyState, Collect, Framing, Piece};
 pub use charset::{content_type_charset, Charset, Malformed, TextDecoder, TextOptions};
 pub use error::{Error, ErrorKind};
+pub use pool::{keep_alive_timeout, IdlePool, PoolConfig, PoolKey};
 pub use progress::Counters;
+pub use request::{is_idempotent, parse_url, request_head, UploadFraming};
+pub use url::Url;
 
 pub mod server;

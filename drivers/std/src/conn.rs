@@ -162,6 +162,16 @@ impl<S: Stream> Conn<S> {
         self.counters = counters;
     }
 
+    /// The read timeout in force.
+    pub fn read_timeout(&self) -> Option<Duration> {
+        self.read_timeout
+    }
+
+    /// The deadline in force.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+
     /// Bytes written to the stream through this connection.
     pub fn bytes_sent(&self) -> u64 {
         self.sent
@@ -201,17 +211,39 @@ impl<S: Stream> Conn<S> {
     /// [`ErrorKind::Timeout`] when the read timeout or the deadline passed,
     /// [`ErrorKind::Transport`] for another I/O error. The connection is then broken.
     pub fn fill(&mut self) -> Result<usize, Error> {
-        let timeout = match self.deadline {
-            Some(deadline) => {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    self.broken = true;
-                    return Err(Error::new(ErrorKind::Timeout, "the deadline passed"));
-                }
-                Some(self.read_timeout.map_or(left, |t| t.min(left)))
+        // Without a `wait`, a timeout is an error, never `None`.
+        self.fill_inner(None)?
+            .ok_or_else(|| Error::new(ErrorKind::Timeout, "timed out waiting for the peer"))
+    }
+
+    /// Reads once, waiting at most `wait` (and never past the read timeout or the
+    /// deadline): `Ok(None)` when nothing arrived within `wait`, which leaves the
+    /// connection usable (a client waiting a moment for `100 Continue` uses it).
+    ///
+    /// # Errors
+    /// As [`fill`](Self::fill), for the connection's own timeouts and failures.
+    pub fn fill_within(&mut self, wait: Duration) -> Result<Option<usize>, Error> {
+        self.fill_inner(Some(wait))
+    }
+
+    fn fill_inner(&mut self, wait: Option<Duration>) -> Result<Option<usize>, Error> {
+        let mut timeout = self.read_timeout;
+        let mut short = false;
+        if let Some(deadline) = self.deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                self.broken = true;
+                return Err(Error::new(ErrorKind::Timeout, "the deadline passed"));
             }
-            None => self.read_timeout,
-        };
+            timeout = Some(timeout.map_or(left, |t| t.min(left)));
+        }
+        if let Some(wait) = wait {
+            let wait = wait.max(Duration::from_millis(1));
+            if timeout.is_none_or(|t| wait < t) {
+                timeout = Some(wait);
+                short = true;
+            }
+        }
         if self.applied != Some(timeout) {
             self.stream.set_read_timeout(timeout).map_err(|e| {
                 self.broken = true;
@@ -227,12 +259,15 @@ impl<S: Stream> Conn<S> {
                     if let Some(c) = &self.counters {
                         c.add_received(n as u64);
                     }
-                    return Ok(n);
+                    return Ok(Some(n));
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    self.broken = true;
                     let e = Error::from_io(e);
+                    if e.is_timeout() && short {
+                        return Ok(None);
+                    }
+                    self.broken = true;
                     return Err(if e.is_timeout() {
                         let what = match (self.deadline, timeout) {
                             (Some(d), _) if Instant::now() >= d => "the deadline passed".into(),

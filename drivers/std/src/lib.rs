@@ -10,11 +10,19 @@
 #![warn(unreachable_pub, clippy::use_self)]
 
 mod body;
+mod client;
 mod conn;
+mod pool;
 
 pub use body::{Body, Chunks, Lines, TextLines};
+pub use client::{
+    Client, ClientConfig, Connector, Released, RequestBuilder, Response, TcpConnector,
+};
 pub use conn::{Conn, Duplex, Stream};
-pub use h1_common::{Charset, Counters, Error, ErrorKind, Framing, Malformed, TextOptions};
+pub use h1_common::{
+    Charset, Counters, Error, ErrorKind, Framing, Malformed, PoolConfig, PoolKey, TextOptions, Url,
+};
+pub use pool::ClientStats;
 
 pub mod server;
 

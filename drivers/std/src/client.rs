@@ -1,0 +1,838 @@
+//! [`Client`]: requests from URLs over pooled connections, responses read lazily.
+
+use std::fmt;
+use std::io::{self, Read};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::{Bytes, BytesMut};
+use h1::{Connection, Event, Headers, Role};
+use h1_common::{
+    is_idempotent, keep_alive_timeout, parse_url, request_head, Counters, Error, ErrorKind,
+    Framing, PoolConfig, PoolKey, TextOptions, UploadFraming, Url,
+};
+
+use crate::body::{Body, Chunks, Lines, TextLines};
+use crate::conn::{Conn, Stream};
+use crate::pool::{ClientStats, Count, Pool};
+
+/// Opens connections for a [`Client`]: plain TCP ([`TcpConnector`]) by default; implement it
+/// to add TLS or a proxy (see `docs/client.md`, "TLS").
+pub trait Connector: Send + Sync + 'static {
+    /// The stream a connection runs over.
+    type Stream: Stream + Send + 'static;
+
+    /// Opens a connection to `key`'s host and port, within `timeout` when one is given.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Connect`] when no address accepted the connection,
+    /// [`ErrorKind::Timeout`] when the timeout passed, [`ErrorKind::InvalidInput`] for a
+    /// scheme this connector does not speak.
+    fn connect(&self, key: &PoolKey, timeout: Option<Duration>) -> Result<Self::Stream, Error>;
+}
+
+/// Plain TCP, for `http` URLs: tries each address the host resolves to, in order.
+///
+/// ```
+/// use h1_std::Connector;
+/// let key = h1_common::PoolKey { scheme: "https".into(), host: "a".into(), port: 443 };
+/// assert!(h1_std::TcpConnector.connect(&key, None).is_err()); // TLS needs another connector
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TcpConnector;
+
+impl Connector for TcpConnector {
+    type Stream = TcpStream;
+
+    fn connect(&self, key: &PoolKey, timeout: Option<Duration>) -> Result<TcpStream, Error> {
+        if key.scheme != "http" {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!(
+                    "{key}: TcpConnector speaks plain http; use a TLS connector for {}",
+                    key.scheme
+                ),
+            ));
+        }
+        let addrs = (key.host.as_str(), key.port)
+            .to_socket_addrs()
+            .map_err(|e| {
+                Error::from_io(e)
+                    .with_kind(ErrorKind::Connect)
+                    .context(&format!("resolving {}", key.host))
+            })?;
+        let mut last = None;
+        for addr in addrs {
+            let attempt = match timeout {
+                Some(t) => TcpStream::connect_timeout(&addr, t),
+                None => TcpStream::connect(addr),
+            };
+            match attempt {
+                Ok(stream) => {
+                    // Heads and small chunks go out at once; the driver writes whole pieces.
+                    let _ = stream.set_nodelay(true);
+                    return Ok(stream);
+                }
+                Err(e) => last = Some((addr, e)),
+            }
+        }
+        Err(match last {
+            Some((addr, e)) => {
+                let e = Error::from_io(e);
+                let kind = if e.is_timeout() {
+                    ErrorKind::Timeout
+                } else {
+                    ErrorKind::Connect
+                };
+                e.with_kind(kind).context(&format!("connecting to {addr}"))
+            }
+            None => Error::new(
+                ErrorKind::Connect,
+                format!("{} resolved to no address", key.host),
+            ),
+        })
+    }
+}
+
+/// How a [`Client`] behaves; every field has a documented default.
+///
+/// ```
+/// use std::time::Duration;
+/// let mut config = h1_std::ClientConfig::default();
+/// config.read_timeout = Some(Duration::from_secs(5));
+/// config.pool.max_idle_per_host = 2;
+/// let client = h1_std::Client::with_config(config);
+/// # let _ = client;
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ClientConfig {
+    /// How long connecting may take (default 10 s; `None`: the system's limit).
+    pub connect_timeout: Option<Duration>,
+    /// How long one read may wait for the server's next bytes (default 30 s; `None`: for
+    /// ever). Time spent writing the request body does not count.
+    pub read_timeout: Option<Duration>,
+    /// An overall deadline for each exchange, from sending the request to the end of the
+    /// response body (default `None`: long streams run as long as bytes keep coming).
+    pub deadline: Option<Duration>,
+    /// With `Expect: 100-continue`, how long to wait for the server's answer before the
+    /// body is sent anyway (default 1 s).
+    pub continue_timeout: Duration,
+    /// The pool's idle timeout and size.
+    pub pool: PoolConfig,
+    /// The core's limits for responses (head size, line length, …).
+    pub limits: h1::Limits,
+    /// Retry an idempotent request once on a fresh connection when a pooled one failed
+    /// before any response byte arrived (default true).
+    pub retry: bool,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Some(Duration::from_secs(10)),
+            read_timeout: Some(Duration::from_secs(30)),
+            deadline: None,
+            continue_timeout: Duration::from_secs(1),
+            pool: PoolConfig::default(),
+            limits: h1::Limits::default(),
+            retry: true,
+        }
+    }
+}
+
+/// A blocking HTTP/1.1 client with a connection pool. Cheap to clone; clones share the
+/// pool, and it can be used from several threads at once.
+///
+/// ```no_run
+/// let client = h1_std::Client::new();
+/// let mut res = client.get("http://example.com/").send()?;
+/// println!("{} ({:?} bytes)", res.status(), res.content_length());
+/// for line in res.iter_lines() {
+///     println!("{}", String::from_utf8_lossy(&line?));
+/// }
+/// # Ok::<(), h1_std::Error>(())
+/// ```
+pub struct Client<C: Connector = TcpConnector> {
+    shared: Arc<Shared<C>>,
+}
+
+struct Shared<C: Connector> {
+    connector: C,
+    config: ClientConfig,
+    pool: Arc<Pool<C::Stream>>,
+    counters: Arc<Counters>,
+}
+
+impl<C: Connector> Clone for Client<C> {
+    fn clone(&self) -> Self {
+        Self {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+impl<C: Connector> fmt::Debug for Client<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.shared.config)
+            .field("stats", &self.stats())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Client {
+    /// A client over plain TCP with the default [`ClientConfig`].
+    pub fn new() -> Self {
+        Self::with_config(ClientConfig::default())
+    }
+
+    /// A client over plain TCP with `config`.
+    pub fn with_config(config: ClientConfig) -> Self {
+        Self::with_connector(TcpConnector, config)
+    }
+}
+
+impl<C: Connector> Client<C> {
+    /// A client whose connections `connector` opens (TLS, a proxy, a test stream).
+    pub fn with_connector(connector: C, config: ClientConfig) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                connector,
+                pool: Arc::new(Pool::new(config.pool)),
+                config,
+                counters: Arc::new(Counters::default()),
+            }),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        &self.shared.config
+    }
+
+    /// A request with `method` to `url` (an absolute `http` or `https` URL); the URL is
+    /// checked when the request is sent.
+    pub fn request(&self, method: &str, url: &str) -> RequestBuilder<'_, C> {
+        RequestBuilder {
+            client: self,
+            method: method.to_owned(),
+            url: parse_url(url),
+            headers: Headers::new(),
+            header_error: None,
+            upload: Upload::None,
+            expect_continue: false,
+            deadline: self.shared.config.deadline,
+            read_timeout: self.shared.config.read_timeout,
+        }
+    }
+
+    /// A GET request.
+    pub fn get(&self, url: &str) -> RequestBuilder<'_, C> {
+        self.request("GET", url)
+    }
+
+    /// A HEAD request.
+    pub fn head(&self, url: &str) -> RequestBuilder<'_, C> {
+        self.request("HEAD", url)
+    }
+
+    /// A POST request.
+    pub fn post(&self, url: &str) -> RequestBuilder<'_, C> {
+        self.request("POST", url)
+    }
+
+    /// A PUT request.
+    pub fn put(&self, url: &str) -> RequestBuilder<'_, C> {
+        self.request("PUT", url)
+    }
+
+    /// A DELETE request.
+    pub fn delete(&self, url: &str) -> RequestBuilder<'_, C> {
+        self.request("DELETE", url)
+    }
+
+    /// What happened to connections so far: opened, reused, pooled, closed, retried.
+    pub fn stats(&self) -> ClientStats {
+        self.shared.pool.stats()
+    }
+
+    /// Bytes sent and received over all connections (heads and framing included), shared
+    /// so another thread can report progress.
+    pub fn counters(&self) -> &Arc<Counters> {
+        &self.shared.counters
+    }
+
+    /// Idle connections in the pool now (expired ones are dropped first).
+    pub fn idle_connections(&self) -> usize {
+        self.shared.pool.idle_count()
+    }
+
+    /// Closes every idle connection.
+    pub fn clear_pool(&self) {
+        self.shared.pool.clear();
+    }
+
+    fn open(&self, key: &PoolKey) -> Result<Conn<C::Stream>, Error> {
+        let config = &self.shared.config;
+        let stream = self.shared.connector.connect(key, config.connect_timeout)?;
+        self.shared.pool.count(Count::Opened);
+        let mut conn = Conn::new(
+            stream,
+            Connection::with_limits(Role::Client, config.limits.clone()),
+        );
+        conn.set_counters(Some(Arc::clone(&self.shared.counters)));
+        Ok(conn)
+    }
+}
+
+/// A request body.
+enum Upload<'a> {
+    None,
+    Bytes(Bytes),
+    Reader(Box<dyn Read + 'a>, u64),
+    Chunks(Box<dyn Iterator<Item = io::Result<Bytes>> + 'a>),
+}
+
+impl Upload<'_> {
+    fn framing(&self) -> UploadFraming {
+        match self {
+            Self::None => UploadFraming::None,
+            Self::Bytes(b) => UploadFraming::Length(b.len() as u64),
+            Self::Reader(_, n) => UploadFraming::Length(*n),
+            Self::Chunks(_) => UploadFraming::Chunked,
+        }
+    }
+
+    /// Can it be sent twice?
+    fn replayable(&self) -> bool {
+        matches!(self, Self::None | Self::Bytes(_))
+    }
+}
+
+/// A request being built; [`send`](Self::send) sends it.
+///
+/// ```no_run
+/// let client = h1_std::Client::new();
+/// let lines = ["{\"n\":1}\n", "{\"n\":2}\n"];
+/// let res = client
+///     .post("http://127.0.0.1:8080/echo")
+///     .header("Content-Type", "application/x-ndjson")
+///     .body_chunks(lines) // sent chunked, each piece flushed as it is produced
+///     .send()?;
+/// assert_eq!(res.status(), 200);
+/// # Ok::<(), h1_std::Error>(())
+/// ```
+#[must_use = "a request does nothing until it is sent"]
+pub struct RequestBuilder<'a, C: Connector> {
+    client: &'a Client<C>,
+    method: String,
+    url: Result<(Url, PoolKey), Error>,
+    headers: Headers,
+    header_error: Option<Error>,
+    upload: Upload<'a>,
+    expect_continue: bool,
+    deadline: Option<Duration>,
+    read_timeout: Option<Duration>,
+}
+
+impl<C: Connector> fmt::Debug for RequestBuilder<'_, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestBuilder")
+            .field("method", &self.method)
+            .field("url", &self.url.as_ref().map(|(u, _)| u.as_str()))
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, C: Connector> RequestBuilder<'a, C> {
+    /// Adds a header field (an invalid name or value fails the request when sent).
+    /// `Host` replaces the URL's; `Content-Length` and `Transfer-Encoding` follow from the
+    /// body and are refused.
+    pub fn header(mut self, name: &str, value: impl AsRef<[u8]>) -> Self {
+        if let Err(e) = self.headers.append(name, value) {
+            self.header_error.get_or_insert(Error::from_h1(e));
+        }
+        self
+    }
+
+    /// A body of known bytes, sent with `Content-Length`.
+    pub fn body(mut self, bytes: impl Into<Bytes>) -> Self {
+        self.upload = Upload::Bytes(bytes.into());
+        self
+    }
+
+    /// A body read from `reader`, exactly `len` bytes, sent with `Content-Length`; a reader
+    /// that ends early fails the request.
+    pub fn body_reader(mut self, reader: impl Read + 'a, len: u64) -> Self {
+        self.upload = Upload::Reader(Box::new(reader), len);
+        self
+    }
+
+    /// A body of unknown length from an iterator of pieces (Python's
+    /// `requests.post(url, data=gen())`): sent chunked, each piece written and flushed as
+    /// it is produced; empty pieces are skipped (never sent as the last chunk).
+    pub fn body_chunks<I>(mut self, chunks: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Bytes>,
+        I::IntoIter: 'a,
+    {
+        self.upload = Upload::Chunks(Box::new(chunks.into_iter().map(|c| Ok(c.into()))));
+        self
+    }
+
+    /// As [`body_chunks`](Self::body_chunks), from pieces that may fail: the first error
+    /// stops the upload and fails the request (the connection is closed, so the server
+    /// never sees a complete body).
+    pub fn try_body_chunks<I, B>(mut self, chunks: I) -> Self
+    where
+        I: IntoIterator<Item = io::Result<B>>,
+        B: Into<Bytes>,
+        I::IntoIter: 'a,
+    {
+        self.upload = Upload::Chunks(Box::new(chunks.into_iter().map(|c| c.map(Into::into))));
+        self
+    }
+
+    /// Sends `Expect: 100-continue` with a body, and waits for the server's answer
+    /// ([`ClientConfig::continue_timeout`] at most) before sending it: a server that
+    /// refuses the request at once is not sent a body it does not want.
+    pub fn expect_continue(mut self, yes: bool) -> Self {
+        self.expect_continue = yes;
+        self
+    }
+
+    /// An overall deadline for this exchange, from now to the end of the response body.
+    pub fn deadline(mut self, after: Duration) -> Self {
+        self.deadline = Some(after);
+        self
+    }
+
+    /// How long one read may wait for the server (`None`: for ever).
+    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// Sends the request and returns as soon as the response head arrived; the body is
+    /// read from the [`Response`]. A request on a pooled connection that fails before any
+    /// response byte arrived is sent again once on a fresh connection, when its method is
+    /// idempotent and its body can be sent twice.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`] for a bad URL, header or body; [`ErrorKind::Connect`],
+    /// [`ErrorKind::Transport`], [`ErrorKind::Timeout`], [`ErrorKind::Protocol`].
+    pub fn send(mut self) -> Result<Response<C::Stream>, Error> {
+        if let Some(e) = self.header_error.take() {
+            return Err(e);
+        }
+        let (url, key) = std::mem::replace(
+            &mut self.url,
+            Err(Error::new(ErrorKind::InvalidInput, "sent twice")),
+        )?;
+        let req = request_head(
+            &self.method,
+            &url,
+            &self.headers,
+            self.upload.framing(),
+            self.expect_continue,
+        )?;
+        let client = self.client;
+        let pool = &client.shared.pool;
+        let started = Instant::now();
+        let (mut conn, reused) = match pool.checkout(&key) {
+            Some(conn) => (conn, true),
+            None => (client.open(&key)?, false),
+        };
+        let may_retry = reused
+            && client.shared.config.retry
+            && is_idempotent(&self.method)
+            && self.upload.replayable();
+        let head = match self.exchange(&mut conn, &req, started) {
+            Ok(head) => head,
+            Err(e) if may_retry && e.is_retry_safe() => {
+                pool.count(Count::Closed);
+                drop(conn);
+                pool.count(Count::Retried);
+                conn = client.open(&key)?;
+                self.exchange(&mut conn, &req, Instant::now())
+                    .map_err(|e| e.context("on a fresh connection after a failed reused one"))?
+            }
+            Err(e) => {
+                pool.count(Count::Closed);
+                return Err(e);
+            }
+        };
+        conn.start_body(Framing::of_response(&self.method, &head), head.headers());
+        Ok(Response {
+            keep_alive: keep_alive_timeout(head.headers()),
+            head,
+            conn: Some(conn),
+            pool: Arc::clone(pool),
+            key,
+            reused,
+            read_timeout: client.shared.config.read_timeout,
+        })
+    }
+
+    /// One attempt: the head, the body, then the response head.
+    fn exchange(
+        &mut self,
+        conn: &mut Conn<C::Stream>,
+        req: &h1::Request,
+        started: Instant,
+    ) -> Result<h1::Response, Error> {
+        conn.set_read_timeout(self.read_timeout);
+        conn.set_deadline(self.deadline.map(|d| started + d));
+        let before = conn.bytes_received();
+        let result = self.exchange_inner(conn, req);
+        result.map_err(|e| {
+            conn.mark_broken();
+            let nothing_arrived = conn.bytes_received() == before;
+            match e.kind() {
+                ErrorKind::Transport | ErrorKind::BodyCutShort if nothing_arrived => e
+                    .with_kind(ErrorKind::Transport)
+                    .with_retry_safe(true)
+                    .context("the connection failed before any response byte"),
+                _ => e,
+            }
+        })
+    }
+
+    fn exchange_inner(
+        &mut self,
+        conn: &mut Conn<C::Stream>,
+        req: &h1::Request,
+    ) -> Result<h1::Response, Error> {
+        conn.send(|h1| h1.send_request(req))?;
+        if matches!(self.upload, Upload::None) {
+            conn.send(Connection::send_end)?;
+            conn.flush()?;
+            return read_head(conn);
+        }
+        if self.expect_continue {
+            conn.flush()?;
+            if let Some(early) = self.wait_for_continue(conn)? {
+                // A final answer before the body: the body is not sent, and the connection
+                // (whose request is unfinished) is closed after this response.
+                conn.mark_broken();
+                return Ok(early);
+            }
+        }
+        match self.send_body(conn) {
+            Ok(()) => read_head(conn),
+            // A server may answer and close before it read the whole body (a 413, say):
+            // its answer is worth more than the write error.
+            Err(e) if e.kind() == ErrorKind::Transport => read_head(conn).map_err(|_| e),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Waits up to the continue timeout: `None` to send the body (a 100 arrived, or
+    /// nothing did), or the final response that came first.
+    fn wait_for_continue(&self, conn: &mut Conn<C::Stream>) -> Result<Option<h1::Response>, Error> {
+        let until = Instant::now() + self.client.shared.config.continue_timeout;
+        loop {
+            match conn.connection_mut().next_event() {
+                Ok(Event::NeedData) => {
+                    let left = until.saturating_duration_since(Instant::now());
+                    if left.is_zero() || conn.fill_within(left)?.is_none() {
+                        return Ok(None);
+                    }
+                }
+                Ok(Event::Informational(res)) if res.status() == 100 => return Ok(None),
+                Ok(Event::Informational(_)) => {}
+                Ok(Event::Response(res)) => return Ok(Some(res)),
+                Ok(other) => return Err(unexpected(&other)),
+                Err(e) => return Err(Error::from_h1(e)),
+            }
+        }
+    }
+
+    fn send_body(&mut self, conn: &mut Conn<C::Stream>) -> Result<(), Error> {
+        match std::mem::replace(&mut self.upload, Upload::None) {
+            Upload::None => {}
+            Upload::Bytes(bytes) => {
+                // Kept for a retry: cloning `Bytes` is a refcount.
+                self.upload = Upload::Bytes(bytes.clone());
+                conn.send(|h1| h1.send_data(bytes))?;
+            }
+            Upload::Reader(mut reader, len) => {
+                let mut left = len;
+                let mut buf = BytesMut::new();
+                while left > 0 {
+                    let want = left.min(64 * 1024) as usize;
+                    buf.resize(want, 0);
+                    let n = match reader.read(&mut buf[..want]) {
+                        Ok(0) => {
+                            return Err(Error::new(
+                                ErrorKind::InvalidInput,
+                                format!(
+                                    "the body reader ended after {} of {len} bytes",
+                                    len - left
+                                ),
+                            ))
+                        }
+                        Ok(n) => n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(e) => {
+                            return Err(Error::from_io(e)
+                                .with_kind(ErrorKind::InvalidInput)
+                                .context("reading the request body"))
+                        }
+                    };
+                    let piece = buf.split_to(n).freeze();
+                    left -= n as u64;
+                    conn.send(|h1| h1.send_data(piece))?;
+                }
+            }
+            Upload::Chunks(chunks) => {
+                for chunk in chunks {
+                    let chunk = chunk.map_err(|e| {
+                        Error::from_io(e)
+                            .with_kind(ErrorKind::InvalidInput)
+                            .context("producing the request body")
+                    })?;
+                    if chunk.is_empty() {
+                        continue;
+                    }
+                    conn.send(|h1| h1.send_data(chunk))?;
+                    conn.flush()?;
+                }
+            }
+        }
+        conn.send(Connection::send_end)?;
+        conn.flush()
+    }
+}
+
+/// Reads up to the final response head (skipping 1xx; a 101 that switched protocols is
+/// returned as the head).
+fn read_head<S: Stream>(conn: &mut Conn<S>) -> Result<h1::Response, Error> {
+    loop {
+        match conn.next_event()? {
+            Event::Response(res) => return Ok(res),
+            Event::Informational(res) if res.status() == 101 => return Ok(res),
+            Event::Informational(_) => {}
+            other => return Err(unexpected(&other)),
+        }
+    }
+}
+
+fn unexpected(event: &Event) -> Error {
+    Error::new(
+        ErrorKind::Protocol,
+        format!("expected a response head, got {event:?}"),
+    )
+}
+
+/// What became of a response's connection when the response was finished or dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Released {
+    /// Back in the pool for the next request to the same origin.
+    Pooled,
+    /// Closed: the body was not read to its end, or the connection cannot be reused
+    /// (`Connection: close`, HTTP/1.0 without keep-alive, a body delimited by closing, an
+    /// upgrade, an error, bytes after the body).
+    Closed,
+}
+
+/// A response whose head arrived; its body is read lazily from the connection it owns.
+///
+/// The connection goes back to the pool when the response is finished or dropped after
+/// the body was read to its end (or its rest was already buffered); otherwise it is
+/// closed. [`finish`](Self::finish) says which.
+///
+/// ```no_run
+/// let client = h1_std::Client::new();
+/// let mut res = client.get("http://127.0.0.1:8080/bytes/100").send()?;
+/// if res.content_length().is_some_and(|n| n > 1 << 20) {
+///     return Ok(()); // too large: dropping the response closes the connection
+/// }
+/// for piece in res.iter_content(Some(16)) {
+///     assert!(piece?.len() <= 16);
+/// }
+/// assert_eq!(res.finish(), h1_std::Released::Pooled);
+/// # Ok::<(), h1_std::Error>(())
+/// ```
+pub struct Response<S: Stream> {
+    head: h1::Response,
+    conn: Option<Conn<S>>,
+    pool: Arc<Pool<S>>,
+    key: PoolKey,
+    reused: bool,
+    keep_alive: Option<Duration>,
+    read_timeout: Option<Duration>,
+}
+
+impl<S: Stream> fmt::Debug for Response<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("head", &self.head)
+            .field("origin", &self.key.to_string())
+            .field("reused", &self.reused)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: Stream> Response<S> {
+    /// The status code.
+    pub fn status(&self) -> u16 {
+        self.head.status()
+    }
+
+    /// The reason phrase (as sent; often empty or ignored).
+    pub fn reason(&self) -> String {
+        String::from_utf8_lossy(self.head.reason()).into_owned()
+    }
+
+    /// The HTTP version the server answered with.
+    pub fn version(&self) -> h1::Version {
+        self.head.version()
+    }
+
+    /// The header fields.
+    pub fn headers(&self) -> &Headers {
+        self.head.headers()
+    }
+
+    /// The whole head, as the core parsed it.
+    pub fn head(&self) -> &h1::Response {
+        &self.head
+    }
+
+    /// The length of the body that follows: its Content-Length, 0 when no body follows
+    /// (a response to HEAD, 204, 304), `None` for chunked and close-delimited bodies.
+    pub fn content_length(&self) -> Option<u64> {
+        self.conn
+            .as_ref()
+            .and_then(Conn::body_state)
+            .and_then(h1_common::BodyState::content_length)
+    }
+
+    /// True when the request went over a connection taken from the pool.
+    pub fn reused(&self) -> bool {
+        self.reused
+    }
+
+    /// The body reader (borrowing the response); the methods below are shortcuts to it.
+    ///
+    /// # Panics
+    /// Never: the connection is only taken by [`finish`](Self::finish), which consumes
+    /// the response.
+    pub fn body(&mut self) -> Body<'_, S> {
+        Body::new(
+            self.conn
+                .as_mut()
+                .expect("a live response owns its connection"),
+        )
+    }
+
+    /// Pieces of at most `max` bytes, or of whatever arrived with `None`
+    /// ([`Body::chunks`]).
+    pub fn iter_content(&mut self, max: Option<usize>) -> Chunks<'_, S> {
+        self.body().chunks(max)
+    }
+
+    /// Lines as bytes ([`Body::lines`]).
+    pub fn iter_lines(&mut self) -> Lines<'_, S> {
+        self.body().lines()
+    }
+
+    /// Lines as text, decoded with the Content-Type charset or `options`' fallback
+    /// ([`Body::text_lines`]).
+    ///
+    /// # Errors
+    /// An unknown charset.
+    pub fn text_lines(&mut self, options: TextOptions) -> Result<TextLines<'_, S>, Error> {
+        self.body().text_lines(options)
+    }
+
+    /// The whole body, refused past `limit` bytes ([`Body::bytes`]); the connection then
+    /// goes back to the pool (when reusable). `res.body().bytes(limit)` does the same
+    /// without consuming the response.
+    ///
+    /// # Errors
+    /// [`ErrorKind::TooLarge`], or a failure reading.
+    pub fn bytes(mut self, limit: u64) -> Result<Bytes, Error> {
+        self.body().bytes(limit)
+    }
+
+    /// The whole body as text, refused past `limit` bytes ([`Body::text`]); the
+    /// connection then goes back to the pool (when reusable).
+    ///
+    /// # Errors
+    /// [`ErrorKind::TooLarge`], [`ErrorKind::Decode`], or a failure reading.
+    pub fn text(mut self, limit: u64, options: TextOptions) -> Result<String, Error> {
+        self.body().text(limit, options)
+    }
+
+    /// Reads and discards at most `limit` more body bytes so the connection can be
+    /// reused; true when the body ended within the limit.
+    ///
+    /// # Errors
+    /// A failure reading.
+    pub fn drain(&mut self, limit: u64) -> Result<bool, Error> {
+        self.body().drain(limit)
+    }
+
+    /// The trailer fields of a chunked body (empty until its end was read).
+    pub fn trailers(&self) -> &Headers {
+        static EMPTY: std::sync::OnceLock<Headers> = std::sync::OnceLock::new();
+        self.conn.as_ref().and_then(Conn::body_state).map_or_else(
+            || EMPTY.get_or_init(Headers::new),
+            h1_common::BodyState::trailers,
+        )
+    }
+
+    /// Bytes received on this response's connection so far (heads included).
+    pub fn bytes_received(&self) -> u64 {
+        self.conn.as_ref().map_or(0, Conn::bytes_received)
+    }
+
+    /// Gives the connection back to the pool if the body was read to its end (or its rest
+    /// is already buffered) and the connection is reusable; closes it otherwise. Dropping
+    /// the response does the same.
+    pub fn finish(mut self) -> Released {
+        self.release()
+    }
+
+    fn release(&mut self) -> Released {
+        let Some(mut conn) = self.conn.take() else {
+            return Released::Closed;
+        };
+        let ended = Body::new(&mut conn).finish_buffered().unwrap_or(false);
+        if ended && conn.is_reusable() && conn.connection_mut().start_next_cycle().is_ok() {
+            conn.body = None;
+            conn.set_deadline(None);
+            conn.set_read_timeout(self.read_timeout);
+            self.pool.checkin(self.key.clone(), conn, self.keep_alive);
+            Released::Pooled
+        } else {
+            self.pool.count(Count::Closed);
+            Released::Closed
+        }
+    }
+}
+
+impl<S: Stream> Read for Response<S> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.body().read(buf)
+    }
+}
+
+impl<S: Stream> Drop for Response<S> {
+    fn drop(&mut self) {
+        self.release();
+    }
+}

@@ -1,0 +1,565 @@
+//! The client against small raw servers on 127.0.0.1 (each test starts its own): framing
+//! forms, keep-alive and the pool, uploads, and the fault cases. Every socket has a
+//! timeout and every server thread ends on its own.
+
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use h1::{Connection, Event, Role};
+use h1_std::{Client, ClientConfig, ErrorKind, Released, TextOptions};
+
+const LIMIT: Duration = Duration::from_secs(10);
+
+/// Starts a server that hands each of its first `conns` connections to `serve`, with the
+/// connection's index. Returns the base URL.
+fn server<F>(conns: usize, serve: F) -> (String, thread::JoinHandle<()>)
+where
+    F: Fn(usize, TcpStream) + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    let handle = thread::spawn(move || {
+        for i in 0..conns {
+            let Ok((sock, _)) = listener.accept() else {
+                return;
+            };
+            sock.set_read_timeout(Some(LIMIT)).unwrap();
+            sock.set_write_timeout(Some(LIMIT)).unwrap();
+            serve(i, sock);
+        }
+    });
+    (format!("http://{addr}"), handle)
+}
+
+/// Reads one request (head and body) with the core, as a server would.
+fn read_request(conn: &mut Connection, sock: &mut TcpStream) -> Option<(h1::Request, Vec<u8>)> {
+    let mut req = None;
+    let mut body = Vec::new();
+    loop {
+        match conn.next_event() {
+            Ok(Event::NeedData) => match conn.read_into(|b| sock.read(b)) {
+                Ok(0) | Err(_) => return None,
+                Ok(_) => {}
+            },
+            Ok(Event::Request(r)) => {
+                if conn.client_is_waiting_for_100_continue() {
+                    sock.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").ok()?;
+                }
+                req = Some(r);
+            }
+            Ok(Event::Data(d)) => body.extend_from_slice(&d),
+            Ok(Event::EndOfMessage(_)) => return Some((req?, body)),
+            Ok(_) | Err(_) => return None,
+        }
+    }
+}
+
+/// Answers every request on the connection with `wire(target, body)`, until it closes.
+fn answer_all(mut sock: TcpStream, wire: impl Fn(&str, &[u8]) -> Vec<u8>) {
+    let mut conn = Connection::new(Role::Server);
+    while let Some((req, body)) = read_request(&mut conn, &mut sock) {
+        let out = wire(req.target(), &body);
+        if sock.write_all(&out).is_err() {
+            return;
+        }
+        // The test servers write raw responses; the core is only used to read requests.
+        conn = Connection::new(Role::Server);
+    }
+}
+
+fn ok(body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+fn quick_client() -> Client {
+    let mut config = ClientConfig::default();
+    config.read_timeout = Some(LIMIT);
+    config.connect_timeout = Some(LIMIT);
+    Client::with_config(config)
+}
+
+#[test]
+fn close_delimited_body_is_read_to_the_close_and_not_pooled() {
+    let (url, server) = server(1, |_, mut sock| {
+        let mut conn = Connection::new(Role::Server);
+        read_request(&mut conn, &mut sock).unwrap();
+        sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil\nthe close")
+            .unwrap();
+    });
+    let client = quick_client();
+    let mut res = client.get(&format!("{url}/x")).send().unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.content_length(), None);
+    let lines: Vec<String> = res
+        .text_lines(TextOptions::default())
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(lines, ["until", "the close"]);
+    assert_eq!(res.finish(), Released::Closed);
+    server.join().unwrap();
+}
+
+#[test]
+fn chunked_with_trailers_then_pooled() {
+    let (url, server) = server(1, |_, sock| {
+        answer_all(sock, |_, _| {
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n\
+              5\r\nhello\r\n7\r\n, world\r\n0\r\nX-Sum: 12\r\n\r\n"
+                .to_vec()
+        })
+    });
+    let client = quick_client();
+    let mut res = client.get(&format!("{url}/t")).send().unwrap();
+    let pieces: Vec<_> = res.iter_content(Some(4)).map(Result::unwrap).collect();
+    assert!(pieces.iter().all(|p| p.len() <= 4));
+    assert_eq!(pieces.concat(), b"hello, world");
+    assert_eq!(res.trailers().get_str("x-sum"), Some("12"));
+    assert_eq!(res.finish(), Released::Pooled);
+    assert_eq!(client.idle_connections(), 1);
+    drop(client);
+    server.join().unwrap();
+}
+
+#[test]
+fn keep_alive_reuses_one_connection_and_says_so() {
+    let (url, server) = server(1, |_, sock| answer_all(sock, |target, _| ok(target)));
+    let client = quick_client();
+    for i in 0..3 {
+        let mut res = client.get(&format!("{url}/n{i}")).send().unwrap();
+        assert_eq!(res.reused(), i > 0);
+        assert_eq!(
+            res.body().text(100, TextOptions::default()).unwrap(),
+            format!("/n{i}")
+        );
+        assert_eq!(res.finish(), Released::Pooled);
+    }
+    let stats = client.stats();
+    assert_eq!((stats.opened, stats.reused, stats.pooled), (1, 2, 3));
+    drop(client);
+    server.join().unwrap();
+}
+
+#[test]
+fn a_response_dropped_mid_body_closes_unless_its_rest_arrived() {
+    let (url, server) = server(2, |i, sock| {
+        answer_all(sock, move |target, _| {
+            if target == "/big" {
+                let mut w = b"HTTP/1.1 200 OK\r\nContent-Length: 4000000\r\n\r\n".to_vec();
+                w.extend(std::iter::repeat_n(b'x', 100_000));
+                w // the rest never comes: the client must not wait for it
+            } else {
+                ok(&format!("small on connection {i}"))
+            }
+        })
+    });
+    let client = quick_client();
+    // The whole small body arrived with the head: dropping it unread still reuses.
+    let res = client.get(&format!("{url}/small")).send().unwrap();
+    thread::sleep(Duration::from_millis(50));
+    assert_eq!(res.finish(), Released::Pooled);
+    let mut res = client.get(&format!("{url}/big")).send().unwrap();
+    assert!(res.reused());
+    let mut first = [0u8; 10];
+    res.read_exact(&mut first).unwrap();
+    assert_eq!(res.finish(), Released::Closed);
+    let mut res = client.get(&format!("{url}/small")).send().unwrap();
+    assert!(!res.reused());
+    assert_eq!(res.body().bytes(100).unwrap(), "small on connection 1");
+    assert_eq!(client.stats().opened, 2);
+    drop(res);
+    drop(client);
+    server.join().unwrap();
+}
+
+#[test]
+fn server_closing_mid_body_is_an_error_never_a_short_success() {
+    let (url, server) = server(2, |i, mut sock| {
+        let mut conn = Connection::new(Role::Server);
+        read_request(&mut conn, &mut sock).unwrap();
+        let wire: &[u8] = if i == 0 {
+            b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten.."
+        } else {
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n"
+        };
+        sock.write_all(wire).unwrap();
+    });
+    let client = quick_client();
+    let mut res = client.get(&url).send().unwrap();
+    let mut got = Vec::new();
+    let e = res.read_to_end(&mut got).unwrap_err();
+    assert_eq!(e.kind(), io::ErrorKind::UnexpectedEof);
+    assert_eq!(got, b"only ten..");
+    let inner = h1_std::Error::in_io(&e).unwrap();
+    assert_eq!(inner.kind(), ErrorKind::BodyCutShort);
+    assert!(inner.h1().is_some());
+    assert_eq!(res.finish(), Released::Closed);
+
+    let mut res = client.get(&url).send().unwrap();
+    let e = res.body().bytes(1000).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BodyCutShort, "{e}");
+    server.join().unwrap();
+}
+
+#[test]
+fn bytes_after_content_length_are_never_delivered_and_the_connection_is_dropped() {
+    let (url, server) = server(2, |i, sock| {
+        answer_all(sock, move |_, _| {
+            format!("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nconn{i}EXTRA BYTES").into_bytes()
+        })
+    });
+    let client = quick_client();
+    let mut res = client.get(&url).send().unwrap();
+    thread::sleep(Duration::from_millis(50)); // let the extra bytes arrive too
+    assert_eq!(res.body().bytes(100).unwrap(), "conn0");
+    assert_eq!(res.finish(), Released::Closed);
+    let mut res = client.get(&url).send().unwrap();
+    assert!(!res.reused());
+    assert_eq!(res.body().bytes(100).unwrap(), "conn1");
+    drop(res);
+    server.join().unwrap();
+}
+
+#[test]
+fn a_slow_server_trips_the_read_timeout() {
+    let (url, server) = server(2, |i, mut sock| {
+        let mut conn = Connection::new(Role::Server);
+        read_request(&mut conn, &mut sock).unwrap();
+        if i == 1 {
+            sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
+                .unwrap();
+        }
+        // Then nothing, for longer than the client waits; the client closing ends it.
+        let _ = sock.read(&mut [0u8; 1]);
+    });
+    let client = quick_client();
+    let started = Instant::now();
+    let e = client
+        .get(&url)
+        .read_timeout(Some(Duration::from_millis(200)))
+        .send()
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert!(!e.is_retry_safe());
+    assert!(started.elapsed() < LIMIT);
+
+    let mut res = client
+        .get(&url)
+        .read_timeout(Some(Duration::from_millis(200)))
+        .send()
+        .unwrap();
+    let e = res.read_to_end(&mut Vec::new()).unwrap_err();
+    assert_eq!(e.kind(), io::ErrorKind::TimedOut);
+    assert_eq!(res.finish(), Released::Closed);
+    server.join().unwrap();
+}
+
+#[test]
+fn the_deadline_stops_a_trickling_stream() {
+    let (url, server) = server(1, |_, mut sock| {
+        let mut conn = Connection::new(Role::Server);
+        read_request(&mut conn, &mut sock).unwrap();
+        if sock
+            .write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+            .is_err()
+        {
+            return;
+        }
+        for _ in 0..50 {
+            thread::sleep(Duration::from_millis(50));
+            if sock.write_all(b"1\r\nx\r\n").is_err() {
+                return;
+            }
+        }
+    });
+    let client = quick_client();
+    let mut res = client
+        .get(&url)
+        .read_timeout(Some(Duration::from_secs(1)))
+        .deadline(Duration::from_millis(400))
+        .send()
+        .unwrap();
+    let started = Instant::now();
+    let e = res.body().bytes(1 << 20).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    drop(res);
+    server.join().unwrap();
+}
+
+/// Connection 0 answers its first request, then reads the second and closes without an
+/// answer (as a server closing an idle connection just as a request arrives); later
+/// connections answer normally.
+fn closing_server(conns: usize) -> (String, thread::JoinHandle<()>) {
+    server(conns, |i, mut sock| {
+        let mut conn = Connection::new(Role::Server);
+        if i == 0 {
+            read_request(&mut conn, &mut sock).unwrap();
+            sock.write_all(&ok("first")).unwrap();
+            let mut conn = Connection::new(Role::Server);
+            let _ = read_request(&mut conn, &mut sock);
+            return; // closed, no response
+        }
+        answer_all(sock, |_, body| ok(&format!("fresh {}", body.len())));
+    })
+}
+
+#[test]
+fn a_get_on_a_connection_the_server_closed_is_retried_once() {
+    let (url, server) = closing_server(2);
+    let client = quick_client();
+    let mut res = client.get(&url).send().unwrap();
+    assert_eq!(res.body().bytes(100).unwrap(), "first");
+    drop(res);
+    let mut res = client.get(&url).send().unwrap();
+    assert_eq!(res.body().bytes(100).unwrap(), "fresh 0");
+    let stats = client.stats();
+    assert_eq!((stats.opened, stats.retried), (2, 1));
+    drop(res);
+    drop(client);
+    server.join().unwrap();
+}
+
+#[test]
+fn a_post_on_a_connection_the_server_closed_is_not_retried() {
+    let (url, server) = closing_server(1);
+    let client = quick_client();
+    let mut res = client.get(&url).send().unwrap();
+    assert_eq!(res.body().bytes(100).unwrap(), "first");
+    drop(res);
+    let e = client.post(&url).body("payload").send().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+    assert!(e.is_retry_safe(), "no response byte arrived");
+    let stats = client.stats();
+    assert_eq!((stats.opened, stats.retried), (1, 0));
+    server.join().unwrap();
+}
+
+#[test]
+fn an_idle_connection_the_server_closed_is_not_used() {
+    let (url, server) = server(2, |i, mut sock| {
+        let mut conn = Connection::new(Role::Server);
+        read_request(&mut conn, &mut sock).unwrap();
+        sock.write_all(&ok(&format!("conn {i}"))).unwrap();
+        if i == 1 {
+            answer_all(sock, |_, _| ok("again"));
+        }
+        // Connection 0 closes at once, while the client keeps it idle.
+    });
+    let client = quick_client();
+    let mut res = client.get(&url).send().unwrap();
+    assert_eq!(res.body().bytes(100).unwrap(), "conn 0");
+    drop(res);
+    thread::sleep(Duration::from_millis(100));
+    let mut res = client.get(&url).send().unwrap();
+    assert_eq!(res.body().bytes(100).unwrap(), "conn 1");
+    let stats = client.stats();
+    // Found closed by the liveness check, or (if its close had not arrived yet) by the
+    // request, then retried: either way a fresh connection, once.
+    assert_eq!(stats.stale + stats.retried, 1, "{stats:?}");
+    assert_eq!(stats.opened, 2);
+    drop(res);
+    drop(client);
+    server.join().unwrap();
+}
+
+#[test]
+fn keep_alive_timeout_of_the_server_shortens_the_idle_time() {
+    let (url, server) = server(1, |_, sock| {
+        answer_all(sock, |_, _| {
+            b"HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1\r\nContent-Length: 2\r\n\r\nok".to_vec()
+        })
+    });
+    let client = quick_client();
+    let mut res = client.get(&url).send().unwrap();
+    assert_eq!(res.body().bytes(10).unwrap(), "ok");
+    assert_eq!(res.finish(), Released::Pooled);
+    assert_eq!(client.idle_connections(), 1);
+    thread::sleep(Duration::from_millis(700));
+    assert_eq!(
+        client.idle_connections(),
+        0,
+        "kept no longer than the server would"
+    );
+    drop(client);
+    server.join().unwrap();
+}
+
+#[test]
+fn connection_close_and_http10_are_not_pooled() {
+    let (url, server) = server(2, |i, sock| {
+        answer_all(sock, move |_, _| {
+            if i == 0 {
+                b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok".to_vec()
+            } else {
+                b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".to_vec()
+            }
+        })
+    });
+    let client = quick_client();
+    for _ in 0..2 {
+        let mut res = client.get(&url).send().unwrap();
+        assert_eq!(res.body().bytes(10).unwrap(), "ok");
+        assert_eq!(res.finish(), Released::Closed);
+    }
+    server.join().unwrap();
+}
+
+#[test]
+fn chunked_upload_sends_each_piece_as_it_is_produced() {
+    let (seen_tx, seen_rx) = mpsc::channel::<usize>();
+    let (url, server) = server(1, move |_, mut sock| {
+        let mut conn = Connection::new(Role::Server);
+        let mut body = Vec::new();
+        loop {
+            match conn.next_event().unwrap() {
+                Event::NeedData => {
+                    assert!(conn.read_into(|b| sock.read(b)).unwrap() > 0);
+                }
+                Event::Request(req) => {
+                    assert_eq!(req.headers().get_str("transfer-encoding"), Some("chunked"));
+                }
+                Event::Data(d) => {
+                    body.extend_from_slice(&d);
+                    let _ = seen_tx.send(body.len());
+                }
+                Event::EndOfMessage(_) => break,
+                other => panic!("{other:?}"),
+            }
+        }
+        sock.write_all(&ok(&String::from_utf8(body).unwrap()))
+            .unwrap();
+    });
+    let client = quick_client();
+    // Each piece is produced only after the server has seen the one before; the empty
+    // piece is skipped (were it sent, it would be the last-chunk and end the body).
+    let pieces = ["first,", "", "second,", "third"];
+    let mut sent = 0;
+    let generator = pieces.into_iter().inspect(|p| {
+        if sent > 0 && !p.is_empty() {
+            let seen = seen_rx
+                .recv_timeout(LIMIT)
+                .expect("the previous piece arrived");
+            assert_eq!(seen, sent);
+        }
+        sent += p.len();
+    });
+    let mut res = client.post(&url).body_chunks(generator).send().unwrap();
+    assert_eq!(res.body().bytes(100).unwrap(), "first,second,third");
+    drop(res);
+    server.join().unwrap();
+}
+
+#[test]
+fn uploads_with_a_known_length_and_expect_continue() {
+    let (url, server) = server(1, |_, sock| {
+        answer_all(sock, |_, body| {
+            ok(&format!("got {}", String::from_utf8_lossy(body)))
+        })
+    });
+    let client = quick_client();
+    let mut res = client
+        .put(&url)
+        .body_reader(&b"from a reader, and more"[..], 14)
+        .send()
+        .unwrap();
+    assert_eq!(res.body().bytes(100).unwrap(), "got from a reader,");
+    drop(res);
+    let mut res = client
+        .post(&url)
+        .expect_continue(true)
+        .body("waited")
+        .send()
+        .unwrap();
+    assert_eq!(res.body().bytes(100).unwrap(), "got waited");
+    drop(res);
+    let e = client
+        .put(&url)
+        .body_reader(&b"short"[..], 10)
+        .send()
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    drop(client);
+    server.join().unwrap();
+}
+
+#[test]
+fn an_early_final_answer_to_expect_continue_skips_the_body() {
+    let (url, server) = server(1, |_, mut sock| {
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            assert_eq!(sock.read(&mut byte).unwrap(), 1);
+            head.push(byte[0]);
+        }
+        sock.write_all(b"HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n\r\n")
+            .unwrap();
+        // Nothing of the body may follow.
+        sock.set_read_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
+        match sock.read(&mut byte) {
+            Ok(0) => {}
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+            other => panic!("the body was sent anyway: {other:?}"),
+        }
+    });
+    let client = quick_client();
+    let res = client
+        .post(&url)
+        .expect_continue(true)
+        .body(vec![b'x'; 100_000])
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 413);
+    assert_eq!(res.finish(), Released::Closed);
+    server.join().unwrap();
+}
+
+#[test]
+fn counters_and_bad_input() {
+    let (url, server) = server(1, |_, sock| answer_all(sock, |_, _| ok("12345")));
+    let client = quick_client();
+    let mut res = client.get(&url).header("X-Test", "1").send().unwrap();
+    assert_eq!(res.body().bytes(5).unwrap(), "12345");
+    assert_eq!(client.counters().received(), ok("12345").len() as u64);
+    assert!(client.counters().sent() > 20);
+    drop(res);
+    // The consuming form gives the connection back at once.
+    let data = client.get(&url).send().unwrap().bytes(5).unwrap();
+    assert_eq!(data, "12345");
+    assert_eq!(client.idle_connections(), 1);
+    let e = client.get("ftp://x/").send().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    let e = client
+        .get(&url)
+        .header("Bad\nName", "v")
+        .send()
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    let mut res = client.get(&url).send().unwrap();
+    assert_eq!(res.body().bytes(4).unwrap_err().kind(), ErrorKind::TooLarge);
+    drop(res);
+    drop(client);
+    server.join().unwrap();
+}
+
+#[test]
+fn connecting_to_a_closed_port_is_a_connect_error() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let e = quick_client()
+        .get(&format!("http://127.0.0.1:{port}/"))
+        .send()
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Connect, "{e}");
+}
