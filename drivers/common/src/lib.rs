@@ -27,4 +27,5 @@ pub use progress::Counters;
 pub use request::{is_idempotent, parse_url, request_head, UploadFraming};
 pub use url::Url;
 
+pub mod client;
 pub mod server;

@@ -129,6 +129,10 @@ impl<B: Source> Body<B> {
         Self { src }
     }
 
+    pub(crate) fn into_source(self) -> B {
+        self.src
+    }
+
     /// The Content-Length the head announced (0 when no body follows; `None` for chunked
     /// and close-delimited bodies).
     pub fn content_length(&self) -> Option<u64> {

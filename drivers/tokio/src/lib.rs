@@ -41,6 +41,7 @@
 #![warn(unreachable_pub, clippy::use_self)]
 
 mod body;
+pub mod client;
 mod conn;
 pub mod server;
 
