@@ -10,12 +10,13 @@ use bytes::{Bytes, BytesMut};
 use h1::{Connection, Event, Headers, Role};
 use h1_common::{
     is_idempotent, keep_alive_timeout, parse_url, request_head, Counters, Error, ErrorKind,
-    Framing, PoolConfig, PoolKey, TextOptions, UploadFraming, Url,
+    Framing, PoolKey, TextOptions, UploadFraming, Url,
 };
 
 use crate::body::{Body, Chunks, Lines, TextLines};
 use crate::conn::{Conn, Stream};
-use crate::pool::{ClientStats, Count, Pool};
+use crate::pool::Pool;
+use h1_common::client::{ClientStats, Count};
 
 /// Opens connections for a [`Client`]: plain TCP ([`TcpConnector`]) by default; implement it
 /// to add TLS or a proxy (see `docs/client.md`, "TLS").
@@ -95,52 +96,7 @@ impl Connector for TcpConnector {
     }
 }
 
-/// How a [`Client`] behaves; every field has a documented default.
-///
-/// ```
-/// use std::time::Duration;
-/// let mut config = h1_std::ClientConfig::default();
-/// config.read_timeout = Some(Duration::from_secs(5));
-/// config.pool.max_idle_per_host = 2;
-/// let client = h1_std::Client::with_config(config);
-/// # let _ = client;
-/// ```
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct ClientConfig {
-    /// How long connecting may take (default 10 s; `None`: the system's limit).
-    pub connect_timeout: Option<Duration>,
-    /// How long one read may wait for the server's next bytes (default 30 s; `None`: for
-    /// ever). Time spent writing the request body does not count.
-    pub read_timeout: Option<Duration>,
-    /// An overall deadline for each exchange, from sending the request to the end of the
-    /// response body (default `None`: long streams run as long as bytes keep coming).
-    pub deadline: Option<Duration>,
-    /// With `Expect: 100-continue`, how long to wait for the server's answer before the
-    /// body is sent anyway (default 1 s).
-    pub continue_timeout: Duration,
-    /// The pool's idle timeout and size.
-    pub pool: PoolConfig,
-    /// The core's limits for responses (head size, line length, …).
-    pub limits: h1::Limits,
-    /// Retry an idempotent request once on a fresh connection when a pooled one failed
-    /// before any response byte arrived (default true).
-    pub retry: bool,
-}
-
-impl Default for ClientConfig {
-    fn default() -> Self {
-        Self {
-            connect_timeout: Some(Duration::from_secs(10)),
-            read_timeout: Some(Duration::from_secs(30)),
-            deadline: None,
-            continue_timeout: Duration::from_secs(1),
-            pool: PoolConfig::default(),
-            limits: h1::Limits::default(),
-            retry: true,
-        }
-    }
-}
+pub use h1_common::client::{ClientConfig, Released};
 
 /// A blocking HTTP/1.1 client with a connection pool. Cheap to clone; clones share the
 /// pool, and it can be used from several threads at once.
@@ -633,18 +589,6 @@ fn unexpected(event: &Event) -> Error {
         ErrorKind::Protocol,
         format!("expected a response head, got {event:?}"),
     )
-}
-
-/// What became of a response's connection when the response was finished or dropped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Released {
-    /// Back in the pool for the next request to the same origin.
-    Pooled,
-    /// Closed: the body was not read to its end, or the connection cannot be reused
-    /// (`Connection: close`, HTTP/1.0 without keep-alive, a body delimited by closing, an
-    /// upgrade, an error, bytes after the body).
-    Closed,
 }
 
 /// A response whose head arrived; its body is read lazily from the connection it owns.

@@ -19,10 +19,10 @@ pub use client::{
     Client, ClientConfig, Connector, Released, RequestBuilder, Response, TcpConnector,
 };
 pub use conn::{Conn, Duplex, Stream};
+pub use h1_common::client::ClientStats;
 pub use h1_common::{
     Charset, Counters, Error, ErrorKind, Framing, Malformed, PoolConfig, PoolKey, TextOptions, Url,
 };
-pub use pool::ClientStats;
 
 pub mod server;
 

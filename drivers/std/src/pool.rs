@@ -2,68 +2,26 @@
 //! (time passed in); this holds the sockets, checks liveness before reuse, and counts
 //! what happens to connections.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use h1_common::client::{ClientStats, Count, StatCounts};
 use h1_common::{IdlePool, PoolConfig, PoolKey};
 
 use crate::conn::{Conn, Stream};
-
-/// What happened to connections in a client's life, for logs and tests.
-///
-/// ```
-/// let client = h1_std::Client::new();
-/// assert_eq!(client.stats(), h1_std::ClientStats::default());
-/// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ClientStats {
-    /// Connections opened.
-    pub opened: u64,
-    /// Requests sent on a connection taken from the pool.
-    pub reused: u64,
-    /// Connections given back to the pool after a response.
-    pub pooled: u64,
-    /// Connections closed after a response (not reusable, or the body was not read).
-    pub closed: u64,
-    /// Idle connections found closed (or with unexpected bytes) and dropped before reuse.
-    pub stale: u64,
-    /// Requests sent again on a fresh connection after a pooled one failed.
-    pub retried: u64,
-}
-
-#[derive(Debug, Default)]
-struct Counts {
-    opened: AtomicU64,
-    reused: AtomicU64,
-    pooled: AtomicU64,
-    closed: AtomicU64,
-    stale: AtomicU64,
-    retried: AtomicU64,
-}
 
 /// Idle connections and what happened to them.
 #[derive(Debug)]
 pub(crate) struct Pool<S> {
     idle: Mutex<IdlePool<Conn<S>>>,
-    counts: Counts,
-}
-
-/// Which counter to bump.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Count {
-    Opened,
-    Reused,
-    Closed,
-    Retried,
+    counts: StatCounts,
 }
 
 impl<S: Stream> Pool<S> {
     pub(crate) fn new(config: PoolConfig) -> Self {
         Self {
             idle: Mutex::new(IdlePool::new(config)),
-            counts: Counts::default(),
+            counts: StatCounts::default(),
         }
     }
 
@@ -83,39 +41,24 @@ impl<S: Stream> Pool<S> {
                 self.count(Count::Reused);
                 return Some(conn);
             }
-            self.counts.stale.fetch_add(1, Ordering::Relaxed);
+            self.counts.count(Count::Stale);
         }
     }
 
     /// Keeps a finished, reusable connection.
     pub(crate) fn checkin(&self, key: PoolKey, conn: Conn<S>, keep_alive: Option<Duration>) {
-        self.counts.pooled.fetch_add(1, Ordering::Relaxed);
+        self.counts.count(Count::Pooled);
         let pushed_out = self.idle().put(key, conn, Instant::now(), keep_alive);
         // Closed outside the lock.
         drop(pushed_out);
     }
 
     pub(crate) fn count(&self, which: Count) {
-        let c = match which {
-            Count::Opened => &self.counts.opened,
-            Count::Reused => &self.counts.reused,
-            Count::Closed => &self.counts.closed,
-            Count::Retried => &self.counts.retried,
-        };
-        c.fetch_add(1, Ordering::Relaxed);
+        self.counts.count(which);
     }
 
     pub(crate) fn stats(&self) -> ClientStats {
-        let c = &self.counts;
-        let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
-        ClientStats {
-            opened: get(&c.opened),
-            reused: get(&c.reused),
-            pooled: get(&c.pooled),
-            closed: get(&c.closed),
-            stale: get(&c.stale),
-            retried: get(&c.retried),
-        }
+        self.counts.stats()
     }
 
     pub(crate) fn idle_count(&self) -> usize {
