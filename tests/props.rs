@@ -367,6 +367,55 @@ fn splits() -> impl Strategy<Value = Vec<usize>> {
     proptest::collection::vec(1usize..40, 1..8)
 }
 
+/// Starts that can never become a valid head, in either role: a TLS ClientHello, a
+/// control byte in a method, lines ended by a bare CR, a NUL in a field name before the
+/// head ends, an SSH banner, two spaces in a request line.
+const NEVER_A_HEAD: &[&[u8]] = &[
+    b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
+    b"G\x01T / HTTP/1.1\r\n",
+    b"GET / HTTP/1.1\rHost: a\r\r",
+    b"GET / HTTP/1.1\r\nHost: a\r\nX\x00: b",
+    b"SSH-2.0-OpenSSH_9.6\r\n",
+    b"GET  / HTTP/1.1\r\n",
+];
+
+/// Feeds `input` in pieces (whole if `pieces` is empty) without EOF; the first error's
+/// kind and message, or `None` if the connection only ever asked for more.
+fn refused_without_eof(
+    role: Role,
+    input: &[u8],
+    pieces: &[usize],
+) -> Option<(h1::ErrorKind, String)> {
+    let mut conn = Connection::new(role);
+    if role == Role::Client {
+        let req = Request::new("GET", "/")
+            .unwrap()
+            .with_header("Host", "a")
+            .unwrap();
+        let _ = conn.send_request(&req).unwrap();
+        let _ = conn.send_end().unwrap();
+    }
+    let (mut fed, mut turn) = (0, 0);
+    loop {
+        match conn.next_event() {
+            Err(e) => return Some((e.kind(), e.message().to_string())),
+            Ok(Event::NeedData) if fed == input.len() => return None,
+            Ok(Event::NeedData) => {
+                let size = if pieces.is_empty() {
+                    input.len()
+                } else {
+                    pieces[turn % pieces.len()]
+                };
+                turn += 1;
+                let n = size.clamp(1, input.len() - fed);
+                conn.receive(&input[fed..fed + n]).unwrap();
+                fed += n;
+            }
+            Ok(other) => panic!("no head can come from this input: {other:?}"),
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         // PROPTEST_CASES overrides, for longer local runs.
@@ -446,7 +495,7 @@ proptest! {
     #[test]
     fn any_split_same_events_arbitrary(
         input in proptest::collection::vec(any::<u8>(), 0..300),
-        prefix in prop::sample::select(vec![&b""[..], b"GET / HTTP/1.1\r\nHost: a\r\n", b"HTTP/1.1 200 OK\r\n", b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"]),
+        prefix in prop::sample::select([&[&b""[..], b"GET / HTTP/1.1\r\nHost: a\r\n", b"HTTP/1.1 200 OK\r\n", b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"][..], NEVER_A_HEAD].concat()),
         pieces in splits(),
         client in any::<bool>(),
     ) {
@@ -454,6 +503,24 @@ proptest! {
         let role = if client { Role::Client } else { Role::Server };
         let whole = run(role, "GET", &wire, &[], BodyMode::Data { max: usize::MAX });
         let split = run(role, "GET", &wire, &pieces, BodyMode::Data { max: usize::MAX });
+        prop_assert_eq!(whole, split);
+    }
+
+    /// Property 1 without EOF: bytes that can never begin a head are refused as soon as
+    /// they arrive (no `NeedData`, whatever follows), with the same error for any split.
+    #[test]
+    fn never_a_head_refused_early(
+        prefix in prop::sample::select(NEVER_A_HEAD.to_vec()),
+        rest in proptest::collection::vec(any::<u8>(), 0..100),
+        pieces in splits(),
+        client in any::<bool>(),
+    ) {
+        let role = if client { Role::Client } else { Role::Server };
+        // Each start is no head in either role (a request line is no status line).
+        let wire = [prefix, &rest[..]].concat();
+        let whole = refused_without_eof(role, &wire, &[]);
+        let split = refused_without_eof(role, &wire, &pieces);
+        prop_assert!(whole.is_some(), "not refused: {:?}", String::from_utf8_lossy(&wire));
         prop_assert_eq!(whole, split);
     }
 

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::event::{BodyMode, Version};
 use crate::framing::Framing;
 use crate::read::body::BodyReader;
-use crate::read::head::HeadScanner;
+use crate::read::head::{HeadScanner, Section};
 use crate::read::lines::LineSplitter;
 use crate::state::{ConnState, Role, State};
 use crate::write::body::BodyWriter;
@@ -141,7 +141,10 @@ impl Connection {
             buf: BytesMut::new(),
             buf_peak: 0,
             eof: false,
-            scanner: HeadScanner::default(),
+            scanner: HeadScanner::new(match role {
+                Role::Server => Section::Request,
+                Role::Client => Section::Response,
+            }),
             body: None,
             mode: BodyMode::default(),
             lines: LineSplitter::default(),
@@ -298,7 +301,7 @@ impl Connection {
         }
         self.writer = None;
         self.cycle = Cycle::default();
-        self.scanner = HeadScanner::default();
+        self.scanner = self.fresh_scanner();
         self.mode = BodyMode::default();
         self.lines.reset();
         // An idle connection holds little heap: an empty receive buffer and the scratch

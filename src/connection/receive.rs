@@ -10,7 +10,9 @@ use crate::framing::{self as rules, Framing, MethodKind};
 use crate::headers::{Headers, Known};
 use crate::read::body::{BodyReader, Step};
 use crate::read::framing;
-use crate::read::head::{bare_lf as parse_bare_lf, first_violation, HeadScanner, Violation};
+use crate::read::head::{
+    bare_cr, bare_lf as parse_bare_lf, control, first_violation, HeadScanner, Section, Violation,
+};
 use crate::read::lines::{too_long, Fed};
 use crate::read::parse::{self, Attempt};
 use crate::state::{Ev, Role, State};
@@ -348,7 +350,7 @@ impl Connection {
                 // The head began with "\r" in an earlier read: an empty line after all.
                 Some(2) if self.buf.starts_with(b"\r\n") => {
                     self.buf.advance(2);
-                    self.scanner = HeadScanner::default();
+                    self.scanner = self.fresh_scanner();
                 }
                 Some(len) => break self.parse_scanned(len)?,
             }
@@ -356,7 +358,7 @@ impl Connection {
         if !parse::well_formed(&self.buf, &raw, &self.limits) {
             return Err(self.positional(raw.len).unwrap_or_else(parse_bare_lf));
         }
-        self.scanner = HeadScanner::default();
+        self.scanner = self.fresh_scanner();
         self.mode = BodyMode::default();
         self.lines.reset();
         let known = raw.known;
@@ -425,7 +427,8 @@ impl Connection {
     /// What the positional scan finds first in a complete head of `len` bytes.
     fn positional(&self, len: usize) -> Option<Error> {
         let (max_size, max_first) = (self.limits.max_head_size, self.limits.max_start_line);
-        first_violation(&self.buf, len, max_size, max_first).map(|v| self.violation(v))
+        first_violation(self.section(), &self.buf, len, max_size, max_first)
+            .map(|v| self.violation(v))
     }
 
     fn violation(&self, v: Violation) -> Error {
@@ -433,7 +436,33 @@ impl Connection {
             Violation::BareLf => parse_bare_lf(),
             Violation::TooLarge => self.head_too_large(),
             Violation::FirstLineTooLong => self.start_line_too_long(),
+            Violation::Control => control(),
+            Violation::BareCr => bare_cr(),
+            Violation::StartLine => match self.role {
+                Role::Server => Error::malformed("invalid request line (method or target)"),
+                Role::Client => {
+                    Error::malformed("invalid status line (a response starts with HTTP/1.x)")
+                }
+            },
+            Violation::Version => Error::new(
+                ErrorKind::UnsupportedVersion,
+                "HTTP version is not HTTP/1.x (HTTP/2.0, HTTP/0.9, …)",
+            ),
+            Violation::LineEnding => Error::malformed("invalid line ending in the head"),
         }
+    }
+
+    /// The head sections this connection receives: requests (server) or responses.
+    pub(super) fn section(&self) -> Section {
+        match self.role {
+            Role::Server => Section::Request,
+            Role::Client => Section::Response,
+        }
+    }
+
+    /// A scanner for the next head this connection receives.
+    pub(super) fn fresh_scanner(&self) -> HeadScanner {
+        HeadScanner::new(self.section())
     }
 
     fn head_too_large(&self) -> Error {

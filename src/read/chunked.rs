@@ -8,7 +8,7 @@ use crate::config::Limits;
 use crate::error::{Error, Limit};
 use crate::headers::{is_tchar, Headers};
 use crate::read::body::{clamp, Step};
-use crate::read::head::{first_violation, HeadScanner, Violation};
+use crate::read::head::{bare_cr, control, first_violation, HeadScanner, Section, Violation};
 use crate::read::parse::parse_trailers;
 use crate::state::Role;
 
@@ -153,7 +153,7 @@ impl Chunked {
             Headers::new()
         } else {
             parse_trailers(buf, len, input.limits, input.sender).map_err(
-                |e| match first_violation(buf, len, max, usize::MAX) {
+                |e| match first_violation(Section::Trailers, buf, len, max, usize::MAX) {
                     Some(v) => trailer_violation(v, max),
                     None => e.with_context("in the trailer section"),
                 },
@@ -217,6 +217,8 @@ fn data(buf: &BytesMut, remaining: u64, eof: bool) -> Result<Step, Error> {
 fn trailer_violation(v: Violation, max: usize) -> Error {
     match v {
         Violation::TooLarge => Error::over(Limit::TrailerSize, max as u64),
+        Violation::Control => control().with_context("in the trailer section"),
+        Violation::BareCr => bare_cr().with_context("in the trailer section"),
         _ => Error::malformed(
             "in the trailer section: a line ends with a bare LF (CRLF is required)",
         ),

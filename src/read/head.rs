@@ -9,6 +9,15 @@
 //! parsers that don't cut such a head differently, so h1 refuses it: the walk checks each
 //! `\n` as it arrives, and [`check_crlf`](super::parse::check_crlf) checks a section
 //! httparse accepted whole.
+//!
+//! A head is refused as soon as the bytes so far cannot begin a valid one: the walk also
+//! judges every new byte on its own (no control character but HTAB, no CR but before LF)
+//! and, while the start line lasts, where it stands in it (a method of tchars, a target
+//! without controls or spaces, `HTTP/1.x` then CRLF; a response starts with `HTTP/1.x`).
+//! So a TLS hello or an SSH banner on a plain-text port is refused at its first byte, not
+//! after `max_head_size` bytes or a timeout. Each of these rules only refuses what httparse
+//! refuses too, so a head that arrives whole (and never meets the walk) gets the same
+//! answer.
 
 use crate::error::Error;
 
@@ -21,6 +30,67 @@ pub(crate) enum Violation {
     FirstLineTooLong,
     /// The head is larger than allowed.
     TooLarge,
+    /// A control character other than HTAB (NUL, ESC, DEL, …).
+    Control,
+    /// A CR not followed by LF.
+    BareCr,
+    /// A byte that cannot stand where it is in the start line (a method that is not a
+    /// token, a control or a second SP in the target; a response not starting `HTTP/`).
+    StartLine,
+    /// A start line with an HTTP major version other than 1.
+    Version,
+    /// Something other than CRLF after a request line's version.
+    LineEnding,
+}
+
+/// What kind of section a [`HeadScanner`] walks: which start line it checks.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Section {
+    /// A request head: `method SP target SP HTTP/1.x CRLF` first.
+    Request,
+    /// A response head: `HTTP/1.x` first.
+    Response,
+    /// A trailer section: field lines only.
+    #[default]
+    Trailers,
+}
+
+/// Where the walk stands in the start line.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// In the method; `true` once it has a byte.
+    Method(bool),
+    /// In the target; `true` once it has a byte.
+    Target(bool),
+    /// At byte `k` of the version (request: `HTTP/1.x` then CR; response: `HTTP/1.x`).
+    Version { k: u8, request: bool },
+    /// Past what is checked byte by byte (or no start line at all).
+    #[default]
+    Done,
+}
+
+/// Control characters no head may hold (HTAB, LF and CR are judged apart).
+const fn control_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+        b += 1;
+    }
+    t[0x7f] = true;
+    t
+}
+
+static CONTROL: [bool; 256] = control_table();
+
+/// The message of [`Violation::Control`].
+pub(crate) fn control() -> Error {
+    Error::malformed("a control character in the head (only HTAB is allowed, in field values)")
+}
+
+/// The message of [`Violation::BareCr`].
+pub(crate) fn bare_cr() -> Error {
+    Error::malformed("a bare CR in the head (CR is allowed only before LF)")
 }
 
 /// Resumable search for the empty line that ends a head or a trailer section.
@@ -38,6 +108,8 @@ pub(crate) struct HeadScanner {
     line_start: usize,
     /// Length of the first line (without CRLF), once its end was seen.
     first_line: Option<usize>,
+    /// Where the walk stands in the start line.
+    start: Start,
 }
 
 pub(crate) fn bare_lf() -> Error {
@@ -45,6 +117,22 @@ pub(crate) fn bare_lf() -> Error {
 }
 
 impl HeadScanner {
+    /// A scanner for a section of this kind.
+    pub(crate) fn new(section: Section) -> Self {
+        let start = match section {
+            Section::Request => Start::Method(false),
+            Section::Response => Start::Version {
+                k: 0,
+                request: false,
+            },
+            Section::Trailers => Start::Done,
+        };
+        Self {
+            start,
+            ..Self::default()
+        }
+    }
+
     /// Looks for the end of the head in `buf`, which must be what earlier calls saw with
     /// bytes appended, checking each new byte once, in order. Returns the head's length
     /// (through the empty line) once complete; `Some(2)` when `buf` starts with an empty
@@ -76,31 +164,31 @@ impl HeadScanner {
         self.pos == 0
     }
 
-    /// Checks the bytes after `pos` in order: bare LFs, the first line's limit, the end.
-    /// A short tail (a head dripped a few bytes at a time) is checked with a plain loop:
-    /// setting up a `memchr` search costs more than the search.
+    /// Checks the bytes after `pos` in order, each once: bare LFs and CRs, control
+    /// characters, the first line's limit and syntax, the end.
     fn walk(&mut self, buf: &[u8], max_first_line: usize) -> Result<Option<usize>, Violation> {
         let from = self.pos;
-        let tail = &buf[from..];
-        if tail.len() < 16 {
-            for (k, &b) in tail.iter().enumerate() {
-                if b == b'\n' {
-                    if let Some(len) = self.line_end(buf, from + k, max_first_line)? {
-                        return Ok(Some(len));
-                    }
-                }
-            }
-        } else {
-            for k in memchr::memchr_iter(b'\n', tail) {
-                if let Some(len) = self.line_end(buf, from + k, max_first_line)? {
+        for (i, &b) in buf.iter().enumerate().skip(from) {
+            if b == b'\n' {
+                if let Some(len) = self.line_end(buf, i, max_first_line)? {
                     return Ok(Some(len));
                 }
+                continue;
+            }
+            if self.first_line.is_none() && i > max_first_line {
+                return Err(Violation::FirstLineTooLong);
+            }
+            if i > 0 && buf[i - 1] == b'\r' {
+                return Err(Violation::BareCr);
+            }
+            if CONTROL[b as usize] {
+                return Err(Violation::Control);
+            }
+            if self.start != Start::Done {
+                self.start = start_byte(self.start, b, i == self.line_start)?;
             }
         }
         self.pos = buf.len();
-        if self.first_line.is_none() && buf.len() > max_first_line.saturating_add(1) {
-            return Err(Violation::FirstLineTooLong);
-        }
         Ok(None)
     }
 
@@ -120,6 +208,7 @@ impl HeadScanner {
         }
         if self.first_line.is_none() {
             self.first_line = Some(i - 1);
+            self.start = Start::Done;
         }
         if i - 1 == self.line_start {
             self.pos = i + 1;
@@ -130,16 +219,55 @@ impl HeadScanner {
     }
 }
 
+/// Judges byte `b` of the start line in state `at`; `first` when it is the line's first
+/// byte. A CR is judged by what follows it ([`Violation::BareCr`], or the line's end).
+fn start_byte(at: Start, b: u8, first: bool) -> Result<Start, Violation> {
+    Ok(match at {
+        // An empty line before a head: CR then LF (judged at the LF).
+        Start::Method(false) | Start::Version { k: 0, .. } if first && b == b'\r' => at,
+        Start::Method(_) if crate::headers::is_tchar(b) => Start::Method(true),
+        Start::Method(true) if b == b' ' => Start::Target(false),
+        Start::Target(true) if b == b' ' => Start::Version {
+            k: 0,
+            request: true,
+        },
+        Start::Target(_) if b > b' ' && b != 0x7f => Start::Target(true),
+        Start::Method(_) | Start::Target(_) => return Err(Violation::StartLine),
+        Start::Version { k, request } => {
+            let ok = match k {
+                0..=4 => b == b"HTTP/"[k as usize],
+                5 if b == b'1' => true,
+                5 if b.is_ascii_digit() => return Err(Violation::Version),
+                5 => false,
+                6 => b == b'.',
+                7 => b.is_ascii_digit(),
+                _ if b == b'\r' => return Ok(Start::Done),
+                _ => return Err(Violation::LineEnding),
+            };
+            if !ok {
+                return Err(Violation::StartLine);
+            }
+            match (k, request) {
+                (7, false) => Start::Done,
+                _ => Start::Version { k: k + 1, request },
+            }
+        }
+        Start::Done => Start::Done,
+    })
+}
+
 /// The first problem by position among the first `max_size` bytes of `buf`, as the
-/// incremental scan would have reported it, given that the head is `len` bytes long.
+/// incremental scan of a `section` would have reported it, given that the head is `len`
+/// bytes long.
 pub(crate) fn first_violation(
+    section: Section,
     buf: &[u8],
     len: usize,
     max_size: usize,
     max_first_line: usize,
 ) -> Option<Violation> {
     let window = len.min(max_size).min(buf.len());
-    match HeadScanner::default().walk(&buf[..window], max_first_line) {
+    match HeadScanner::new(section).walk(&buf[..window], max_first_line) {
         Err(v) => Some(v),
         Ok(_) if len > max_size => Some(Violation::TooLarge),
         Ok(_) => None,
@@ -151,14 +279,14 @@ mod tests {
     use super::*;
 
     fn scan_all(input: &[u8]) -> Result<Option<usize>, Violation> {
-        HeadScanner::default().scan(input, 1 << 20, 1 << 20)
+        HeadScanner::new(Section::Request).scan(input, 1 << 20, 1 << 20)
     }
 
     #[test]
     fn finds_end_whole_and_dripped() {
         let head = b"GET / HTTP/1.1\r\nHost: a\r\n\r\nrest";
         assert_eq!(scan_all(head).unwrap(), Some(27));
-        let mut s = HeadScanner::default();
+        let mut s = HeadScanner::new(Section::Request);
         let mut found = None;
         for n in 1..=head.len() {
             if let Some(len) = s.scan(&head[..n], 1000, 1000).unwrap() {
@@ -184,7 +312,7 @@ mod tests {
         );
         let head = b"GET / HTTP/1.1\r\nHost: a\n\r\n";
         assert_eq!(
-            first_violation(head, head.len(), 100, 100),
+            first_violation(Section::Request, head, head.len(), 100, 100),
             Some(Violation::BareLf)
         );
     }
@@ -196,7 +324,7 @@ mod tests {
         head.extend(core::iter::repeat_n(b'a', 30));
         head.extend_from_slice(b"\nHost: a\r\n\r\n");
         for cut in 1..head.len() {
-            let mut s = HeadScanner::default();
+            let mut s = HeadScanner::new(Section::Request);
             let result = match s.scan(&head[..cut], 1000, 20) {
                 Ok(None) => s.scan(&head, 1000, 20),
                 other => other,
@@ -204,28 +332,127 @@ mod tests {
             assert_eq!(result, Err(Violation::FirstLineTooLong), "cut at {cut}");
         }
         assert_eq!(
-            first_violation(&head, head.len(), 1000, 20),
+            first_violation(Section::Request, &head, head.len(), 1000, 20),
             Some(Violation::FirstLineTooLong)
         );
         // Too large: the head does not end within max_size bytes.
         assert_eq!(scan_all(b"GET / HTTP/1.1\r\n").unwrap(), None);
         assert_eq!(
-            HeadScanner::default().scan(b"GET / HTTP/1.1\r\nHost: a\r\n", 20, 20),
+            HeadScanner::new(Section::Request).scan(b"GET / HTTP/1.1\r\nHost: a\r\n", 20, 20),
             Err(Violation::TooLarge)
         );
         assert_eq!(
-            HeadScanner::default().scan(b"GET / HTTP/1.1\r\n\r\n", 18, 20),
+            HeadScanner::new(Section::Request).scan(b"GET / HTTP/1.1\r\n\r\n", 18, 20),
             Ok(Some(18))
         );
         assert_eq!(
-            first_violation(b"GET / HTTP/1.1\r\n\r\n", 18, 10, 20),
+            first_violation(Section::Request, b"GET / HTTP/1.1\r\n\r\n", 18, 10, 20),
             Some(Violation::TooLarge)
         );
     }
 
     #[test]
     fn empty_trailer_section() {
-        assert_eq!(scan_all(b"\r\n").unwrap(), Some(2));
-        assert_eq!(scan_all(b"X: y\r\n\r\n").unwrap(), Some(8));
+        let mut t = HeadScanner::new(Section::Trailers);
+        assert_eq!(t.scan(b"\r\n", 100, usize::MAX).unwrap(), Some(2));
+        let mut t = HeadScanner::new(Section::Trailers);
+        assert_eq!(t.scan(b"X: y\r\n\r\n", 100, usize::MAX).unwrap(), Some(8));
+        let mut t = HeadScanner::new(Section::Trailers);
+        assert_eq!(t.scan(b"X: \x00", 100, usize::MAX), Err(Violation::Control));
+    }
+
+    /// Scans `input` one byte at a time as a `section`: the first violation, or the end.
+    fn drip(section: Section, input: &[u8]) -> Result<Option<usize>, Violation> {
+        let mut s = HeadScanner::new(section);
+        for n in 1..=input.len() {
+            if let Some(len) = s.scan(&input[..n], 1 << 20, 1 << 20)? {
+                return Ok(Some(len));
+            }
+        }
+        Ok(None)
+    }
+
+    #[test]
+    fn refuses_as_soon_as_no_head_can_follow() {
+        use Section::{Request, Response};
+        let cases: &[(Section, &[u8], Violation, usize)] = &[
+            // (section, input, violation, bytes needed to see it)
+            (Request, b"\x16\x03\x01\x02\x00", Violation::Control, 1),
+            (Request, b"G\x01T / HTTP/1.1\r\n", Violation::Control, 2),
+            (
+                Request,
+                b"GET / HTTP/1.1\rHost: a\r\r",
+                Violation::BareCr,
+                16,
+            ),
+            (
+                Request,
+                b"GET / HTTP/1.1\r\nHost: a\r\nX\x00: b",
+                Violation::Control,
+                27,
+            ),
+            (Request, b"G@T / HTTP/1.1\r\n", Violation::StartLine, 2),
+            (Request, b"GET  / HTTP/1.1\r\n", Violation::StartLine, 5),
+            (Request, b"GET /\ta HTTP/1.1\r\n", Violation::StartLine, 6),
+            (Request, b"GET / XTTP/1.1\r\n", Violation::StartLine, 7),
+            (Request, b"GET / HTTP/2.0\r\n", Violation::Version, 12),
+            (Request, b"GET / HTTP/1.1 \r\n", Violation::LineEnding, 15),
+            (Request, b"GET / HTTP/1.10\r\n", Violation::LineEnding, 15),
+            (Request, b"GET /\r\n", Violation::StartLine, 6),
+            (Request, b" GET / HTTP/1.1\r\n", Violation::StartLine, 1),
+            (Request, b"\rGET", Violation::BareCr, 2),
+            (
+                Response,
+                b"SSH-2.0-OpenSSH_9.6\r\n",
+                Violation::StartLine,
+                1,
+            ),
+            (Response, b"HTTP/3.0 200 OK\r\n", Violation::Version, 6),
+            (Response, b"HTTP/1.1 200 O\x7fK\r\n", Violation::Control, 15),
+        ];
+        for &(section, input, v, at) in cases {
+            assert_eq!(drip(section, input), Err(v), "{input:?}");
+            assert_eq!(
+                drip(section, &input[..at - 1]),
+                Ok(None),
+                "{input:?} refused before byte {at}"
+            );
+            // Whole: the same, and the same as the walk of a complete head reports.
+            let mut whole = HeadScanner::new(section);
+            assert_eq!(whole.scan(input, 1 << 20, 1 << 20), Err(v), "{input:?}");
+            assert_eq!(
+                first_violation(section, input, input.len(), 1 << 20, 1 << 20),
+                Some(v)
+            );
+        }
+        // What is allowed: heads, an empty line first, obs-fold and HTAB in responses,
+        // later minor versions, obs-text in a target (refused later, by httparse).
+        for (section, input) in [
+            (Request, &b"\r\n"[..]),
+            (Request, b"GET /a?b=c HTTP/1.9\r\nX: a\tb\r\n\r\n"),
+            (
+                Request,
+                b"M-S.E_A!R#C$H%&'*+^`|~ http://a/ HTTP/1.0\r\n\r\n",
+            ),
+            (Response, b"\r\n"),
+            (Response, b"HTTP/1.1 200 \tOK\xff\r\nX: a\r\n b\r\n\r\n"),
+            (Response, b"HTTP/1.5 200 OK\r\n\r\n"),
+        ] {
+            assert!(matches!(drip(section, input), Ok(Some(_))), "{input:?}");
+        }
+        assert_eq!(
+            drip(Request, b"GET /\x80 HTTP/1.1\r\n\r\n").map(|l| l.is_some()),
+            Ok(true)
+        );
+    }
+
+    #[test]
+    fn start_line_limit_comes_before_what_follows_it() {
+        // A control byte past the start-line limit: the limit is met first.
+        let mut s = HeadScanner::new(Section::Request);
+        assert_eq!(
+            s.scan(b"GET /abcdef\x00", 100, 8),
+            Err(Violation::FirstLineTooLong)
+        );
     }
 }

@@ -51,7 +51,8 @@ pub(crate) mod rule1_no_body {
             b"HTTP/1.1 204 No Content\r\nContent-Length: 3\r\n\r\nabc" => [
             r#"{"event":"head","status":204,"reason":"No Content","version":"1.1","headers":[["Content-Length","3"]]}"#,
             END,
-            NEED_MORE,
+            // `abc` cannot start a response: refused at its first byte.
+            client_err("invalid status line"),
         ];
     }
 }

@@ -35,25 +35,25 @@ pub(crate) mod fields {
             client_err("invalid header field name"),
         ];
         bare_cr_in_value: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n" => [
-            err(400, "invalid header field value"),
+            err(400, "bare CR"),
         ];
         bare_cr_in_response_value: client("GET"), b"HTTP/1.1 200 OK\r\nX: a\rb\r\nContent-Length: 0\r\n\r\n" => [
-            client_err("invalid header field value"),
+            client_err("bare CR"),
         ];
         nul_in_value: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\x00b\r\n\r\n" => [
-            err(400, "invalid header field value"),
+            err(400, "control character"),
         ];
         nul_in_response_value: client("GET"), b"HTTP/1.1 200 OK\r\nX: \x00\r\nContent-Length: 0\r\n\r\n" => [
-            client_err("invalid header field value"),
+            client_err("control character"),
         ];
         ctl_0x01_in_value: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\x01b\r\n\r\n" => [
-            err(400, "invalid header field value"),
+            err(400, "control character"),
         ];
         del_in_value: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\x7fb\r\n\r\n" => [
-            err(400, "invalid header field value"),
+            err(400, "control character"),
         ];
         escape_in_value: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: \x1b[31m\r\n\r\n" => [
-            err(400, "invalid header field value"),
+            err(400, "control character"),
         ];
         htab_in_value_allowed: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX: a\tb\r\n\r\n" => [
             r#"{"event":"head","method":"GET","target":"/","version":"1.1","headers":[["Host","a"],["X","a\u0009b"]]}"#,
@@ -80,7 +80,7 @@ pub(crate) mod fields {
             err(400, "invalid header field name"),
         ];
         name_with_nul_refused: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX\x00: a\r\n\r\n" => [
-            err(400, "invalid header field name"),
+            err(400, "control character"),
         ];
         name_non_ascii_refused: server(), b"GET / HTTP/1.1\r\nHost: a\r\n\xc3\xa9: a\r\n\r\n" => [
             err(400, "invalid header field name"),
@@ -108,7 +108,7 @@ pub(crate) mod line_endings {
         bare_lf_in_response: client("GET"), b"HTTP/1.1 200 OK\nContent-Length: 0\r\n\r\n" => [client_err("bare LF")];
         bare_lf_response_empty_line: client("GET"), b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\n" => [client_err("bare LF")];
         bare_cr_in_request_line: server(), b"GET\r / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "invalid request line")];
-        bare_cr_in_status_line: client("GET"), b"HTTP/1.1 200 O\rK\r\nContent-Length: 0\r\n\r\n" => [client_err("invalid status line")];
+        bare_cr_in_status_line: client("GET"), b"HTTP/1.1 200 O\rK\r\nContent-Length: 0\r\n\r\n" => [client_err("bare CR")];
         leading_empty_lines_skipped: server(), b"\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n" => [GET_A, END];
         empty_line_between_pipelined_requests_skipped: server(),
             b"GET / HTTP/1.1\r\nHost: a\r\n\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n" => [
@@ -156,9 +156,41 @@ pub(crate) mod request_line {
             END,
         ];
         method_not_a_token: server(), b"G@T / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "invalid request line")];
-        ctl_in_method: server(), b"GET\x01 / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "invalid request line")];
+        ctl_in_method: server(), b"GET\x01 / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "control character")];
         double_space_refused: server(), b"GET  / HTTP/1.1\r\nHost: a\r\n\r\n" => [err(400, "invalid request line")];
         trailing_space_refused: server(), b"GET / HTTP/1.1 \r\nHost: a\r\n\r\n" => [err(400, "line ending")];
+        /// Refused as soon as no head can follow, without waiting for the rest (the
+        /// input ends here without an empty line).
+        tls_client_hello_refused_at_once: server(), b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" => [
+            err(400, "control character"),
+        ];
+        ctl_in_request_line_refused_at_once: server(), b"G\x01T / HTTP/1.1\r\n" => [
+            err(400, "control character"),
+        ];
+        bare_cr_line_ends_refused_at_once: server(), b"GET / HTTP/1.1\rHost: a\r\r" => [
+            err(400, "bare CR"),
+        ];
+        nul_in_name_refused_at_once: server(), b"GET / HTTP/1.1\r\nHost: a\r\nX\x00: b" => [
+            err(400, "control character"),
+        ];
+        method_not_a_token_refused_at_once: server(), b"G@T / HTTP/1.1\r\n" => [
+            err(400, "invalid request line"),
+        ];
+        double_space_refused_at_once: server(), b"GET  / HTTP/1.1\r\n" => [
+            err(400, "invalid request line"),
+        ];
+        version_refused_at_once: server(), b"GET / HTTP/2.0\r\n" => [
+            err(505, "HTTP version"),
+        ];
+        line_ending_refused_at_once: server(), b"GET / HTTP/1.1 \r\n" => [
+            err(400, "line ending"),
+        ];
+        ssh_banner_to_client_refused_at_once: client("GET"), b"SSH-2.0-OpenSSH_9.6\r\n" => [
+            client_err("invalid status line"),
+        ];
+        response_version_refused_at_once: client("GET"), b"HTTP/3.0 200" => [
+            client_err("HTTP version"),
+        ];
         response_http20_505: client("GET"), b"HTTP/2.0 200 OK\r\n\r\n" => [client_err("HTTP version")];
         response_http09_505: client("GET"), b"HTTP/0.9 200 OK\r\n\r\n" => [client_err("HTTP version")];
         /// A later HTTP/1 minor version in a response: HTTP/1.1, kept alive by default.
@@ -264,7 +296,7 @@ pub(crate) mod targets {
             err(400, "outside visible ASCII"),
         ];
         del_in_target_refused: server(), b"GET /\x7f HTTP/1.1\r\nHost: a\r\n\r\n" => [
-            err(400, "invalid request line"),
+            err(400, "control character"),
         ];
         tab_in_target_refused: server(), b"GET /a\tb HTTP/1.1\r\nHost: a\r\n\r\n" => [
             err(400, "invalid request line"),
