@@ -38,50 +38,86 @@ pub mod routes {
     /// # Errors
     /// When the request body cannot be read (the server then closes the connection).
     pub fn route(req: &mut Incoming<'_>) -> HandlerResult {
-        let target = req.target().to_owned();
+        match decide(req.method(), req.target()) {
+            Route::Stream(n) => {
+                let lines = (0..n).map(|i| format!("{{\"id\":{i}}}\n"));
+                Ok(Reply::new(200)?
+                    .with_header("Content-Type", "application/x-ndjson")?
+                    .with_chunks(lines))
+            }
+            Route::Bytes(n) => Ok(Reply::new(200)?
+                .with_header("Content-Type", "application/octet-stream")?
+                .with_reader(Letters(0), n)),
+            Route::Echo => {
+                // A Content-Length over the limit is refused before `100 Continue` invites
+                // the body; a chunked body as soon as it passes the limit.
+                let body = match req.body().bytes(ECHO_LIMIT) {
+                    Ok(body) => body,
+                    Err(e) if e.kind() == ErrorKind::TooLarge => return status(413),
+                    Err(e) => return Err(e.into()),
+                };
+                let mut reply = Reply::new(200)?;
+                if let Some(kind) = req.headers().get("content-type") {
+                    reply = reply.with_header("Content-Type", kind)?;
+                }
+                Ok(reply.with_body(body))
+            }
+            Route::Status(code) => status(code),
+        }
+    }
+
+    /// What the test server answers a request with, decided from its method and target
+    /// alone (the same for both drivers' servers).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Route {
+        /// `GET /stream/N`: N NDJSON lines.
+        Stream(u64),
+        /// `GET /bytes/N` (or `HEAD`): N letters.
+        Bytes(u64),
+        /// `POST /echo`: the body back.
+        Echo,
+        /// A status alone, with its reason as a plain-text body (400, 404, 405).
+        Status(u16),
+    }
+
+    /// The route of a request.
+    ///
+    /// ```
+    /// use h1_examples::routes::{decide, Route};
+    /// assert_eq!(decide("GET", "/stream/3?x"), Route::Stream(3));
+    /// assert_eq!(decide("POST", "/bytes/3"), Route::Status(405));
+    /// assert_eq!(decide("GET", "/nothing"), Route::Status(404));
+    /// ```
+    pub fn decide(method: &str, target: &str) -> Route {
         let path = target.split('?').next().unwrap_or_default();
-        let (method, read_only) = (req.method(), matches!(req.method(), "GET" | "HEAD"));
+        let read_only = matches!(method, "GET" | "HEAD");
         if let Some(n) = path.strip_prefix("/stream/") {
             if !read_only {
-                return status(405);
+                return Route::Status(405);
             }
-            let Some(n) = number(n).filter(|&n| n <= STREAM_LIMIT) else {
-                return status(400);
-            };
-            let lines = (0..n).map(|i| format!("{{\"id\":{i}}}\n"));
-            return Ok(Reply::new(200)?
-                .with_header("Content-Type", "application/x-ndjson")?
-                .with_chunks(lines));
+            return number(n)
+                .filter(|&n| n <= STREAM_LIMIT)
+                .map_or(Route::Status(400), Route::Stream);
         }
         if let Some(n) = path.strip_prefix("/bytes/") {
             if !read_only {
-                return status(405);
+                return Route::Status(405);
             }
-            let Some(n) = number(n) else {
-                return status(400);
-            };
-            return Ok(Reply::new(200)?
-                .with_header("Content-Type", "application/octet-stream")?
-                .with_reader(Letters(0), n));
+            return number(n).map_or(Route::Status(400), Route::Bytes);
         }
         if path == "/echo" {
-            if method != "POST" {
-                return status(405);
-            }
-            // A Content-Length over the limit is refused before `100 Continue` invites
-            // the body; a chunked body as soon as it passes the limit.
-            let body = match req.body().bytes(ECHO_LIMIT) {
-                Ok(body) => body,
-                Err(e) if e.kind() == ErrorKind::TooLarge => return status(413),
-                Err(e) => return Err(e.into()),
+            return if method == "POST" {
+                Route::Echo
+            } else {
+                Route::Status(405)
             };
-            let mut reply = Reply::new(200)?;
-            if let Some(kind) = req.headers().get("content-type") {
-                reply = reply.with_header("Content-Type", kind)?;
-            }
-            return Ok(reply.with_body(body));
         }
-        status(404)
+        Route::Status(404)
+    }
+
+    /// The plain-text body of a status reply: `"404 Not Found\n"`.
+    pub fn status_text(code: u16, reason: &[u8]) -> String {
+        format!("{code} {}\n", String::from_utf8_lossy(reason))
     }
 
     /// The byte at `offset` of a `/bytes/N` body.
@@ -92,16 +128,14 @@ pub mod routes {
     /// A reply with a status and its reason as a plain-text body.
     fn status(code: u16) -> HandlerResult {
         let reply = Reply::new(code)?;
-        let text = format!(
-            "{code} {}\n",
-            String::from_utf8_lossy(reply.head().reason())
-        );
+        let text = status_text(code, reply.head().reason());
         Ok(reply
             .with_header("Content-Type", "text/plain; charset=utf-8")?
             .with_body(text))
     }
 
-    fn number(s: &str) -> Option<u64> {
+    /// A plain decimal number (no sign, no spaces).
+    pub fn number(s: &str) -> Option<u64> {
         if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -141,6 +175,101 @@ pub mod routes {
             assert_eq!(r.read(&mut buf).unwrap(), 4);
             assert_eq!(&buf, b"yzab");
             assert_eq!(letter(26 * 1000 + 2), b'c');
+        }
+    }
+}
+
+pub mod tokio_routes {
+    //! The same routes ([`routes::decide`](crate::routes::decide)) on the async server.
+
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use futures_core::Stream;
+    use h1_tokio::server::{HandlerResult, Incoming, Reply};
+    use h1_tokio::ErrorKind;
+    use tokio::io::{AsyncRead, ReadBuf};
+
+    use crate::routes::{decide, letter, status_text, Route, ECHO_LIMIT};
+
+    /// Answers one request of the test server, on the async server.
+    ///
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
+    /// let running = h1_tokio::server::Server::bind("127.0.0.1:0").await?
+    ///     .spawn(h1_examples::tokio_routes::route)?;
+    /// # running.shutdown().await?;
+    /// # Ok::<(), std::io::Error>(())
+    /// # })?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// When the request body cannot be read (the server then closes the connection).
+    pub async fn route(mut req: Incoming) -> HandlerResult {
+        match decide(req.method(), req.target()) {
+            Route::Stream(n) => Ok(Reply::new(200)?
+                .with_header("Content-Type", "application/x-ndjson")?
+                .with_chunks(Lines { next: 0, n })),
+            Route::Bytes(n) => Ok(Reply::new(200)?
+                .with_header("Content-Type", "application/octet-stream")?
+                .with_reader(Letters(0), n)),
+            Route::Echo => {
+                let body = match req.body_mut().bytes(ECHO_LIMIT).await {
+                    Ok(body) => body,
+                    Err(e) if e.kind() == ErrorKind::TooLarge => return status(413),
+                    Err(e) => return Err(e.into()),
+                };
+                let mut reply = Reply::new(200)?;
+                if let Some(kind) = req.headers().get("content-type") {
+                    reply = reply.with_header("Content-Type", kind)?;
+                }
+                Ok(reply.with_body(body))
+            }
+            Route::Status(code) => status(code),
+        }
+    }
+
+    fn status(code: u16) -> HandlerResult {
+        let reply = Reply::new(code)?;
+        let text = status_text(code, reply.head().reason());
+        Ok(reply
+            .with_header("Content-Type", "text/plain; charset=utf-8")?
+            .with_body(text))
+    }
+
+    /// `{"id":i}` lines, one chunk each.
+    struct Lines {
+        next: u64,
+        n: u64,
+    }
+
+    impl Stream for Lines {
+        type Item = String;
+        fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<String>> {
+            if self.next == self.n {
+                return Poll::Ready(None);
+            }
+            self.next += 1;
+            Poll::Ready(Some(format!("{{\"id\":{}}}\n", self.next - 1)))
+        }
+    }
+
+    /// The `/bytes/N` pattern as an `AsyncRead`.
+    struct Letters(u64);
+
+    impl AsyncRead for Letters {
+        fn poll_read(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            buf: &mut ReadBuf<'_>,
+        ) -> Poll<std::io::Result<()>> {
+            let n = buf.remaining().min(64 * 1024);
+            let start = self.0;
+            let piece: Vec<u8> = (0..n as u64).map(|i| letter(start + i)).collect();
+            buf.put_slice(&piece);
+            self.0 += n as u64;
+            Poll::Ready(Ok(()))
         }
     }
 }
