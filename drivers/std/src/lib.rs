@@ -30,3 +30,8 @@ pub mod server;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/server.md")]
 struct ServerDocs;
+
+/// `docs/client.md`: its examples compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/client.md")]
+struct ClientDocs;
