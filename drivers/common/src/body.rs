@@ -39,48 +39,25 @@ pub enum Framing {
 }
 
 impl Framing {
-    /// The framing of a response to a request with `method`, from its head.
+    /// The framing of the body whose head `conn` handed out last, as the core decided it
+    /// ([`h1::Connection::incoming_framing`]): drivers never work it out from the header
+    /// fields again. Before any head of the cycle, the length is taken as unknown.
     ///
     /// ```
+    /// use h1::{Connection, Event, Role};
     /// use h1_common::Framing;
-    /// let res = h1::Response::new(200)?.with_header("Content-Length", "12")?;
-    /// assert_eq!(Framing::of_response("GET", &res), Framing::Length(12));
-    /// assert_eq!(Framing::of_response("HEAD", &res), Framing::None);
-    /// # Ok::<(), h1::Error>(())
-    /// ```
-    pub fn of_response(method: &str, res: &h1::Response) -> Self {
-        let status = res.status();
-        if method.eq_ignore_ascii_case("HEAD")
-            || (100..200).contains(&status)
-            || status == 204
-            || status == 304
-            || (method.eq_ignore_ascii_case("CONNECT") && (200..300).contains(&status))
-        {
-            return Self::None;
-        }
-        Self::from_fields(res.headers(), Self::Unknown)
-    }
-
-    /// The framing of a request, from its head.
     ///
-    /// ```
-    /// use h1_common::Framing;
-    /// let req = h1::Request::new("GET", "/")?.with_header("Host", "a")?;
-    /// assert_eq!(Framing::of_request(&req), Framing::None);
+    /// let mut conn = Connection::new(Role::Server);
+    /// conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 12\r\n\r\n")?;
+    /// let Event::Request(_) = conn.next_event()? else { panic!() };
+    /// assert_eq!(Framing::incoming(&conn), Framing::Length(12));
     /// # Ok::<(), h1::Error>(())
     /// ```
-    pub fn of_request(req: &h1::Request) -> Self {
-        Self::from_fields(req.headers(), Self::None)
-    }
-
-    fn from_fields(headers: &Headers, otherwise: Self) -> Self {
-        if headers.contains("transfer-encoding") {
-            return Self::Unknown;
-        }
-        match headers.get_str("content-length").map(str::trim) {
-            // The core refused any other form before the head was handed out.
-            Some(n) => n.parse().map_or(Self::Unknown, Self::Length),
-            None => otherwise,
+    pub fn incoming(conn: &Connection) -> Self {
+        match conn.incoming_framing() {
+            Some(h1::Framing::NoBody) => Self::None,
+            Some(h1::Framing::Length(n)) => Self::Length(n),
+            _ => Self::Unknown,
         }
     }
 
@@ -103,7 +80,7 @@ impl Framing {
 /// let mut conn = Connection::new(Role::Server);
 /// conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello\nworld")?;
 /// let Ok(Event::Request(req)) = conn.next_event() else { panic!() };
-/// let mut body = BodyState::new(Framing::of_request(&req), req.headers());
+/// let mut body = BodyState::new(Framing::incoming(&conn), req.headers());
 /// assert_eq!(body.next_data(&mut conn, 3)?, Piece::Data("hel".into()));
 /// assert_eq!(body.next_line(&mut conn)?, Piece::Line("lo".into()));
 /// assert_eq!(body.next_line(&mut conn)?, Piece::Line("world".into()));
@@ -362,7 +339,7 @@ mod tests {
         let Ok(Event::Response(res)) = conn.next_event() else {
             panic!("no response head")
         };
-        let state = BodyState::new(Framing::of_response("GET", &res), res.headers());
+        let state = BodyState::new(Framing::incoming(&conn), res.headers());
         (conn, state)
     }
 

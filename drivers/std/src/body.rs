@@ -7,7 +7,7 @@
 //! ([`Body::bytes`], [`Body::text`]).
 //!
 //! How the server uses them: after [`Conn::next_event`] returns a request head, it calls
-//! `conn.start_body(Framing::of_request(&req), req.headers())` and gives the handler
+//! `conn.start_body(Framing::incoming(conn.connection()), req.headers())` and gives the handler
 //! `Body::new(&mut conn)` for the duration of its call. If the client waits for
 //! `100 Continue`, the reader writes `HTTP/1.1 100 Continue` before its first read from
 //! the socket, so a handler that never reads the body never invites it. After the handler
@@ -37,7 +37,7 @@ use crate::conn::{Conn, Stream};
 /// let wire = &b"POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"[..];
 /// let mut conn = Conn::new(Duplex::new(wire, Vec::new()), Connection::new(Role::Server));
 /// let Event::Request(req) = conn.next_event()? else { panic!() };
-/// conn.start_body(Framing::of_request(&req), req.headers());
+/// conn.start_body(Framing::incoming(conn.connection()), req.headers());
 /// let mut text = String::new();
 /// Body::new(&mut conn).read_to_string(&mut text)?;
 /// assert_eq!(text, "hello");
@@ -143,7 +143,7 @@ impl<'a, S: Stream> Body<'a, S> {
     /// # let wire = &b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n0123456789"[..];
     /// # let mut conn = Conn::new(Duplex::new(wire, Vec::new()), Connection::new(Role::Server));
     /// # let Event::Request(req) = conn.next_event()? else { panic!() };
-    /// # conn.start_body(h1_common::Framing::of_request(&req), req.headers());
+    /// # conn.start_body(h1_common::Framing::incoming(conn.connection()), req.headers());
     /// let pieces: Vec<_> = Body::new(&mut conn).chunks(Some(4)).collect::<Result<_, _>>()?;
     /// assert_eq!(pieces, ["0123", "4567", "89"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -166,7 +166,7 @@ impl<'a, S: Stream> Body<'a, S> {
     /// # let wire = &b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\na\r\nb\rc\n\xe2\x80\xa8d"[..];
     /// # let mut conn = Conn::new(Duplex::new(wire, Vec::new()), Connection::new(Role::Server));
     /// # let Event::Request(req) = conn.next_event()? else { panic!() };
-    /// # conn.start_body(h1_common::Framing::of_request(&req), req.headers());
+    /// # conn.start_body(h1_common::Framing::incoming(conn.connection()), req.headers());
     /// let lines: Vec<_> = Body::new(&mut conn).lines().collect::<Result<_, _>>()?;
     /// assert_eq!(lines, ["a", "b", "c", "\u{2028}d"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -189,7 +189,7 @@ impl<'a, S: Stream> Body<'a, S> {
     /// # let wire = &b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\ncaf\xe9\r\n"[..];
     /// # let mut conn = Conn::new(Duplex::new(wire, Vec::new()), Connection::new(Role::Server));
     /// # let Event::Request(req) = conn.next_event()? else { panic!() };
-    /// # conn.start_body(h1_common::Framing::of_request(&req), req.headers());
+    /// # conn.start_body(h1_common::Framing::incoming(conn.connection()), req.headers());
     /// let options = TextOptions::default().fallback(Charset::ISO_8859_1);
     /// let lines: Vec<String> =
     ///     Body::new(&mut conn).text_lines(options)?.collect::<Result<_, _>>()?;
@@ -401,7 +401,7 @@ mod tests {
         let Event::Request(req) = conn.next_event().unwrap() else {
             panic!("no request head")
         };
-        conn.start_body(Framing::of_request(&req), req.headers());
+        conn.start_body(Framing::incoming(conn.connection()), req.headers());
         conn
     }
 
@@ -481,7 +481,7 @@ mod tests {
         let Event::Request(req) = conn.next_event().unwrap() else {
             panic!()
         };
-        conn.start_body(Framing::of_request(&req), req.headers());
+        conn.start_body(Framing::incoming(conn.connection()), req.headers());
         let mut lines = Body::new(&mut conn).lines();
         assert_eq!(lines.next().unwrap().unwrap(), "short");
         let e = lines.next().unwrap().unwrap_err();

@@ -107,7 +107,7 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> Body<crate::Conn<S
     /// .unwrap();
     /// let mut conn = Conn::new(a, Connection::new(Role::Server));
     /// let Event::Request(req) = conn.next_event().await? else { panic!() };
-    /// conn.start_body(Framing::of_request(&req), req.headers());
+    /// conn.start_body(Framing::incoming(conn.connection()), req.headers());
     /// let mut body = Body::from_conn(conn);
     /// assert_eq!(body.bytes(100).await?, "hello");
     /// let conn = body.into_conn();

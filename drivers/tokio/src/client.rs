@@ -449,7 +449,7 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
                 return Err(e);
             }
         };
-        conn.start_body(Framing::of_response(&self.method, &head), head.headers());
+        conn.start_body(Framing::incoming(conn.connection()), head.headers());
         let source = ResponseSource {
             keep_alive: keep_alive_timeout(head.headers()),
             conn: Some(conn),

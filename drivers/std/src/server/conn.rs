@@ -114,7 +114,7 @@ fn handle<H: Handler>(
     handler: &H,
     tracker: &Tracker,
 ) -> Next {
-    conn.start_body(Framing::of_request(&req), req.headers());
+    conn.start_body(Framing::incoming(conn.connection()), req.headers());
     conn.set_read_timeout(Some(config.body_timeout));
     let mut incoming = Incoming::new(conn, req, peer);
     let outcome = catch_unwind(AssertUnwindSafe(|| handler(&mut incoming)));

@@ -154,7 +154,7 @@ where
     Fut: Future<Output = HandlerResult> + Send + 'static,
 {
     let is_head = req.method() == "HEAD";
-    let framing = Framing::of_request(&req);
+    let framing = Framing::incoming(conn.connection());
     conn.start_body(framing, req.headers());
     conn.set_deadline(None);
     conn.set_read_timeout(Some(config.body_timeout));
