@@ -51,7 +51,6 @@ pub struct Error {
     message: String,
     h1: Option<h1::Error>,
     io: Option<io::Error>,
-    retry_safe: bool,
 }
 
 impl Error {
@@ -62,13 +61,13 @@ impl Error {
             message: message.into(),
             h1: None,
             io: None,
-            retry_safe: false,
         }
     }
 
     /// The driver error for a core error: local misuse is [`ErrorKind::InvalidInput`], a
-    /// connection closed mid-message is [`ErrorKind::BodyCutShort`], any other peer
-    /// violation [`ErrorKind::Protocol`].
+    /// connection closed before any byte of the response ([`h1::Error::is_retry_safe`]) is
+    /// [`ErrorKind::Transport`], one closed mid-message [`ErrorKind::BodyCutShort`], any
+    /// other peer violation [`ErrorKind::Protocol`].
     ///
     /// ```
     /// let mut conn = h1::Connection::new(h1::Role::Client);
@@ -80,6 +79,8 @@ impl Error {
     pub fn from_h1(e: h1::Error) -> Self {
         let kind = if e.is_local() {
             ErrorKind::InvalidInput
+        } else if e.is_retry_safe() {
+            ErrorKind::Transport
         } else if e.kind() == h1::ErrorKind::Incomplete {
             ErrorKind::BodyCutShort
         } else {
@@ -90,7 +91,6 @@ impl Error {
             message: e.message().to_owned(),
             h1: Some(e),
             io: None,
-            retry_safe: false,
         }
     }
 
@@ -120,7 +120,6 @@ impl Error {
             message,
             h1: None,
             io: Some(e),
-            retry_safe: false,
         }
     }
 
@@ -142,11 +141,44 @@ impl Error {
         self
     }
 
-    /// The same error, marked as safe (or not) to retry on a fresh connection.
+    /// The error of a failed request attempt on `h1`, as the core judges it. A stream that
+    /// failed (reset, broken pipe) is, for the request, a stream that ended: the core is
+    /// told so ([`h1::Connection::receive_eof`]) and asked for its next event. When its
+    /// answer is that the connection closed before any byte of a response
+    /// ([`h1::Error::is_retry_safe`]), that answer replaces the transport error, whose
+    /// message and I/O error are kept. Every other error is returned as it is: a timeout, a
+    /// protocol error, a close after some response bytes (the core then says so). Call it
+    /// only for a connection that is given up: it is told its stream ended.
+    ///
+    /// ```
+    /// use h1::{Connection, Request, Role};
+    /// use h1_common::{Error, ErrorKind};
+    ///
+    /// let mut conn = Connection::new(Role::Client);
+    /// let req = Request::new("GET", "/")?.with_header("Host", "a")?;
+    /// let _ = conn.send_request(&req)?;
+    /// let _ = conn.send_end()?;
+    /// let reset = Error::from_io(std::io::ErrorKind::ConnectionReset.into());
+    /// let e = reset.judged_by(&mut conn);
+    /// assert_eq!(e.kind(), ErrorKind::Transport);
+    /// assert!(e.is_retry_safe()); // no response byte had arrived
+    /// assert_eq!(e.io().map(std::io::Error::kind), Some(std::io::ErrorKind::ConnectionReset));
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     #[must_use]
-    pub fn with_retry_safe(mut self, safe: bool) -> Self {
-        self.retry_safe = safe;
-        self
+    pub fn judged_by(self, h1: &mut h1::Connection) -> Self {
+        if self.kind != ErrorKind::Transport || self.h1.is_some() {
+            return self;
+        }
+        h1.receive_eof();
+        match h1.next_event() {
+            Err(core) if core.is_retry_safe() => {
+                let mut judged = Self::from_h1(core).context(&self.message);
+                judged.io = self.io;
+                judged
+            }
+            _ => self,
+        }
     }
 
     /// The same error with another kind (the message and sources are kept).
@@ -176,11 +208,13 @@ impl Error {
         self.io.as_ref()
     }
 
-    /// True when the request provably had no effect on the peer's answer: the connection
-    /// failed before any byte of a response arrived. A client retries such a request once
-    /// on a fresh connection when its method is idempotent.
+    /// True when the core's error behind this one is retry-safe
+    /// ([`h1::Error::is_retry_safe`]): the connection closed before any byte of a response
+    /// to the request arrived. A client retries such a request once on a fresh connection
+    /// when its method is idempotent. See [`judged_by`](Self::judged_by) for a stream that
+    /// failed rather than ended.
     pub fn is_retry_safe(&self) -> bool {
-        self.retry_safe
+        self.h1.as_ref().is_some_and(h1::Error::is_retry_safe)
     }
 
     /// True for [`ErrorKind::Timeout`].
@@ -233,7 +267,7 @@ impl fmt::Debug for Error {
         if let Some(io) = &self.io {
             d.field("io", io);
         }
-        d.field("retry_safe", &self.retry_safe).finish()
+        d.finish()
     }
 }
 
@@ -293,6 +327,58 @@ mod tests {
         let back = Error::from_io(io);
         assert_eq!(back.kind(), ErrorKind::BodyCutShort);
         assert_eq!(back.h1(), Some(&core));
+    }
+
+    /// A client connection that sent a GET, with `arrived` received from the server.
+    fn asked(arrived: &[u8]) -> h1::Connection {
+        let mut conn = h1::Connection::new(h1::Role::Client);
+        let req = h1::Request::new("GET", "/")
+            .unwrap()
+            .with_header("Host", "a")
+            .unwrap();
+        let _ = conn.send_request(&req).unwrap();
+        let _ = conn.send_end().unwrap();
+        conn.receive(arrived).unwrap();
+        conn
+    }
+
+    fn reset() -> Error {
+        Error::from_io(io::ErrorKind::ConnectionReset.into())
+    }
+
+    #[test]
+    fn a_reset_before_any_response_byte_is_retry_safe() {
+        let e = reset().judged_by(&mut asked(b""));
+        assert!(e.is_retry_safe());
+        assert_eq!(e.kind(), ErrorKind::Transport);
+        assert_eq!(e.io_kind(), io::ErrorKind::ConnectionReset);
+
+        // A write that failed half-way: still nothing of a response.
+        let mut conn = asked(b"");
+        conn.send_failed();
+        assert!(reset().judged_by(&mut conn).is_retry_safe());
+    }
+
+    #[test]
+    fn a_reset_after_response_bytes_is_not_retry_safe() {
+        for arrived in [&b"H"[..], b"HTTP/1.1 100 Continue\r\n\r\n"] {
+            let mut conn = asked(arrived);
+            if arrived.len() > 1 {
+                assert!(matches!(conn.next_event(), Ok(h1::Event::Informational(_))));
+            }
+            let e = reset().judged_by(&mut conn);
+            assert!(!e.is_retry_safe(), "{arrived:?}");
+            assert_eq!(e.kind(), ErrorKind::Transport);
+        }
+    }
+
+    #[test]
+    fn only_transport_failures_are_judged_again() {
+        let timeout = Error::from_io(io::ErrorKind::TimedOut.into());
+        let e = timeout.judged_by(&mut asked(b""));
+        assert!(e.is_timeout() && !e.is_retry_safe());
+        let cut = Error::new(ErrorKind::BodyCutShort, "x").judged_by(&mut asked(b""));
+        assert!(!cut.is_retry_safe());
     }
 
     #[test]

@@ -6,8 +6,8 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::{Bytes, BytesMut};
-use h1::{Connection, Event, Headers, Role};
+use bytes::{Buf, Bytes, BytesMut};
+use h1::{Connection, Event, Headers, Output, Role};
 use h1_common::{
     is_idempotent, keep_alive_timeout, parse_url, request_head, Counters, Error, ErrorKind,
     Framing, PoolKey, TextOptions, UploadFraming, Url,
@@ -405,7 +405,7 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
         let client = self.client;
         let pool = &client.shared.pool;
         let started = Instant::now();
-        let (mut conn, reused) = match pool.checkout(&key) {
+        let (mut conn, mut reused) = match pool.checkout(&key) {
             Some(conn) => (conn, true),
             None => (client.open(&key)?, false),
         };
@@ -420,6 +420,7 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
                 drop(conn);
                 pool.count(Count::Retried);
                 conn = client.open(&key)?;
+                reused = false;
                 self.exchange(&mut conn, &req, Instant::now())
                     .map_err(|e| e.context("on a fresh connection after a failed reused one"))?
             }
@@ -449,18 +450,11 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
     ) -> Result<h1::Response, Error> {
         conn.set_read_timeout(self.read_timeout);
         conn.set_deadline(self.deadline.map(|d| started + d));
-        let before = conn.bytes_received();
         let result = self.exchange_inner(conn, req);
         result.map_err(|e| {
             conn.mark_broken();
-            let nothing_arrived = conn.bytes_received() == before;
-            match e.kind() {
-                ErrorKind::Transport | ErrorKind::BodyCutShort if nothing_arrived => e
-                    .with_kind(ErrorKind::Transport)
-                    .with_retry_safe(true)
-                    .context("the connection failed before any response byte"),
-                _ => e,
-            }
+            // Whether the request may be sent again is the core's answer.
+            e.judged_by(conn.connection_mut())
         })
     }
 
@@ -469,13 +463,15 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
         conn: &mut Conn<C::Stream>,
         req: &h1::Request,
     ) -> Result<h1::Response, Error> {
-        conn.send(|h1| h1.send_request(req))?;
+        let head = conn.connection_mut().send_request(req)?;
         if matches!(self.upload, Upload::None) {
-            conn.send(Connection::send_end)?;
+            let end = conn.connection_mut().send_end()?;
+            conn.write(head.chain(end))?;
             conn.flush()?;
             return read_head(conn);
         }
-        if self.expect_continue {
+        let head = if self.expect_continue {
+            conn.write(head)?;
             conn.flush()?;
             if let Some(early) = self.wait_for_continue(conn)? {
                 // A final answer before the body: the body is not sent, and the connection
@@ -483,8 +479,11 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
                 conn.mark_broken();
                 return Ok(early);
             }
-        }
-        match self.send_body(conn) {
+            Output::default()
+        } else {
+            head
+        };
+        match self.send_body(conn, head) {
             Ok(()) => read_head(conn),
             // A server may answer and close before it read the whole body (a 413, say):
             // its answer is worth more than the write error.
@@ -514,13 +513,19 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
         }
     }
 
-    fn send_body(&mut self, conn: &mut Conn<C::Stream>) -> Result<(), Error> {
+    /// Sends the body and the end of the request; `head`, when not yet written, goes out
+    /// with the first bytes of the body in one write (with all of a body of known bytes).
+    fn send_body(&mut self, conn: &mut Conn<C::Stream>, mut head: Output) -> Result<(), Error> {
         match std::mem::replace(&mut self.upload, Upload::None) {
             Upload::None => {}
             Upload::Bytes(bytes) => {
                 // Kept for a retry: cloning `Bytes` is a refcount.
                 self.upload = Upload::Bytes(bytes.clone());
-                conn.send(|h1| h1.send_data(bytes))?;
+                let h1 = conn.connection_mut();
+                let data = h1.send_data(bytes)?;
+                let end = h1.send_end()?;
+                conn.write(head.chain(data).chain(end))?;
+                return conn.flush();
             }
             Upload::Reader(mut reader, len) => {
                 let mut left = len;
@@ -548,10 +553,14 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
                     };
                     let piece = buf.split_to(n).freeze();
                     left -= n as u64;
-                    conn.send(|h1| h1.send_data(piece))?;
+                    let data = conn.connection_mut().send_data(piece)?;
+                    conn.write(std::mem::take(&mut head).chain(data))?;
                 }
             }
             Upload::Chunks(chunks) => {
+                // The head goes at once: the server sees it before the first piece is made.
+                conn.write(std::mem::take(&mut head))?;
+                conn.flush()?;
                 for chunk in chunks {
                     let chunk = chunk.map_err(|e| {
                         Error::from_io(e)
@@ -566,7 +575,8 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
                 }
             }
         }
-        conn.send(Connection::send_end)?;
+        let end = conn.connection_mut().send_end()?;
+        conn.write(head.chain(end))?;
         conn.flush()
     }
 }

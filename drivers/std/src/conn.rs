@@ -2,11 +2,12 @@
 //! data, writing its [`Output`]s vectored, read timeouts and an overall deadline, byte
 //! counters. Both the client and the server drive their connections through [`Conn`].
 
-use std::io::{self, Read, Write};
+use std::io::{self, IoSlice, Read, Write};
 use std::net::TcpStream;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bytes::Buf;
 use h1::{Connection, Event, Output, Role, State};
 use h1_common::{BodyState, Counters, Error, ErrorKind, Framing};
 
@@ -15,7 +16,7 @@ use h1_common::{BodyState, Counters, Error, ErrorKind, Framing};
 /// and forward the hooks to its socket (see `docs/client.md`, "TLS").
 ///
 /// ```
-/// use std::io::{self, Read, Write};
+/// use std::io::{self, IoSlice, Read, Write};
 /// use std::time::Duration;
 ///
 /// /// A stream wrapper, as a TLS stream over a `TcpStream` would be.
@@ -302,21 +303,39 @@ impl<S: Stream> Conn<S> {
         }
     }
 
-    /// Writes an output (vectored), counting its bytes.
+    /// Writes `out` — an [`Output`], or several joined with [`Buf::chain`] — with
+    /// `write_vectored` (a head and a small body in one call), counting its bytes. No byte
+    /// is copied: the pieces are handed to the stream as they are.
+    ///
+    /// ```
+    /// use bytes::Buf;
+    /// use h1::{Connection, Event, Response, Role};
+    /// use h1_std::{Conn, Duplex};
+    ///
+    /// let wire = std::io::Cursor::new(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n".to_vec());
+    /// let mut conn = Conn::new(Duplex::new(wire, Vec::new()), Connection::new(Role::Server));
+    /// let Event::Request(_) = conn.next_event()? else { panic!() };
+    /// let res = Response::new(200)?.with_header("Content-Length", "2")?;
+    /// let h1 = conn.connection_mut();
+    /// let all = h1.send_response(&res)?.chain(h1.send_data("hi".into())?).chain(h1.send_end()?);
+    /// conn.write(all)?;
+    /// assert!(conn.stream().writer().ends_with(b"\r\n\r\nhi"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`ErrorKind::Transport`] (or `Timeout` for a stream with a write timeout): the core
     /// connection is told ([`Connection::send_failed`]) and this one is broken.
-    pub fn write(&mut self, out: &Output) -> Result<(), Error> {
-        if out.is_empty() {
+    pub fn write(&mut self, mut out: impl Buf) -> Result<(), Error> {
+        let n = out.remaining() as u64;
+        if n == 0 {
             return Ok(());
         }
-        if let Err(e) = out.write_to(&mut self.stream) {
+        if let Err(e) = write_buf(&mut self.stream, &mut out) {
             self.h1.send_failed();
             self.broken = true;
             return Err(Error::from_io(e).context("writing to the peer"));
         }
-        let n = out.len() as u64;
         self.sent += n;
         if let Some(c) = &self.counters {
             c.add_sent(n);
@@ -333,7 +352,7 @@ impl<S: Stream> Conn<S> {
         f: impl FnOnce(&mut Connection) -> Result<Output, h1::Error>,
     ) -> Result<(), Error> {
         let out = f(&mut self.h1)?;
-        self.write(&out)
+        self.write(out)
     }
 
     /// Flushes the stream (after the last piece of a message, or a piece that must reach
@@ -375,6 +394,26 @@ impl<S: Stream> Conn<S> {
         }
         Ok(())
     }
+}
+
+/// The most slices one `write_vectored` call is given: an [`Output`] has at most three
+/// pieces, so a head, a body piece and the end of a message fit in one call.
+const MAX_SLICES: usize = 16;
+
+/// Writes all of `buf` with `write_vectored`, going on after short writes and
+/// `Interrupted`.
+fn write_buf(w: &mut impl Write, buf: &mut impl Buf) -> io::Result<()> {
+    while buf.has_remaining() {
+        let mut slices = [IoSlice::new(&[]); MAX_SLICES];
+        let count = buf.chunks_vectored(&mut slices);
+        match w.write_vectored(&slices[..count]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => buf.advance(n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// A stream made of a reader and a writer, for tests and in-memory use: reads come from
@@ -426,3 +465,106 @@ impl<R, W: Write> Write for Duplex<R, W> {
 }
 
 impl<R: Read, W: Write> Stream for Duplex<R, W> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use h1::Output;
+
+    /// Takes at most 5 bytes per call, and is interrupted every other call.
+    struct Slow(Vec<u8>, bool);
+    impl Write for Slow {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.1 = !self.1;
+            if self.1 {
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            let n = b.len().min(5);
+            self.0.extend_from_slice(&b[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Takes everything, and counts its calls.
+    struct Counting(Vec<u8>, usize);
+    impl Write for Counting {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.write_vectored(&[IoSlice::new(b)])
+        }
+        fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+            self.1 += 1;
+            let before = self.0.len();
+            for b in bufs {
+                self.0.extend_from_slice(b);
+            }
+            Ok(self.0.len() - before)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A head, a body and the end of a response, as three outputs.
+    fn response() -> (Output, Output, Output) {
+        let mut server = Connection::new(Role::Server);
+        server
+            .receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            .unwrap();
+        assert!(matches!(server.next_event(), Ok(Event::Request(_))));
+        let res = h1::Response::new(200)
+            .unwrap()
+            .with_header("Content-Length", "10")
+            .unwrap();
+        let head = server.send_response(&res).unwrap();
+        let data = server.send_data("0123456789".into()).unwrap();
+        let end = server.send_end().unwrap();
+        (head, data, end)
+    }
+
+    const WIRE: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789";
+
+    #[test]
+    fn chained_outputs_survive_short_and_interrupted_writes() {
+        let (head, data, end) = response();
+        let mut w = Slow(Vec::new(), false);
+        write_buf(&mut w, &mut head.chain(data).chain(end)).unwrap();
+        assert_eq!(w.0, WIRE);
+    }
+
+    #[test]
+    fn a_head_and_a_small_body_go_out_in_one_write() {
+        let (head, data, end) = response();
+        let stream = Duplex::new(io::empty(), Counting(Vec::new(), 0));
+        let mut conn = Conn::new(stream, Connection::new(Role::Server));
+        conn.write(head.chain(data).chain(end)).unwrap();
+        assert_eq!(conn.stream().writer().1, 1, "one write_vectored call");
+        assert_eq!(conn.stream().writer().0, WIRE);
+        assert_eq!(conn.bytes_sent(), WIRE.len() as u64);
+    }
+
+    #[test]
+    fn a_stream_that_takes_nothing_breaks_the_connection() {
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Ok(0)
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let (head, ..) = response();
+        let mut conn = Conn::new(
+            Duplex::new(io::empty(), Full),
+            Connection::new(Role::Server),
+        );
+        let e = conn.write(head).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Transport);
+        assert_eq!(e.io_kind(), io::ErrorKind::WriteZero);
+        assert!(conn.is_broken());
+        assert_eq!(conn.bytes_sent(), 0);
+    }
+}

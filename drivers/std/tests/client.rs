@@ -294,49 +294,103 @@ fn the_deadline_stops_a_trickling_stream() {
     server.join().unwrap();
 }
 
-/// Connection 0 answers its first request, then reads the second and closes without an
-/// answer (as a server closing an idle connection just as a request arrives); later
-/// connections answer normally.
-fn closing_server(conns: usize) -> (String, thread::JoinHandle<()>) {
-    server(conns, |i, mut sock| {
+/// How connection 0 of [`closing_server`] ends after answering its first request.
+#[derive(Clone, Copy)]
+enum Ending {
+    /// It reads the second request and closes without a byte of an answer (as a server
+    /// closing an idle connection just as a request arrives).
+    Close,
+    /// It closes with the second request unread, so the client's read is reset.
+    Reset,
+    /// It reads the second request, sends the start of an answer, and closes.
+    Partial,
+}
+
+/// Connection 0 answers its first request, then ends as `ending` says; later connections
+/// answer normally.
+fn closing_server(conns: usize, ending: Ending) -> (String, thread::JoinHandle<()>) {
+    server(conns, move |i, mut sock| {
         let mut conn = Connection::new(Role::Server);
         if i == 0 {
             read_request(&mut conn, &mut sock).unwrap();
             sock.write_all(&ok("first")).unwrap();
-            let mut conn = Connection::new(Role::Server);
-            let _ = read_request(&mut conn, &mut sock);
-            return; // closed, no response
+            match ending {
+                Ending::Close => {
+                    let mut conn = Connection::new(Role::Server);
+                    let _ = read_request(&mut conn, &mut sock);
+                }
+                Ending::Reset => {
+                    // Waits for the request's first bytes; closing with them unread
+                    // makes the kernel answer with a reset.
+                    let _ = sock.peek(&mut [0u8; 1]);
+                }
+                Ending::Partial => {
+                    let mut conn = Connection::new(Role::Server);
+                    let _ = read_request(&mut conn, &mut sock);
+                    let _ = sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Len");
+                }
+            }
+            return;
         }
         answer_all(sock, |_, body| ok(&format!("fresh {}", body.len())));
     })
 }
 
+/// A first GET that leaves its connection in the pool, answered "first".
+fn pooled_first(client: &Client, url: &str) {
+    let mut res = client.get(url).send().unwrap();
+    assert_eq!(res.body().bytes(100).unwrap(), "first");
+    assert_eq!(res.finish(), Released::Pooled);
+}
+
 #[test]
 fn a_get_on_a_connection_the_server_closed_is_retried_once() {
-    let (url, server) = closing_server(2);
-    let client = quick_client();
-    let mut res = client.get(&url).send().unwrap();
-    assert_eq!(res.body().bytes(100).unwrap(), "first");
-    drop(res);
-    let mut res = client.get(&url).send().unwrap();
-    assert_eq!(res.body().bytes(100).unwrap(), "fresh 0");
-    let stats = client.stats();
-    assert_eq!((stats.opened, stats.retried), (2, 1));
-    drop(res);
-    drop(client);
-    server.join().unwrap();
+    for ending in [Ending::Close, Ending::Reset] {
+        let (url, server) = closing_server(2, ending);
+        let client = quick_client();
+        pooled_first(&client, &url);
+        let mut res = client.get(&url).send().unwrap();
+        assert!(!res.reused(), "the retry went over a fresh connection");
+        assert_eq!(res.body().bytes(100).unwrap(), "fresh 0");
+        let stats = client.stats();
+        assert_eq!((stats.opened, stats.retried), (2, 1));
+        drop(res);
+        drop(client);
+        server.join().unwrap();
+    }
 }
 
 #[test]
 fn a_post_on_a_connection_the_server_closed_is_not_retried() {
-    let (url, server) = closing_server(1);
+    for ending in [Ending::Close, Ending::Reset] {
+        let (url, server) = closing_server(1, ending);
+        let client = quick_client();
+        pooled_first(&client, &url);
+        let e = client.post(&url).body("payload").send().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+        assert!(e.is_retry_safe(), "no response byte arrived: {e}");
+        assert!(
+            e.h1().is_some_and(h1::Error::is_retry_safe),
+            "the core's answer"
+        );
+        if matches!(ending, Ending::Reset) {
+            assert!(e.io().is_some(), "the reset stays reachable: {e}");
+        }
+        let stats = client.stats();
+        assert_eq!((stats.opened, stats.retried), (1, 0));
+        server.join().unwrap();
+    }
+}
+
+#[test]
+fn a_close_after_some_response_bytes_is_not_retried() {
+    let (url, server) = closing_server(1, Ending::Partial);
     let client = quick_client();
-    let mut res = client.get(&url).send().unwrap();
-    assert_eq!(res.body().bytes(100).unwrap(), "first");
-    drop(res);
-    let e = client.post(&url).body("payload").send().unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
-    assert!(e.is_retry_safe(), "no response byte arrived");
+    pooled_first(&client, &url);
+    let e = client.get(&url).send().unwrap_err();
+    assert!(!e.is_retry_safe(), "{e}");
+    assert_eq!(e.kind(), ErrorKind::BodyCutShort, "{e}");
+    assert!(e.message().contains("in the middle of a head"), "{e}");
     let stats = client.stats();
     assert_eq!((stats.opened, stats.retried), (1, 0));
     server.join().unwrap();

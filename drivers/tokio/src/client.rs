@@ -425,7 +425,7 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
         let client = self.client;
         let pool = &client.shared.pool;
         let started = Instant::now();
-        let (mut conn, reused) = match pool.checkout(&key) {
+        let (mut conn, mut reused) = match pool.checkout(&key) {
             Some(conn) => (conn, true),
             None => (client.open(&key).await?, false),
         };
@@ -440,6 +440,7 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
                 drop(conn);
                 pool.counts.count(Count::Retried);
                 conn = client.open(&key).await?;
+                reused = false;
                 self.exchange(&mut conn, &req, Instant::now())
                     .await
                     .map_err(|e| e.context("on a fresh connection after a failed reused one"))?
@@ -473,18 +474,11 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
     ) -> Result<h1::Response, Error> {
         conn.set_read_timeout(self.read_timeout);
         conn.set_deadline(self.deadline.map(|d| started + d));
-        let before = conn.bytes_received();
         let result = self.exchange_inner(conn, req).await;
         result.map_err(|e| {
             conn.mark_broken();
-            let nothing_arrived = conn.bytes_received() == before;
-            match e.kind() {
-                ErrorKind::Transport | ErrorKind::BodyCutShort if nothing_arrived => e
-                    .with_kind(ErrorKind::Transport)
-                    .with_retry_safe(true)
-                    .context("the connection failed before any response byte"),
-                _ => e,
-            }
+            // Whether the request may be sent again is the core's answer.
+            e.judged_by(conn.connection_mut())
         })
     }
 

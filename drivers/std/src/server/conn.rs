@@ -6,14 +6,14 @@ use std::net::{SocketAddr, TcpStream};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
-use bytes::BytesMut;
+use bytes::{Buf, BytesMut};
 use h1::{Bytes, Connection, Event, Request, Role, State};
 use h1_common::server::{error_response, unread_body, BodyLeft, ServerConfig, UnreadBody};
 use h1_common::{Error, ErrorKind, Framing};
 
 use super::incoming::Incoming;
 use super::reply::{Body as ReplyBody, Reply};
-use super::socket::{linger_close, write_all};
+use super::socket::linger_close;
 use super::track::Tracker;
 use super::Handler;
 use crate::body::Body;
@@ -208,14 +208,10 @@ fn answer_error(conn: &mut Conn<TcpStream>, err: &h1::Error) {
     let Ok(head) = h1.send_response(&answer.head) else {
         return;
     };
-    let mut outputs = vec![head];
-    if let Ok(data) = h1.send_data(answer.body) {
-        outputs.push(data);
-    }
-    if let Ok(end) = h1.send_end() {
-        outputs.push(end);
-    }
-    let _ = write_all(conn, &outputs);
+    let data = h1.send_data(answer.body).unwrap_or_default();
+    let end = h1.send_end().unwrap_or_default();
+    // Head, body and end in one write.
+    let _ = conn.write(head.chain(data).chain(end));
 }
 
 /// Sends a reply: head and body, framed by the core.
@@ -240,35 +236,35 @@ fn send(conn: &mut Conn<TcpStream>, reply: Reply) -> Result<(), Error> {
     let head_out = h1.send_response(&head)?;
     if !has_body {
         let end = h1.send_end()?;
-        return write_all(conn, &[head_out, end]);
+        return conn.write(head_out.chain(end));
     }
     match body {
         ReplyBody::Bytes(bytes) => {
-            // Head, body and end in one gathered write.
+            // Head, body and end in one write.
             let data = h1.send_data(bytes)?;
             let end = h1.send_end()?;
-            write_all(conn, &[head_out, data, end])
+            conn.write(head_out.chain(data).chain(end))
         }
         ReplyBody::Reader { reader, len } => {
             let mut reader = reader.take(len);
-            let mut pending = vec![head_out];
+            // The head goes out with the first piece, in one write.
+            let mut head = head_out;
             loop {
                 let piece = read_piece(&mut reader)?;
                 if piece.is_empty() {
                     break;
                 }
-                pending.push(conn.connection_mut().send_data(piece)?);
-                write_all(conn, &pending)?;
-                pending.clear();
+                let data = conn.connection_mut().send_data(piece)?;
+                conn.write(std::mem::take(&mut head).chain(data))?;
             }
             // Fewer bytes than `len`: the core refuses to end the body, and the caller
             // aborts it and closes, so the client sees it cut short.
-            pending.push(conn.connection_mut().send_end()?);
-            write_all(conn, &pending)
+            let end = conn.connection_mut().send_end()?;
+            conn.write(head.chain(end))
         }
         ReplyBody::Chunks(chunks) => {
             // The head goes at once: the client sees it before the first chunk is made.
-            conn.write(&head_out)?;
+            conn.write(head_out)?;
             for chunk in chunks {
                 let chunk = chunk.map_err(|e| Error::from_io(e).context("the reply's chunks"))?;
                 conn.send(|h1| h1.send_data(chunk))?;
