@@ -33,19 +33,24 @@ done <<'CASES'
 h1 browser GET|200
 httparse+copy browser GET|200
 httparse+fresh buffer+offsets browser GET (floor)|200
+h1 keep-alive browser GET + empty 200|200
+keep-alive browser GET + empty 200 (floor)|200
 h1 pipelined x1000 (+ empty 200 each)|4
 actix Codec pipelined x1000 (+ encode 200 each)|4
 h1 client GET + response|200
+client GET + response (floor)|200
 ureq-proto client GET + response|200
 h1 16 MiB chunked 16 KiB|2
 memcpy same bytes|2
 memcpy + one Bytes per read (floor)|2
+h1 16 MiB Content-Length|2
 h1 upload chunked 16 B|1
 actix upload chunked 16 B|1
 h1 upload chunked 300 B|1
 actix upload chunked 300 B|1
 h1 lines NDJSON Content-Length|1
 memchr copy + split same lines|1
+memchr + one Bytes per line (floor)|1
 h1 drip 4 KiB head|5
 h1 drip 8 KiB head|5
 h1 4 KiB head whole|200

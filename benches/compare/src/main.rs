@@ -114,6 +114,15 @@ fn cases() -> Vec<Case> {
         msg(1),
         move || workloads::serve_pipelined(&mut conn, samples::BROWSER_GET, READ, &mut out),
     ));
+    let (mut b, mut offsets, mut out) = (BytesMut::new(), Vec::new(), Vec::new());
+    v.push(case(
+        "keep-alive browser GET + empty 200 (floor)",
+        msg(1),
+        move || {
+            let (head, ok) = (samples::BROWSER_GET, samples::EMPTY_OK);
+            peers::keepalive_floor(&mut b, &mut offsets, &mut out, head, ok)
+        },
+    ));
 
     // 1,000 pipelined browser GETs, read 16 KiB at a time.
     let wire: &'static [u8] = samples::pipelined(1000).leak();
@@ -141,6 +150,10 @@ fn cases() -> Vec<Case> {
     let (mut conn, mut out) = (Connection::new(Role::Client), Vec::new());
     v.push(case("h1 client GET + response", msg(1), move || {
         workloads::fetch(&mut conn, resp, READ, BodyMode::default(), &mut out)
+    }));
+    let (mut out, mut b, mut offsets) = (Vec::new(), BytesMut::new(), Vec::new());
+    v.push(case("client GET + response (floor)", msg(1), move || {
+        peers::client_floor(&mut out, &mut b, &mut offsets, samples::MINIMAL_GET, resp)
     }));
     let (mut out, mut buf, mut body) = (vec![0u8; 4096], Vec::with_capacity(4096), vec![0u8; 4096]);
     v.push(case(
@@ -279,31 +292,38 @@ fn ratios() -> Vec<Ratio> {
     };
     vec![
         r(
-            "h1_vs_httparse_browser_get",
-            "httparse+copy browser GET",
-            "h1 browser GET",
+            "keepalive_get_vs_floor",
+            "keep-alive browser GET + empty 200 (floor)",
+            "h1 keep-alive browser GET + empty 200",
             Some((0.8, true)),
             true,
         ),
         r(
-            "h1_vs_actix_pipelined",
-            "actix Codec pipelined x1000 (+ encode 200 each)",
-            "h1 pipelined x1000 (+ empty 200 each)",
-            Some((3.0, true)),
+            "client_exchange_vs_floor",
+            "client GET + response (floor)",
+            "h1 client GET + response",
+            Some((0.8, true)),
             true,
         ),
         r(
-            "h1_vs_ureq_proto_response",
-            "ureq-proto client GET + response",
-            "h1 client GET + response",
-            Some((4.0, true)),
+            "lines_vs_floor",
+            "memchr + one Bytes per line (floor)",
+            "h1 lines NDJSON Content-Length",
+            Some((0.8, true)),
             true,
         ),
         r(
             "chunked_16k_vs_memcpy",
             "memcpy same bytes",
             "h1 16 MiB chunked 16 KiB",
-            Some((0.85, true)),
+            Some((0.9, true)),
+            true,
+        ),
+        r(
+            "content_length_vs_memcpy",
+            "memcpy same bytes",
+            "h1 16 MiB Content-Length",
+            Some((0.95, true)),
             true,
         ),
         r(
@@ -311,20 +331,6 @@ fn ratios() -> Vec<Ratio> {
             "actix upload chunked 16 B",
             "h1 upload chunked 16 B",
             Some((1.3, true)),
-            true,
-        ),
-        r(
-            "chunked_300b_vs_actix",
-            "actix upload chunked 300 B",
-            "h1 upload chunked 300 B",
-            None,
-            false,
-        ),
-        r(
-            "lines_vs_memchr",
-            "memchr copy + split same lines",
-            "h1 lines NDJSON Content-Length",
-            Some((0.5, true)),
             true,
         ),
         r(
@@ -340,6 +346,41 @@ fn ratios() -> Vec<Ratio> {
             "h1 4 KiB head whole",
             Some((50.0, false)),
             true,
+        ),
+        r(
+            "h1_vs_httparse_browser_get",
+            "httparse+copy browser GET",
+            "h1 browser GET",
+            None,
+            false,
+        ),
+        r(
+            "h1_vs_actix_pipelined",
+            "actix Codec pipelined x1000 (+ encode 200 each)",
+            "h1 pipelined x1000 (+ empty 200 each)",
+            None,
+            false,
+        ),
+        r(
+            "h1_vs_ureq_proto_response",
+            "ureq-proto client GET + response",
+            "h1 client GET + response",
+            None,
+            false,
+        ),
+        r(
+            "lines_vs_memchr",
+            "memchr copy + split same lines",
+            "h1 lines NDJSON Content-Length",
+            None,
+            false,
+        ),
+        r(
+            "chunked_300b_vs_actix",
+            "actix upload chunked 300 B",
+            "h1 upload chunked 300 B",
+            None,
+            false,
         ),
         r(
             "h1_vs_httparse_minimal_get",
@@ -373,20 +414,6 @@ fn ratios() -> Vec<Ratio> {
             "lines_floor_vs_memchr",
             "memchr copy + split same lines",
             "memchr + one Bytes per line (floor)",
-            None,
-            false,
-        ),
-        r(
-            "lines_vs_floor",
-            "memchr + one Bytes per line (floor)",
-            "h1 lines NDJSON Content-Length",
-            None,
-            false,
-        ),
-        r(
-            "content_length_vs_memcpy",
-            "memcpy same bytes",
-            "h1 16 MiB Content-Length",
             None,
             false,
         ),
@@ -477,8 +504,46 @@ fn main() {
     actix_rt::System::new().block_on(async move { run(rounds, target, quick) });
 }
 
+/// The floors copy fixed bytes where h1 writes its own: check they are the same bytes.
+fn check_floor_bytes() {
+    let mut server = Connection::new(Role::Server);
+    server.receive(samples::BROWSER_GET).unwrap();
+    assert!(matches!(server.next_event(), Ok(h1::Event::Request(_))));
+    assert!(matches!(
+        server.next_event(),
+        Ok(h1::Event::EndOfMessage(_))
+    ));
+    let mut wire = server
+        .send_response(&workloads::empty_ok())
+        .unwrap()
+        .to_vec();
+    wire.extend(server.send_end().unwrap().to_vec());
+    assert_eq!(
+        wire,
+        samples::EMPTY_OK,
+        "the keep-alive floor writes other bytes"
+    );
+    let mut client = Connection::new(Role::Client);
+    let req = h1::Request::new("GET", "/")
+        .and_then(|r| r.with_header("Host", "example.com"))
+        .unwrap();
+    let mut wire = client.send_request(&req).unwrap().to_vec();
+    wire.extend(client.send_end().unwrap().to_vec());
+    assert_eq!(
+        wire,
+        samples::MINIMAL_GET,
+        "the client floor writes other bytes"
+    );
+}
+
 fn run(rounds: usize, target: Duration, quick: bool) {
+    check_floor_bytes();
     let mut cases = cases();
+    // A quicker timing run of some cases (and the ratios between them): `;`-separated
+    // substrings of case names.
+    if let Ok(only) = std::env::var("H1_BENCH_ONLY") {
+        cases.retain(|c| only.split(';').any(|o| c.name.contains(o)));
+    }
     let only = std::env::var("H1_BENCH_PROFILE").ok();
     // Exact call counts, for instruction counting: no calibration, no clock.
     let calls = std::env::var("H1_BENCH_CALLS")
@@ -539,17 +604,14 @@ fn run(rounds: usize, target: Duration, quick: bool) {
         );
     }
 
-    let find = |name: &str| {
-        cases
-            .iter()
-            .find(|c| c.name == name)
-            .unwrap_or_else(|| panic!("no case {name}"))
-    };
+    let find = |name: &str| cases.iter().find(|c| c.name == name);
     let mut lines = Vec::new();
     println!("\n## Ratios (median over rounds of the in-round ratio)\n");
     println!("| ratio | value | target | met |\n|---|---:|---:|:---:|");
     for r in ratios() {
-        let (a, b) = (find(r.num), find(r.den));
+        let (Some(a), Some(b)) = (find(r.num), find(r.den)) else {
+            continue;
+        };
         let mut per_round: Vec<f64> = a.ns.iter().zip(&b.ns).map(|(x, y)| x / y).collect();
         let value = median(&mut per_round);
         let (target, met) = match r.target {

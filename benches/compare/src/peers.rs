@@ -206,6 +206,85 @@ pub fn httparse_fresh_offsets(head: &[u8]) -> usize {
     offsets.len()
 }
 
+/// The floor of a kept-alive server cycle in this design (one refcounted buffer per head,
+/// offsets into it, the answer written out): copy the request into a reused `BytesMut`,
+/// parse it with httparse, collect each field's name and value offsets into a reused
+/// `Vec`, split the head off as one `Bytes` (dropped, so the buffer is reclaimed for the
+/// next read), and copy `response` into a reused output buffer. No validation, framing,
+/// state or response building. Returns the number of fields.
+pub fn keepalive_floor(
+    buf: &mut BytesMut,
+    offsets: &mut Vec<[u32; 4]>,
+    out: &mut Vec<u8>,
+    head: &[u8],
+    response: &[u8],
+) -> usize {
+    buf.extend_from_slice(head);
+    let mut headers = [httparse::EMPTY_HEADER; 16];
+    let mut req = httparse::Request::new(&mut headers);
+    let len = match req.parse(black_box(&buf[..])) {
+        Ok(httparse::Status::Complete(len)) => len,
+        other => panic!("not a complete head: {other:?}"),
+    };
+    offsets.clear();
+    collect_offsets(buf, req.headers, offsets);
+    let head = buf.split_to(len).freeze();
+    black_box((&head, &offsets[..]));
+    out.extend_from_slice(response);
+    black_box(&out[..]);
+    out.clear();
+    offsets.len()
+}
+
+/// The floor of a kept-alive client exchange in this design: copy the request head out
+/// into a reused buffer (as written to a socket), copy the response (`wire`: head and
+/// body) into a reused `BytesMut`, parse its head with httparse, collect the field offsets
+/// into a reused `Vec`, find the body's length (`Content-Length`, compared ignoring case),
+/// and split head and body off as one `Bytes`. Returns the body bytes.
+pub fn client_floor(
+    out: &mut Vec<u8>,
+    buf: &mut BytesMut,
+    offsets: &mut Vec<[u32; 4]>,
+    request: &[u8],
+    wire: &[u8],
+) -> usize {
+    out.extend_from_slice(request);
+    black_box(&out[..]);
+    out.clear();
+    buf.extend_from_slice(wire);
+    let mut headers = [httparse::EMPTY_HEADER; 16];
+    let mut res = httparse::Response::new(&mut headers);
+    let len = match res.parse(black_box(&buf[..])) {
+        Ok(httparse::Status::Complete(len)) => len,
+        other => panic!("not a complete head: {other:?}"),
+    };
+    let body = res
+        .headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+        .map_or(0, |h| {
+            h.value
+                .iter()
+                .fold(0usize, |n, d| n * 10 + usize::from(d - b'0'))
+        });
+    offsets.clear();
+    collect_offsets(buf, res.headers, offsets);
+    let message = buf.split_to(len + body).freeze();
+    black_box((&message, &offsets[..]));
+    body
+}
+
+/// Each field's name and value as `[name start, name end, value start, value end]` offsets
+/// into `buf`, the buffer httparse parsed.
+fn collect_offsets(buf: &[u8], headers: &[httparse::Header<'_>], offsets: &mut Vec<[u32; 4]>) {
+    let base = buf.as_ptr() as usize;
+    let at = |s: &[u8]| (s.as_ptr() as usize - base) as u32;
+    offsets.extend(headers.iter().map(|h| {
+        let (n, v) = (at(h.name.as_bytes()), at(h.value));
+        [n, n + h.name.len() as u32, v, v + h.value.len() as u32]
+    }));
+}
+
 /// The physical limit of line splitting: copy `body` in `read`-byte pieces into a reused
 /// buffer (keeping an unfinished line at its front), and cut it at every `\n` with memchr,
 /// handing out each line as a slice. Returns the number of lines.
