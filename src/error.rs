@@ -58,6 +58,8 @@ struct Inner {
     /// The connection closed before a response to the request began.
     retry_safe: bool,
     message: Cow<'static, str>,
+    /// Where the offending byte is (see [`Error::offset`]).
+    offset: Option<u64>,
 }
 
 impl Error {
@@ -73,6 +75,7 @@ impl Error {
             status: status_of(kind),
             retry_safe: false,
             message,
+            offset: None,
         }))
     }
 
@@ -189,6 +192,66 @@ impl Error {
         self.0.status.map(NonZeroU16::get)
     }
 
+    /// For errors caused by the peer, where the offending byte is: its offset counted from
+    /// the first byte of the message being received (the first byte of its head; empty
+    /// lines before a head are not part of it). A head's bytes come first, then the body's
+    /// as they arrived, framing included (chunk-size lines, the CRLFs after chunk data,
+    /// the trailer section). `None` for local errors.
+    ///
+    /// What "the offending byte" is, by kind of error: the first byte that cannot stand
+    /// where it is (a control character, a bare CR or LF, a byte not allowed in a method,
+    /// field name or chunk size); for a limit, the first byte past it (for a field count,
+    /// the first byte of the field one too many; for a head that does not end within
+    /// `max_head_size`, its last byte within the limit); for a field whose value is wrong
+    /// or not allowed (Content-Length, Transfer-Encoding, Host, a framing field in the
+    /// trailer section), the first byte of that value or field; for an HTTP/1.1 request
+    /// without Host, the empty line that ends its head; for a connection that closed in
+    /// the middle of a message, the byte that did not arrive (the count of bytes of the
+    /// message received); for bytes where no message may begin, 0.
+    ///
+    /// The offset depends only on the bytes, never on how they were split into reads.
+    ///
+    /// ```
+    /// use h1::{Connection, Role};
+    ///
+    /// let mut server = Connection::new(Role::Server);
+    /// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n")?;
+    /// let err = server.next_event().unwrap_err();
+    /// assert_eq!(err.offset(), Some(28)); // the space in "Bad Name"
+    /// assert!(err.to_string().ends_with("at byte 28 (answer 400)"));
+    /// # Ok::<(), h1::Error>(())
+    /// ```
+    pub fn offset(&self) -> Option<u64> {
+        self.0.offset
+    }
+
+    /// The same error, at `offset` (kept if one is set already).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn at(mut self, offset: usize) -> Self {
+        self.0.offset.get_or_insert(offset as u64);
+        self
+    }
+
+    /// The same error, `n` bytes before the position an offset is counted from until
+    /// [`Self::shifted`] moves it (kept if one is set already).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn before(mut self, n: usize) -> Self {
+        self.0.offset.get_or_insert(0u64.wrapping_sub(n as u64));
+        self
+    }
+
+    /// The same error with its offset moved on by `base`, or at `base` if it had none: an
+    /// offset found relative to some position of the message becomes one from its start.
+    /// (Wrapping: one set by [`Self::before`] lies before that position.)
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn shifted(mut self, base: u64) -> Self {
+        self.0.offset = Some(self.0.offset.unwrap_or(0).wrapping_add(base));
+        self
+    }
+
     /// The same error without a status: in the client role there is no one to answer.
     pub(crate) fn without_status(mut self) -> Self {
         self.0.status = None;
@@ -290,6 +353,7 @@ impl fmt::Debug for Error {
             .field("kind", &self.0.kind)
             .field("status_hint", &self.status_hint())
             .field("message", &self.0.message)
+            .field("offset", &self.0.offset)
             .finish()
     }
 }
@@ -297,6 +361,9 @@ impl fmt::Debug for Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0.message)?;
+        if let Some(offset) = self.0.offset {
+            write!(f, " at byte {offset}")?;
+        }
         if let Some(status) = self.status_hint() {
             write!(f, " (answer {status})")?;
         }

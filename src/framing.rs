@@ -70,14 +70,17 @@ pub(crate) fn content_length(
         0 => Ok(None),
         1 => length_of(
             core::iter::once(headers.value_at(known.content_length_at)),
+            headers,
             repeats,
         ),
-        _ => length_of(headers.get_all("content-length"), repeats),
+        _ => length_of(headers.get_all("content-length"), headers, repeats),
     }
 }
 
+/// The length the `values` say; an error is at the value (or list element) refused.
 fn length_of<'a>(
     values: impl Iterator<Item = &'a [u8]>,
+    headers: &Headers,
     repeats: Repeats,
 ) -> Result<Option<u64>, Error> {
     let allow_identical = repeats == Repeats::IdenticalAllowed;
@@ -97,11 +100,16 @@ fn length_of<'a>(
     for value in values {
         // The usual plain number needs no list splitting.
         if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
-            note(parse_decimal(value)?)?;
+            parse_decimal(value)
+                .and_then(&mut note)
+                .map_err(|e| e.at(headers.offset_of(value)))?;
             continue;
         }
         for element in value.split(|&b| b == b',') {
-            note(parse_decimal(trim(element))?)?;
+            let element = trim(element);
+            parse_decimal(element)
+                .and_then(&mut note)
+                .map_err(|e| e.at(headers.offset_of(element)))?;
         }
     }
     Ok(found)

@@ -85,6 +85,28 @@ impl Headers {
         self.buf.as_slice()
     }
 
+    /// Where `part`, a slice of [`Self::storage`] (a name, a value or a piece of one),
+    /// starts in it: for parsed fields, the offset in the head. Errors only.
+    #[cold]
+    pub(crate) fn offset_of(&self, part: &[u8]) -> usize {
+        let base = self.storage().as_ptr() as usize;
+        (part.as_ptr() as usize)
+            .saturating_sub(base)
+            .min(self.storage().len())
+    }
+
+    /// Where the name of the `n`th field named `name` starts in [`Self::storage`], if
+    /// there is one. Errors only.
+    #[cold]
+    pub(crate) fn name_offset(&self, name: &str, n: usize) -> Option<usize> {
+        let buf = self.buf.as_slice();
+        self.entries
+            .iter()
+            .filter(|e| e.name(buf).eq_ignore_ascii_case(name.as_bytes()))
+            .nth(n)
+            .map(|e| e.name.0 as usize)
+    }
+
     /// The head the fields were parsed from, while they still lie in it.
     pub(crate) fn shared(&self) -> Option<&Bytes> {
         match &self.buf {

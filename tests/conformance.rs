@@ -3,7 +3,8 @@
 //! Every case is one row: a name, the tracer's options (role, request method, output mode),
 //! the input bytes, and the JSON lines expected. Lines are compared exactly, except error
 //! lines, which are checked on their status hint and a key phrase of the message
-//! ([`err`]), so rewording a message does not break the table.
+//! ([`err`]), so rewording a message does not break the table, and on the offset of the
+//! offending byte where the case names one ([`Expect::at`]).
 //!
 //! Every case also runs with its input fed 1, 2, 3, 5, 8, 13 and 100 bytes at a time
 //! ("any split" rule): the output must be the same as when the input is fed whole, except
@@ -34,6 +35,8 @@ enum Expect {
     Error {
         status: Option<u16>,
         phrase: &'static str,
+        /// The `offset` the line must carry; `None`: any (the split runs still compare it).
+        offset: Option<u64>,
     },
 }
 
@@ -53,15 +56,21 @@ impl Expect {
     fn matches(&self, line: &str) -> bool {
         match self {
             Expect::Line(l) => l == line,
-            Expect::Error { status, phrase } => {
+            Expect::Error {
+                status,
+                phrase,
+                offset,
+            } => {
                 let status = status.map_or("null".to_owned(), |s| s.to_string());
-                let Some(message) = line
+                let Some((message, at)) = line
                     .strip_prefix(r#"{"event":"error","message":""#)
-                    .and_then(|rest| rest.strip_suffix(&format!(r#"","status":{status}}}"#)))
+                    .and_then(|rest| rest.strip_suffix('}'))
+                    .and_then(|rest| rest.split_once(&format!(r#"","status":{status},"offset":"#)))
                 else {
                     return false;
                 };
-                message.contains(phrase)
+                let offset_ok = offset.is_none_or(|n| at == n.to_string());
+                message.contains(phrase) && offset_ok
             }
         }
     }
@@ -72,6 +81,21 @@ fn err(status: u16, phrase: &'static str) -> Expect {
     Expect::Error {
         status: Some(status),
         phrase,
+        offset: None,
+    }
+}
+
+impl Expect {
+    /// This error line, with the offending byte at `offset` from the message's start.
+    fn at(self, offset: u64) -> Self {
+        match self {
+            Expect::Error { status, phrase, .. } => Expect::Error {
+                status,
+                phrase,
+                offset: Some(offset),
+            },
+            line => panic!("only an error line has an offset: {line:?}"),
+        }
     }
 }
 
@@ -81,6 +105,7 @@ fn client_err(phrase: &'static str) -> Expect {
     Expect::Error {
         status: None,
         phrase,
+        offset: None,
     }
 }
 
@@ -258,6 +283,8 @@ mod chunked;
 mod connection;
 #[path = "conformance/framing.rs"]
 mod framing;
+#[path = "conformance/offsets.rs"]
+mod offsets;
 #[path = "conformance/syntax.rs"]
 mod syntax;
 #[path = "conformance/with_limits.rs"]
@@ -286,6 +313,7 @@ fn at_least_120_cases() {
         connection::lifecycle::CASES,
         connection::incomplete::CASES,
         connection::output_modes::CASES,
+        offsets::CASES,
     ];
     let n: usize = groups.iter().map(|g| g.len()).sum();
     assert!(n >= 120, "only {n} cases");
@@ -293,15 +321,22 @@ fn at_least_120_cases() {
 
 #[test]
 fn error_matcher_checks_status_and_phrase() {
-    let line = r#"{"event":"error","message":"a line ends with a bare LF","status":400}"#;
+    let line =
+        r#"{"event":"error","message":"a line ends with a bare LF","status":400,"offset":17}"#;
     assert!(err(400, "bare LF").matches(line));
+    assert!(err(400, "bare LF").at(17).matches(line));
+    assert!(!err(400, "bare LF").at(16).matches(line));
     assert!(!err(431, "bare LF").matches(line));
     assert!(!err(400, "obs-fold").matches(line));
     assert!(!err(400, "bare LF").matches(END));
-    let local = r#"{"event":"error","message":"x","status":null}"#;
+    let no_offset =
+        r#"{"event":"error","message":"a line ends with a bare LF","status":400,"offset":null}"#;
+    assert!(!err(400, "bare LF").at(17).matches(no_offset));
+    let local = r#"{"event":"error","message":"x","status":null,"offset":null}"#;
     assert!(Expect::Error {
         status: None,
-        phrase: "x"
+        phrase: "x",
+        offset: None,
     }
     .matches(local));
 }
@@ -332,7 +367,7 @@ fn trace_flags_parse_and_refuse() {
     let bad = args(&["--role", "client", "--request-header", "Bad Name: x"]).unwrap();
     let out = tracer::trace(b"HTTP/1.1 200 OK\r\n\r\n", &bad);
     assert!(
-        out.len() == 1 && out[0].ends_with(r#""status":null}"#),
+        out.len() == 1 && out[0].ends_with(r#""status":null,"offset":null}"#),
         "{out:?}"
     );
 }

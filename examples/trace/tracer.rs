@@ -158,7 +158,7 @@ pub fn trace(input: &[u8], opts: &Options) -> Vec<String> {
     let piece = opts.piece.max(1);
     let local = |out: &mut Vec<String>, e: h1::Error| {
         out.push(format!(
-            "{{\"event\":\"error\",\"message\":{},\"status\":null}}",
+            "{{\"event\":\"error\",\"message\":{},\"status\":null,\"offset\":null}}",
             json_bytes(e.message().as_bytes())
         ))
     };
@@ -179,10 +179,12 @@ pub fn trace(input: &[u8], opts: &Options) -> Vec<String> {
             }
             Err(e) => {
                 let status = e.status_hint().map_or("null".into(), |s| s.to_string());
+                let offset = e.offset().map_or("null".into(), |o| o.to_string());
                 out.push(format!(
-                    "{{\"event\":\"error\",\"message\":{},\"status\":{}}}",
+                    "{{\"event\":\"error\",\"message\":{},\"status\":{},\"offset\":{}}}",
                     json_bytes(e.message().as_bytes()),
-                    status
+                    status,
+                    offset
                 ));
                 return out;
             }
@@ -254,7 +256,10 @@ pub fn trace(input: &[u8], opts: &Options) -> Vec<String> {
             _ => return out,
         }
     }
-    out.push("{\"event\":\"error\",\"message\":\"trace did not finish\",\"status\":null}".into());
+    out.push(
+        "{\"event\":\"error\",\"message\":\"trace did not finish\",\"status\":null,\"offset\":null}"
+            .into(),
+    );
     out
 }
 

@@ -11,7 +11,8 @@ use crate::headers::{Headers, Known};
 use crate::read::body::{BodyReader, Step};
 use crate::read::framing;
 use crate::read::head::{
-    bare_cr, bare_lf as parse_bare_lf, control, first_violation, HeadScanner, Section, Violation,
+    bare_cr, bare_lf as parse_bare_lf, control, first_violation, violation_at, HeadScanner,
+    Section, Violation,
 };
 use crate::read::lines::{too_long, Fed};
 use crate::read::parse::{self, Attempt};
@@ -273,11 +274,23 @@ impl Connection {
 
     /// A remote error: remembered, and the connection will not be reused.
     #[cold]
+    #[inline(never)]
     fn fail(&mut self, e: Error) -> Error {
         // A client answers nothing: its errors carry no status to answer with.
         let e = match self.role {
             Role::Server => e,
             Role::Client => e.without_status(),
+        };
+        // Every remote error says where; the few without a byte of their own are at the
+        // front of the buffer.
+        let e = if e.offset().is_none() && !e.is_local() {
+            let here = match (&self.body, self.their_state()) {
+                (Some(body), State::SendBody) => body.position(),
+                _ => 0,
+            };
+            e.shifted(here)
+        } else {
+            e
         };
         self.error = Some(e.clone());
         self.state.no_keep_alive();
@@ -298,7 +311,8 @@ impl Connection {
                 } else {
                     "the client sent bytes after its last request (Connection: close)"
                 },
-            )),
+            )
+            .at(0)),
             State::Done if !self.buf.is_empty() => Ok(Event::Paused),
             State::Idle | State::Done | State::MustClose | State::Closed => {
                 if self.eof {
@@ -334,7 +348,7 @@ impl Connection {
                         self.buf.advance(2);
                         continue;
                     }
-                    [b'\n', ..] => return Err(self.violation(Violation::BareLf)),
+                    [b'\n', ..] => return Err(self.violation(Violation::BareLf).at(0)),
                     [] => return self.no_head_yet(),
                     _ => {}
                 }
@@ -356,7 +370,10 @@ impl Connection {
             }
         };
         if !parse::well_formed(&self.buf, &raw, &self.limits) {
-            return Err(self.positional(raw.len).unwrap_or_else(parse_bare_lf));
+            // The positional walk refuses all that `well_formed` does; a safeguard.
+            return Err(self
+                .positional(raw.len)
+                .unwrap_or_else(|| parse_bare_lf().at(raw.len - 1)));
         }
         self.scanner = self.fresh_scanner();
         self.mode = BodyMode::default();
@@ -386,10 +403,26 @@ impl Connection {
             Attempt::Complete(raw) if raw.len == len => Ok(raw),
             Attempt::Complete(_) | Attempt::Partial => {
                 Err(self.positional(len).unwrap_or_else(|| {
-                    Error::malformed("the head does not end where its empty line is")
+                    Error::malformed("the head does not end where its empty line is").at(len - 1)
                 }))
             }
-            Attempt::Invalid(e) => Err(self.positional(len).unwrap_or(e)),
+            Attempt::Invalid(e) => Err(self
+                .positional(len)
+                .unwrap_or_else(|| e.at(self.locate(len)))),
+        }
+    }
+
+    /// Where in the complete head of `len` bytes httparse refuses it (see
+    /// [`parse::locate`]).
+    #[cold]
+    fn locate(&self, len: usize) -> usize {
+        let head = &self.buf[..len];
+        let at = parse::locate(head, |prefix| {
+            matches!(self.parse_head(prefix), Attempt::Invalid(_))
+        });
+        match self.role {
+            Role::Server => parse::target_not_utf8(head).map_or(at, |bad| bad.min(at)),
+            Role::Client => at,
         }
     }
 
@@ -398,7 +431,16 @@ impl Connection {
         let (max_size, max_first) = (self.limits.max_head_size, self.limits.max_start_line);
         self.scanner
             .scan(&self.buf, max_size, max_first)
-            .map_err(|v| self.violation(v))
+            .map_err(|v| self.scan_error(v))
+    }
+
+    /// The error of a violation the scanner found in the buffer, at its byte.
+    #[cold]
+    #[inline(never)]
+    fn scan_error(&self, v: Violation) -> Error {
+        let (max_size, max_first) = (self.limits.max_head_size, self.limits.max_start_line);
+        let at = violation_at(self.section(), &self.buf, v, max_size, max_first);
+        self.violation(v).at(at)
     }
 
     /// No complete head in the buffer: wait, or tell how the stream ended.
@@ -412,23 +454,29 @@ impl Connection {
             if self.cycle.informational_seen {
                 return Err(Error::incomplete(
                     "the connection closed after an informational response, before the final one",
-                ));
+                )
+                .at(0));
             }
-            Err(Error::closed_before_response())
+            Err(Error::closed_before_response().at(0))
         } else if self.buf.is_empty() {
             self.closed()
         } else {
-            Err(Error::incomplete(
-                "the connection closed in the middle of a head",
-            ))
+            Err(self.cut_head())
         }
+    }
+
+    /// The stream ended in the middle of a head: at the byte that did not arrive.
+    #[cold]
+    #[inline(never)]
+    fn cut_head(&self) -> Error {
+        Error::incomplete("the connection closed in the middle of a head").at(self.buf.len())
     }
 
     /// What the positional scan finds first in a complete head of `len` bytes.
     fn positional(&self, len: usize) -> Option<Error> {
         let (max_size, max_first) = (self.limits.max_head_size, self.limits.max_start_line);
         first_violation(self.section(), &self.buf, len, max_size, max_first)
-            .map(|v| self.violation(v))
+            .map(|(v, at)| self.violation(v).at(at))
     }
 
     fn violation(&self, v: Violation) -> Error {
@@ -496,7 +544,9 @@ impl Connection {
             .map_err(|_| Error::state("a request arrived in the wrong state"))?;
         self.peer_version = req.version();
         self.cycle.incoming = Some(kind);
-        self.body = Some(BodyReader::new(kind, Role::Client));
+        // The head is all of the request's storage: the body starts after it.
+        let head_len = req.headers().storage().len();
+        self.body = Some(BodyReader::new(kind, Role::Client, head_len));
         Ok(Event::Request(req))
     }
 
@@ -509,7 +559,8 @@ impl Connection {
             if !informational_fits(status, self.state.pending_switch) {
                 return Err(Error::malformed(
                     "101 Switching Protocols answers a request without Upgrade",
-                ));
+                )
+                .at(parse::STATUS_AT));
             }
             let head = ResponseHead {
                 event: Ev::Informational,
@@ -536,7 +587,7 @@ impl Connection {
         self.body = head
             .accepted
             .is_none()
-            .then(|| BodyReader::new(kind, Role::Server));
+            .then(|| BodyReader::new(kind, Role::Server, res.headers().storage().len()));
         Ok(Event::Response(res))
     }
 
@@ -554,7 +605,11 @@ impl Connection {
                         let max = self.limits.max_line_length;
                         return match self.lines.cut_ready(max) {
                             Some(line) => Ok(Event::LineComplete(line)),
-                            None => Err(too_long(max)),
+                            // At the line's byte `max`; the line starts `ready_len`
+                            // bytes before the buffer's front.
+                            None => Err(too_long(max)
+                                .before(self.lines.ready_len())
+                                .shifted(body.position() + max as u64)),
                         };
                     }
                 }
@@ -593,7 +648,8 @@ impl Connection {
                 }
                 BodyMode::Lines => {
                     let max = self.limits.max_line_length;
-                    match self.lines.feed(&mut self.buf, len, run_ends, max)? {
+                    let fed = self.lines.feed(&mut self.buf, len, run_ends, max);
+                    match fed.map_err(|e| e.shifted(body.position()))? {
                         Fed::Line { line, consumed } => {
                             body.consumed(consumed);
                             return Ok(Event::LineComplete(line));

@@ -34,6 +34,9 @@ pub(crate) struct BodyReader {
     kind: Kind,
     /// Body bytes handed out so far (for `Limits::max_body_size`).
     total: u64,
+    /// The head's length and the framing bytes taken off the buffer so far (chunk-size
+    /// lines, CRLFs, trailers): with `total`, where the buffer's front is in the message.
+    framed: u64,
     /// Who sends the body: a response's (the server's) trailers have obs-fold unfolded
     /// rather than refused.
     sender: Role,
@@ -53,8 +56,9 @@ enum Kind {
 }
 
 impl BodyReader {
-    /// A reader for a body of `kind` that `sender` sends (for obs-fold in trailers).
-    pub(crate) fn new(kind: Framing, sender: Role) -> Self {
+    /// A reader for a body of `kind` that `sender` sends (for obs-fold in trailers), after
+    /// a head of `start` bytes.
+    pub(crate) fn new(kind: Framing, sender: Role, start: usize) -> Self {
         let kind = match kind {
             Framing::NoBody => Kind::Length { remaining: 0 },
             Framing::Length(n) => Kind::Length { remaining: n },
@@ -64,6 +68,7 @@ impl BodyReader {
         Self {
             kind,
             total: 0,
+            framed: start as u64,
             sender,
             trailers: Headers::new(),
         }
@@ -74,14 +79,31 @@ impl BodyReader {
         core::mem::take(&mut self.trailers)
     }
 
+    /// Where the front of the receive buffer is in the message: the offset of its next
+    /// byte. Errors only.
+    #[cold]
+    pub(crate) fn position(&self) -> u64 {
+        self.framed + self.total
+    }
+
     /// Strips framing off the front of `buf` until body bytes, the end, or a need for
     /// more input.
+    ///
+    /// # Errors
+    /// The peer's, with its offset in the message.
+    #[inline(always)]
     pub(crate) fn step(
         &mut self,
         buf: &mut BytesMut,
         eof: bool,
         limits: &Limits,
     ) -> Result<Step, Error> {
+        self.step_in(buf, eof, limits)
+            .map_err(|e| e.shifted(self.position()))
+    }
+
+    #[inline(always)]
+    fn step_in(&mut self, buf: &mut BytesMut, eof: bool, limits: &Limits) -> Result<Step, Error> {
         match &mut self.kind {
             Kind::Length { remaining: 0 } => Ok(Step::End),
             Kind::Length { remaining } => {
@@ -94,7 +116,8 @@ impl BodyReader {
                 } else if eof {
                     Err(Error::incomplete(
                         "the connection closed before the end of a Content-Length body",
-                    ))
+                    )
+                    .at(buf.len()))
                 } else {
                     Ok(Step::NeedData)
                 }
@@ -107,7 +130,7 @@ impl BodyReader {
                         // whatever the reads were.
                         let allowed = max - self.total;
                         if allowed == 0 {
-                            return Err(Error::over(Limit::BodySize, max));
+                            return Err(Error::over(Limit::BodySize, max).at(0));
                         }
                         if (len as u64) > allowed {
                             (len, run_ends) = (allowed as usize, true);
@@ -127,7 +150,7 @@ impl BodyReader {
                     total: self.total,
                     sender: self.sender,
                 };
-                let step = state.step(buf, input, &mut self.trailers);
+                let step = state.step(buf, input, &mut self.trailers, &mut self.framed);
                 if let Ok(Step::End) = step {
                     self.kind = Kind::Done;
                 }
@@ -198,6 +221,7 @@ impl BodyReader {
         else {
             return 0;
         };
+        let before = buf.len();
         out.reserve(buf.len().min(max));
         out.extend_from_slice(&buf[..len]);
         buf.advance(len);
@@ -213,6 +237,8 @@ impl BodyReader {
             }
         }
         *state = Chunked::DataEnd;
+        // Of what left the buffer, everything but the data copied out was framing.
+        self.framed += (before - buf.len() - out.len()) as u64;
         out.len()
     }
 
@@ -257,7 +283,7 @@ mod tests {
         piece: usize,
     ) -> Result<(Vec<u8>, Headers, usize), Error> {
         let limits = Limits::default();
-        let mut r = BodyReader::new(kind, Role::Server);
+        let mut r = BodyReader::new(kind, Role::Server, 0);
         let mut buf = BytesMut::new();
         let mut fed = 0;
         let mut body = Vec::new();
@@ -360,7 +386,7 @@ mod tests {
     /// Steps a chunked reader over `input` (all received at once) and gathers at the first
     /// chunk: what `gather_small` copied, and what the reader steps to afterwards.
     fn gather(input: &[u8], max: usize, limits: &Limits) -> (Vec<u8>, Vec<u8>) {
-        let mut r = BodyReader::new(Framing::Chunked, Role::Client);
+        let mut r = BodyReader::new(Framing::Chunked, Role::Client, 0);
         let mut buf = BytesMut::from(input);
         let Ok(Step::Body { len, .. }) = r.step(&mut buf, false, limits) else {
             panic!("no body bytes at the front")
@@ -415,7 +441,7 @@ mod tests {
         // The next chunk's data not all received yet: nothing to gather with.
         assert!(gather(b"1\r\na\r\n2\r\nb", usize::MAX, &d).0.is_empty());
         // The first chunk not all received yet.
-        let mut r = BodyReader::new(Framing::Chunked, Role::Client);
+        let mut r = BodyReader::new(Framing::Chunked, Role::Client, 0);
         let mut buf = BytesMut::from(&b"3\r\nab"[..]);
         let Ok(Step::Body { len, .. }) = r.step(&mut buf, false, &d) else {
             panic!("no body bytes")

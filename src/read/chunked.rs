@@ -8,7 +8,9 @@ use crate::config::Limits;
 use crate::error::{Error, Limit};
 use crate::headers::{is_tchar, Headers};
 use crate::read::body::{clamp, Step};
-use crate::read::head::{bare_cr, control, first_violation, HeadScanner, Section, Violation};
+use crate::read::head::{
+    bare_cr, control, first_violation, violation_at, HeadScanner, Section, Violation,
+};
 use crate::read::parse::parse_trailers;
 use crate::state::Role;
 
@@ -41,11 +43,12 @@ fn closed() -> Error {
     Error::incomplete("the connection closed in the middle of a chunked body")
 }
 
-/// Waits for more bytes, or fails when none will come.
+/// Waits for more bytes, or fails when none will come (at the byte after the `received`
+/// ones at the front of the buffer).
 #[inline(always)]
-fn need_data(eof: bool) -> Result<Step, Error> {
+fn need_data(eof: bool, received: usize) -> Result<Step, Error> {
     if eof {
-        Err(closed())
+        Err(closed().at(received))
     } else {
         Ok(Step::NeedData)
     }
@@ -57,22 +60,24 @@ impl Chunked {
         Self::Size { scanned: 0 }
     }
 
-    /// Strips chunk framing off the front of `buf` until chunk data, the end of the body
-    /// (its trailers then in `trailers`), or a need for more input. Each state has its
-    /// method; the framing ones return `None` to go on with the next state.
+    /// Strips chunk framing off the front of `buf` (adding its length to `framed`) until
+    /// chunk data, the end of the body (its trailers then in `trailers`), or a need for
+    /// more input. Each state has its method; the framing ones return `None` to go on
+    /// with the next state.
     #[inline(always)]
     pub(crate) fn step(
         &mut self,
         buf: &mut BytesMut,
         input: Input<'_>,
         trailers: &mut Headers,
+        framed: &mut u64,
     ) -> Result<Step, Error> {
         loop {
             let step = match self {
-                Self::Size { .. } => self.size_line(buf, input)?,
+                Self::Size { .. } => self.size_line(buf, input, framed)?,
                 Self::Data { remaining } => return data(buf, *remaining, input.eof),
-                Self::DataEnd => self.data_end(buf, input)?,
-                Self::Trailers(_) => self.trailer_section(buf, input, trailers)?,
+                Self::DataEnd => self.data_end(buf, input, framed)?,
+                Self::Trailers(_) => self.trailer_section(buf, input, trailers, framed)?,
             };
             if let Some(step) = step {
                 return Ok(step);
@@ -82,50 +87,59 @@ impl Chunked {
 
     /// A chunk-size line: on to the chunk (or the trailers), or wait.
     #[inline(always)]
-    fn size_line(&mut self, buf: &mut BytesMut, input: Input<'_>) -> Result<Option<Step>, Error> {
+    fn size_line(
+        &mut self,
+        buf: &mut BytesMut,
+        input: Input<'_>,
+        framed: &mut u64,
+    ) -> Result<Option<Step>, Error> {
         let Self::Size { scanned } = self else {
             return Ok(None);
         };
         let max_line = input.limits.max_chunk_line;
         // Fast path: the usual `HEX CRLF` line, whole in the buffer.
         if let Some((len, size)) = plain_size_line(buf, max_line) {
-            self.enter_chunk(buf, len, size, input)?;
+            self.enter_chunk(buf, len, size, input, framed)?;
             return Ok(None);
         }
         let Some(i) = memchr::memchr(b'\n', &buf[*scanned..]).map(|i| i + *scanned) else {
             *scanned = buf.len();
             if buf.len() > max_line {
-                return Err(Error::over(Limit::ChunkLine, max_line as u64));
+                return Err(Error::over(Limit::ChunkLine, max_line as u64).at(max_line));
             }
-            return need_data(input.eof).map(Some);
+            return need_data(input.eof, buf.len()).map(Some);
         };
         if i > max_line {
-            return Err(Error::over(Limit::ChunkLine, max_line as u64));
+            return Err(Error::over(Limit::ChunkLine, max_line as u64).at(max_line));
         }
         if i == 0 || buf[i - 1] != b'\r' {
-            return Err(Error::framing("chunk-size line ends with a bare LF"));
+            return Err(Error::framing("chunk-size line ends with a bare LF").at(i));
         }
         let size = parse_chunk_line(&buf[..i - 1])?;
-        self.enter_chunk(buf, i + 1, size, input)?;
+        self.enter_chunk(buf, i + 1, size, input, framed)?;
         Ok(None)
     }
 
     /// After a chunk's data: its CRLF, and the next size line if it is plain.
     #[inline(always)]
-    fn data_end(&mut self, buf: &mut BytesMut, input: Input<'_>) -> Result<Option<Step>, Error> {
+    fn data_end(
+        &mut self,
+        buf: &mut BytesMut,
+        input: Input<'_>,
+        framed: &mut u64,
+    ) -> Result<Option<Step>, Error> {
         match buf.get(..2) {
             Some(b"\r\n") => {}
-            Some(_) => return Err(Error::framing("chunk data is not followed by CRLF")),
-            None if buf.first().is_some_and(|&b| b != b'\r') => {
-                return Err(Error::framing("chunk data is not followed by CRLF"))
-            }
-            None => return need_data(input.eof).map(Some),
+            Some(pair) => return Err(not_crlf(pair)),
+            None if buf.first().is_some_and(|&b| b != b'\r') => return Err(not_crlf(buf)),
+            None => return need_data(input.eof, buf.len()).map(Some),
         }
         // Fast path: the next `HEX CRLF` size line right behind; one advance.
         match plain_size_line(&buf[2..], input.limits.max_chunk_line) {
-            Some((len, size)) => self.enter_chunk(buf, 2 + len, size, input)?,
+            Some((len, size)) => self.enter_chunk(buf, 2 + len, size, input, framed)?,
             None => {
                 buf.advance(2);
+                *framed += 2;
                 *self = Self::new();
             }
         }
@@ -138,6 +152,7 @@ impl Chunked {
         buf: &mut BytesMut,
         input: Input<'_>,
         trailers_out: &mut Headers,
+        framed: &mut u64,
     ) -> Result<Option<Step>, Error> {
         let Self::Trailers(scanner) = self else {
             return Ok(None);
@@ -145,8 +160,11 @@ impl Chunked {
         let max = input.limits.max_trailer_size;
         let len = match scanner.scan(buf, max, usize::MAX) {
             Ok(Some(len)) => len,
-            Ok(None) => return need_data(input.eof).map(Some),
-            Err(v) => return Err(trailer_violation(v, max)),
+            Ok(None) => return need_data(input.eof, buf.len()).map(Some),
+            Err(v) => {
+                let at = violation_at(Section::Trailers, buf, v, max, usize::MAX);
+                return Err(trailer_violation(v, max).at(at));
+            }
         };
         let trailers = if len == 2 {
             buf.advance(2);
@@ -154,18 +172,26 @@ impl Chunked {
         } else {
             parse_trailers(buf, len, input.limits, input.sender).map_err(
                 |e| match first_violation(Section::Trailers, buf, len, max, usize::MAX) {
-                    Some(v) => trailer_violation(v, max),
+                    Some((v, at)) => trailer_violation(v, max).at(at),
                     None => e.with_context("in the trailer section"),
                 },
             )?
         };
+        *framed += len as u64;
         let k = trailers.known();
         if k.content_length + k.transfer_encoding > 0 {
             // RFC 9110 §6.5.1: framing fields cannot come late. A stack that merged them
-            // into the head would frame the message differently.
+            // into the head would frame the message differently. The section is off the
+            // buffer already: the offset counts back from its end.
+            let name = ["content-length", "transfer-encoding"]
+                .iter()
+                .filter_map(|n| trailers.name_offset(n, 0))
+                .min()
+                .unwrap_or(0);
             return Err(Error::framing(
                 "Content-Length or Transfer-Encoding in the trailer section",
-            ));
+            )
+            .before(len - name));
         }
         *self = Self::new();
         *trailers_out = trailers;
@@ -182,14 +208,18 @@ impl Chunked {
         framing: usize,
         size: u64,
         input: Input<'_>,
+        framed: &mut u64,
     ) -> Result<(), Error> {
         match input.limits.max_body_size {
             Some(max) if !within_body_limit(input.limits, input.total, size) => {
-                return Err(Error::over(Limit::BodySize, max))
+                // At the first byte of the chunk's data past the limit.
+                let past = framing as u64 + max.saturating_sub(input.total);
+                return Err(Error::over(Limit::BodySize, max).at(past as usize));
             }
             _ => {}
         }
         buf.advance(framing);
+        *framed += framing as u64;
         *self = if size == 0 {
             Self::Trailers(HeadScanner::default())
         } else {
@@ -210,8 +240,15 @@ fn data(buf: &BytesMut, remaining: u64, eof: bool) -> Result<Step, Error> {
             run_ends: eof || len as u64 == remaining,
         })
     } else {
-        need_data(eof)
+        need_data(eof, 0)
     }
+}
+
+/// Chunk data followed by `after` (one or two bytes), not CRLF: at the first wrong one.
+#[cold]
+fn not_crlf(after: &[u8]) -> Error {
+    let at = usize::from(after.first() == Some(&b'\r'));
+    Error::framing("chunk data is not followed by CRLF").at(at)
 }
 
 fn trailer_violation(v: Violation, max: usize) -> Error {
@@ -259,17 +296,18 @@ pub(crate) fn plain_size_line(buf: &[u8], max_line: usize) -> Option<(usize, u64
 pub(crate) fn parse_chunk_line(line: &[u8]) -> Result<u64, Error> {
     let digits = line.iter().take_while(|b| b.is_ascii_hexdigit()).count();
     if digits == 0 {
-        return Err(Error::framing("chunk size is not a hexadecimal number"));
+        return Err(Error::framing("chunk size is not a hexadecimal number").at(0));
     }
     let mut size: u64 = 0;
-    for &b in &line[..digits] {
+    for (i, &b) in line[..digits].iter().enumerate() {
         let d = (b as char).to_digit(16).unwrap_or_default() as u64;
         size = size
             .checked_mul(16)
             .and_then(|s| s.checked_add(d))
-            .ok_or_else(|| Error::framing("chunk size overflows 64 bits"))?;
+            .ok_or_else(|| Error::framing("chunk size overflows 64 bits").at(i))?;
     }
-    check_extensions(&line[digits..])?;
+    check_extensions(&line[digits..])
+        .map_err(|rest| Error::framing("invalid chunk extension").at(line.len() - rest))?;
     Ok(size)
 }
 
@@ -278,17 +316,18 @@ fn is_qtext(b: u8) -> bool {
     b == b'\t' || b == b' ' || (0x21..=0x7e).contains(&b) && b != b'"' && b != b'\\' || b >= 0x80
 }
 
-fn check_extensions(mut rest: &[u8]) -> Result<(), Error> {
-    let bad = || Error::framing("invalid chunk extension");
+/// Checks the extensions after a chunk size; on error, how many bytes of `rest` are left
+/// from the offending one on.
+fn check_extensions(mut rest: &[u8]) -> Result<(), usize> {
     let skip_ws = |s: &mut &[u8]| {
         while let [b' ' | b'\t', tail @ ..] = *s {
             *s = tail;
         }
     };
-    let token = |s: &mut &[u8]| -> Result<(), Error> {
+    let token = |s: &mut &[u8]| -> Result<(), usize> {
         let n = s.iter().take_while(|&&b| is_tchar(b)).count();
         if n == 0 {
-            return Err(bad());
+            return Err(s.len());
         }
         *s = &s[n..];
         Ok(())
@@ -297,7 +336,7 @@ fn check_extensions(mut rest: &[u8]) -> Result<(), Error> {
     while !rest.is_empty() {
         skip_ws(&mut rest);
         let [b';', tail @ ..] = rest else {
-            return Err(bad());
+            return Err(rest.len());
         };
         rest = tail;
         skip_ws(&mut rest);
@@ -324,7 +363,9 @@ fn check_extensions(mut rest: &[u8]) -> Result<(), Error> {
                 }
                 [b'\\', q, tail @ ..] if is_qtext(*q) || *q == b'"' || *q == b'\\' => rest = tail,
                 [b, tail @ ..] if is_qtext(*b) => rest = tail,
-                _ => return Err(bad()),
+                // A backslash before a byte not allowed is refused at that byte.
+                [b'\\', tail @ ..] => return Err(tail.len()),
+                _ => return Err(rest.len()),
             }
         }
     }

@@ -25,20 +25,23 @@ fn transfer_codings(headers: &Headers) -> Result<Codings, Error> {
     let mut last_chunked = false;
     let mut other = false;
     let mut any = false;
+    let at = |part: &[u8]| headers.offset_of(part);
     for value in headers.get_all("transfer-encoding") {
         for coding in split_list(value) {
             any = true;
             // transfer-coding = token *( OWS ";" OWS transfer-parameter )
             let name = trim(coding.split(|&b| b == b';').next().unwrap_or_default());
             if !crate::headers::is_token(name) {
-                return Err(Error::framing("Transfer-Encoding has an invalid coding"));
+                return Err(
+                    Error::framing("Transfer-Encoding has an invalid coding").at(at(coding))
+                );
             }
             if name.eq_ignore_ascii_case(b"chunked") {
                 if seen_chunked {
-                    return Err(Error::framing("chunked is applied more than once"));
+                    return Err(Error::framing("chunked is applied more than once").at(at(coding)));
                 }
                 if coding.len() != name.len() {
-                    return Err(Error::framing("chunked takes no parameters"));
+                    return Err(Error::framing("chunked takes no parameters").at(at(coding)));
                 }
                 seen_chunked = true;
                 last_chunked = true;
@@ -49,12 +52,21 @@ fn transfer_codings(headers: &Headers) -> Result<Codings, Error> {
         }
     }
     if !any {
-        return Err(Error::framing("Transfer-Encoding is empty"));
+        return Err(Error::framing("Transfer-Encoding is empty").at(te_at(headers)));
     }
     Ok(Codings {
         last_chunked,
         other,
     })
+}
+
+/// Where the first Transfer-Encoding field's value starts in the head.
+#[cold]
+fn te_at(headers: &Headers) -> usize {
+    headers
+        .get_all("transfer-encoding")
+        .next()
+        .map_or(0, |v| headers.offset_of(v))
 }
 
 /// The framing of a request (server role), or why it is refused.
@@ -66,27 +78,35 @@ pub(crate) fn request_body(
     let headers = req.headers();
     let kind = if known.transfer_encoding > 0 {
         if req.version() == Version::Http10 {
-            return Err(Error::framing("Transfer-Encoding in an HTTP/1.0 request"));
+            return Err(
+                Error::framing("Transfer-Encoding in an HTTP/1.0 request").at(te_at(headers))
+            );
         }
         if known.content_length > 0 {
-            return Err(Error::framing(
-                "a request with both Transfer-Encoding and Content-Length",
-            ));
+            // The later of the two fields is the one too many.
+            let te = headers.name_offset("transfer-encoding", 0).unwrap_or(0);
+            let cl = headers.name_offset("content-length", 0).unwrap_or(0);
+            return Err(
+                Error::framing("a request with both Transfer-Encoding and Content-Length")
+                    .at(te.max(cl)),
+            );
         }
         let Codings {
             last_chunked,
             other,
         } = transfer_codings(headers)?;
         if !last_chunked {
-            return Err(Error::framing(
-                "request Transfer-Encoding does not end in chunked",
-            ));
+            return Err(
+                Error::framing("request Transfer-Encoding does not end in chunked")
+                    .at(te_at(headers)),
+            );
         }
         if other {
             return Err(Error::new(
                 ErrorKind::NotImplemented,
                 "request uses a transfer coding other than chunked",
-            ));
+            )
+            .at(te_at(headers)));
         }
         Framing::Chunked
     } else if known.content_length > 0 {
@@ -94,7 +114,7 @@ pub(crate) fn request_body(
     } else {
         Framing::NoBody
     };
-    check_body_limit(kind, limits)?;
+    check_body_limit(kind, headers, known, limits)?;
     Ok(kind)
 }
 
@@ -112,7 +132,9 @@ pub(crate) fn response_body(
     let headers = res.headers();
     let (kind, close) = if known.transfer_encoding > 0 {
         if res.version() == Version::Http10 {
-            return Err(Error::framing("Transfer-Encoding in an HTTP/1.0 response"));
+            return Err(
+                Error::framing("Transfer-Encoding in an HTTP/1.0 response").at(te_at(headers))
+            );
         }
         // With Content-Length too, Transfer-Encoding wins, and the connection must close
         // after this response (RFC 9112 §6.3 rule 3).
@@ -128,13 +150,22 @@ pub(crate) fn response_body(
             None => (Framing::UntilClose, true),
         }
     };
-    check_body_limit(kind, limits)?;
+    check_body_limit(kind, headers, known, limits)?;
     Ok((kind, close))
 }
 
-fn check_body_limit(kind: Framing, limits: &Limits) -> Result<(), Error> {
+/// A Content-Length over `Limits::max_body_size` is refused at the value that says it.
+fn check_body_limit(
+    kind: Framing,
+    headers: &Headers,
+    known: &Known,
+    limits: &Limits,
+) -> Result<(), Error> {
     match (kind, limits.max_body_size) {
-        (Framing::Length(n), Some(max)) if n > max => Err(Error::over(Limit::DeclaredBody(n), max)),
+        (Framing::Length(n), Some(max)) if n > max => {
+            let value = headers.value_at(known.content_length_at);
+            Err(Error::over(Limit::DeclaredBody(n), max).at(headers.offset_of(value)))
+        }
         _ => Ok(()),
     }
 }
@@ -143,9 +174,11 @@ fn check_body_limit(kind: Framing, limits: &Limits) -> Result<(), Error> {
 /// has two. The value must be a valid authority (no userinfo, path or whitespace).
 pub(crate) fn check_host(req: &Request, known: &Known) -> Result<(), Error> {
     match known.host {
+        // Refused at the empty line that ends the head without one.
         0 if req.version() == Version::Http11 => Err(Error::malformed(
             "HTTP/1.1 request without a Host header field",
-        )),
+        )
+        .at(req.headers().storage().len().saturating_sub(2))),
         0 => Ok(()),
         1 if req
             .headers()
@@ -155,10 +188,16 @@ pub(crate) fn check_host(req: &Request, known: &Known) -> Result<(), Error> {
         {
             Ok(())
         }
-        1 => Err(Error::malformed(
-            "Host header field is not a valid host[:port]",
-        )),
-        _ => Err(Error::malformed("more than one Host header field")),
+        1 => {
+            let headers = req.headers();
+            let value = headers.value_at(known.host_at);
+            Err(
+                Error::malformed("Host header field is not a valid host[:port]")
+                    .at(headers.offset_of(value)),
+            )
+        }
+        _ => Err(Error::malformed("more than one Host header field")
+            .at(req.headers().name_offset("host", 1).unwrap_or(0))),
     }
 }
 
@@ -203,6 +242,10 @@ fn is_authority_byte(b: u8) -> bool {
 /// The four request-target forms of RFC 9112 §3.2, each allowed only where it belongs.
 pub(crate) fn check_target(req: &Request) -> Result<(), Error> {
     let target = req.target_bytes();
+    check_target_form(req, target).map_err(|e| e.at(req.headers().offset_of(target)))
+}
+
+fn check_target_form(req: &Request, target: &[u8]) -> Result<(), Error> {
     let connect = req.method_bytes() == b"CONNECT";
     if connect {
         // authority-form: host:port, nothing else.

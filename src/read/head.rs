@@ -256,21 +256,71 @@ fn start_byte(at: Start, b: u8, first: bool) -> Result<Start, Violation> {
     })
 }
 
-/// The first problem by position among the first `max_size` bytes of `buf`, as the
-/// incremental scan of a `section` would have reported it, given that the head is `len`
-/// bytes long.
+/// The first problem by position among the first `max_size` bytes of `buf`, and where it
+/// is, as the incremental scan of a `section` would have reported them, given that the
+/// head is `len` bytes long.
 pub(crate) fn first_violation(
     section: Section,
     buf: &[u8],
     len: usize,
     max_size: usize,
     max_first_line: usize,
-) -> Option<Violation> {
+) -> Option<(Violation, usize)> {
     let window = len.min(max_size).min(buf.len());
     match HeadScanner::new(section).walk(&buf[..window], max_first_line) {
-        Err(v) => Some(v),
-        Ok(_) if len > max_size => Some(Violation::TooLarge),
+        Err(v) => Some((
+            v,
+            locate_violation(section, &buf[..window], v, max_first_line),
+        )),
+        Ok(_) if len > max_size => Some((Violation::TooLarge, max_size.saturating_sub(1))),
         Ok(_) => None,
+    }
+}
+
+/// Where the violation `v` that a scan of a `section` in `buf` returned is: the offset of
+/// the offending byte in the section ([`Error::offset`](crate::Error::offset) says which
+/// byte that is for each kind). Found again on the error path, so the walk keeps no
+/// position for it.
+#[cold]
+pub(crate) fn violation_at(
+    section: Section,
+    buf: &[u8],
+    v: Violation,
+    max_size: usize,
+    max_first_line: usize,
+) -> usize {
+    match v {
+        Violation::TooLarge => max_size.saturating_sub(1),
+        _ => locate_violation(section, &buf[..buf.len().min(max_size)], v, max_first_line),
+    }
+}
+
+/// Where the walk of a `section` over `buf` meets the violation `v` it reports: the walk
+/// judges bytes in order, so the prefixes it refuses are all those that reach the byte
+/// where it finds `v`, and a binary search over fresh walks finds that byte. A bare CR is
+/// found at the byte after it, and reported at the CR. Errors only: O(n log n).
+#[cold]
+#[inline(never)]
+fn locate_violation(section: Section, buf: &[u8], v: Violation, max_first_line: usize) -> usize {
+    let refused = |k: usize| {
+        HeadScanner::new(section)
+            .walk(&buf[..k], max_first_line)
+            .is_err()
+    };
+    // Invariant: the walk of `lo` bytes finds nothing, the walk of `hi` bytes finds `v`.
+    let (mut lo, mut hi) = (0, buf.len());
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if refused(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    let found = hi.saturating_sub(1);
+    match v {
+        Violation::BareCr => found.saturating_sub(1),
+        _ => found,
     }
 }
 
@@ -313,7 +363,7 @@ mod tests {
         let head = b"GET / HTTP/1.1\r\nHost: a\n\r\n";
         assert_eq!(
             first_violation(Section::Request, head, head.len(), 100, 100),
-            Some(Violation::BareLf)
+            Some((Violation::BareLf, 23))
         );
     }
 
@@ -333,7 +383,7 @@ mod tests {
         }
         assert_eq!(
             first_violation(Section::Request, &head, head.len(), 1000, 20),
-            Some(Violation::FirstLineTooLong)
+            Some((Violation::FirstLineTooLong, 21))
         );
         // Too large: the head does not end within max_size bytes.
         assert_eq!(scan_all(b"GET / HTTP/1.1\r\n").unwrap(), None);
@@ -347,7 +397,7 @@ mod tests {
         );
         assert_eq!(
             first_violation(Section::Request, b"GET / HTTP/1.1\r\n\r\n", 18, 10, 20),
-            Some(Violation::TooLarge)
+            Some((Violation::TooLarge, 9))
         );
     }
 
@@ -422,7 +472,7 @@ mod tests {
             assert_eq!(whole.scan(input, 1 << 20, 1 << 20), Err(v), "{input:?}");
             assert_eq!(
                 first_violation(section, input, input.len(), 1 << 20, 1 << 20),
-                Some(v)
+                Some((v, violation_at(section, input, v, 1 << 20, 1 << 20)))
             );
         }
         // What is allowed: heads, an empty line first, obs-fold and HTAB in responses,

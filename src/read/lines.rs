@@ -118,7 +118,7 @@ impl LineSplitter {
             if let Some(i) = memchr::memchr2(b'\n', b'\r', &buf[from..len]) {
                 let end = from + i;
                 if self.partial.len() + end > max {
-                    return Err(too_long(max));
+                    return Err(self.too_long_here(max, skipped));
                 }
                 let cr = buf[end] == b'\r';
                 self.partial.extend_from_slice(&buf[..end]);
@@ -143,7 +143,7 @@ impl LineSplitter {
             });
         }
         if self.partial.len() + len > max {
-            return Err(too_long(max));
+            return Err(self.too_long_here(max, skipped));
         }
         if run_ends {
             self.partial.extend_from_slice(&buf[..len]);
@@ -156,6 +156,19 @@ impl LineSplitter {
             self.scanned = len;
             Ok(Fed::NeedData { consumed: skipped })
         }
+    }
+
+    /// A line too long, found by [`Self::feed`]: at its byte `max` (the first past the
+    /// limit), counted from the front of the buffer as the call found it. The line began
+    /// after `skipped` bytes, or in `partial` (never longer than `max`).
+    #[cold]
+    fn too_long_here(&self, max: usize, skipped: usize) -> Error {
+        too_long(max).at(skipped + max - self.partial.len())
+    }
+
+    /// Complete lines taken off the buffer and not handed out yet.
+    pub(crate) fn ready_len(&self) -> usize {
+        self.ready.len()
     }
 
     /// At the end of the body (`ready` is empty): the last line if it had no terminator.

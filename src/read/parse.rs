@@ -60,6 +60,9 @@ enum Line {
 /// set up) up to the default `max_headers`; a larger `max_headers` spills to the heap.
 const STACK_HEADERS: usize = 256;
 
+/// Where a status line's code starts: after `HTTP/1.1 `.
+pub(crate) const STATUS_AT: usize = 9;
+
 /// Where a status line's reason phrase starts: after `HTTP/1.1 200 ` (the version, SP,
 /// the three-digit code, SP). A line that ends sooner has an empty reason.
 const REASON_AT: usize = 13;
@@ -146,9 +149,11 @@ fn request_in<'b>(input: &'b [u8], slots: &mut [MaybeUninit<httparse::Header<'b>
     let target = req.path.unwrap_or_default().as_bytes();
     // httparse allows only 0x21-0x7E and obs-text in a target: ASCII means visible ASCII.
     if !target.is_ascii() {
-        return Attempt::Invalid(Error::malformed(
-            "request target has a byte outside visible ASCII",
-        ));
+        let at =
+            offset(input, target) as usize + target.iter().take_while(|b| b.is_ascii()).count();
+        return Attempt::Invalid(
+            Error::malformed("request target has a byte outside visible ASCII").at(at),
+        );
     }
     let line = Line::Request {
         method: span(input, method),
@@ -206,7 +211,7 @@ fn response_in<'b>(
     };
     let status = res.code.unwrap_or_default();
     if !(100..=599).contains(&status) {
-        return Attempt::Invalid(Error::malformed("status code outside 100-599"));
+        return Attempt::Invalid(Error::malformed("status code outside 100-599").at(STATUS_AT));
     }
     // "HTTP/1.1 200 reason\r\n": the reason is whatever follows the code and one SP.
     let line_end = memchr::memchr(b'\r', &input[..len]).unwrap_or(len);
@@ -318,9 +323,10 @@ pub(crate) fn entries(base: &[u8], headers: &[httparse::Header<'_>]) -> (Vec<Ent
         .enumerate()
         .map(|(i, h)| {
             let name = offset(base, h.name.as_bytes());
-            // httparse may hand back an empty value slice that is not inside `base`.
+            // httparse may hand back an empty value slice that is not inside `base`: it
+            // is placed right after the colon.
             let value = if h.value.is_empty() {
-                0
+                name + h.name.len() as u32 + 1
             } else {
                 offset(base, h.value)
             };
@@ -354,7 +360,10 @@ pub(crate) fn map_httparse(
             ErrorKind::UnsupportedVersion,
             "HTTP version is not HTTP/1.x (HTTP/2.0, HTTP/0.9, …)",
         ),
-        H::TooManyHeaders => Error::over(Limit::HeaderCount, max_fields as u64),
+        // At the field one too many: the start line is line 0.
+        H::TooManyHeaders => {
+            Error::over(Limit::HeaderCount, max_fields as u64).at(line_start(head, max_fields + 1))
+        }
         H::HeaderName if request && is_folded(head) => Error::malformed(
             "obs-fold (a header line starting with whitespace) is not allowed in requests",
         ),
@@ -369,6 +378,58 @@ pub(crate) fn map_httparse(
         H::Token if request => Error::malformed("invalid request line (method or target)"),
         H::Token => Error::malformed("invalid token in the status line"),
     }
+}
+
+/// Where in `section` (a complete head or trailer section that `parse` refuses) the
+/// offending byte is: the end of the shortest prefix that `parse` already refuses.
+/// httparse judges bytes in order and answers `Partial` for a valid beginning, so the
+/// prefixes it refuses are all those from that byte on: a binary search finds it in
+/// O(log n) runs. Errors only.
+#[cold]
+#[inline(never)]
+pub(crate) fn locate(section: &[u8], refuses: impl Fn(&[u8]) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, section.len());
+    // Invariant: the prefix of `lo` bytes is not refused, the prefix of `hi` bytes is.
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if refuses(&section[..mid]) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi.saturating_sub(1)
+}
+
+/// Where line `n` (from 0) of `section` starts, continuation lines (obs-fold) counted
+/// with the line they continue; the end of `section` if it has fewer. Errors only.
+#[cold]
+fn line_start(section: &[u8], n: usize) -> usize {
+    let mut starts = core::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', section).map(|i| i + 1))
+        .filter(|&i| i == 0 || !matches!(section.get(i), Some(b' ' | b'\t')));
+    starts.nth(n).unwrap_or(section.len())
+}
+
+/// In a request head: where its target stops being UTF-8, if it does. httparse reads a
+/// target whole before it checks that, so [`locate`] finds the SP after it. Errors only.
+#[cold]
+pub(crate) fn target_not_utf8(head: &[u8]) -> Option<usize> {
+    let start = memchr::memchr(b' ', head)? + 1;
+    let end = start + memchr::memchr(b' ', &head[start..])?;
+    let valid = core::str::from_utf8(&head[start..end]).err()?.valid_up_to();
+    Some(start + valid)
+}
+
+/// [`locate`] in a field section httparse refuses, read with `slots` header slots.
+#[cold]
+fn locate_in_fields(section: &[u8], slots: usize) -> usize {
+    let mut fresh = Vec::new();
+    fresh.resize(slots, httparse::EMPTY_HEADER);
+    locate(section, |p| {
+        let mut fresh = fresh.clone();
+        httparse::parse_headers(p, &mut fresh).is_err()
+    })
 }
 
 /// Replaces each obs-fold (CRLF then SP or HTAB) in `section` with SP, in place
@@ -406,15 +467,21 @@ pub(crate) fn parse_trailers(
         Ok(_) => {
             return Err(Error::malformed(
                 "the trailer section does not end where its empty line is",
-            ))
+            )
+            .at(len - 1))
         }
         Err(httparse::Error::TooManyHeaders) => {
-            return Err(Error::over(Limit::TrailerCount, slots.len() as u64))
+            let at = line_start(section, slots.len());
+            return Err(Error::over(Limit::TrailerCount, slots.len() as u64).at(at));
         }
-        Err(e) => return Err(map_httparse(e, section, sender, slots.len())),
+        Err(e) => {
+            let at = locate_in_fields(section, slots.len());
+            return Err(map_httparse(e, section, sender, slots.len()).at(at));
+        }
     };
     if !check_crlf(section, &entries, 0) {
-        return Err(bare_lf());
+        // The walk of the section refuses a bare LF first; this is a safeguard.
+        return Err(bare_lf().at(len - 1));
     }
     let section: Bytes = buf.split_to(len).freeze();
     Ok(Headers::from_parsed(section, entries))

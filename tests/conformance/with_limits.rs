@@ -9,7 +9,8 @@ use h1::{BodyMode, Bytes, Connection, ErrorKind, Event, Limits, Request, Role, S
 #[derive(Debug, PartialEq)]
 struct Run {
     events: Vec<Event>,
-    error: Option<(ErrorKind, Option<u16>, String)>,
+    /// Kind, status hint, message and offset.
+    error: Option<(ErrorKind, Option<u16>, String, Option<u64>)>,
 }
 
 /// Feeds `input` in pieces of `piece` bytes to `conn` and drains its events until an
@@ -20,7 +21,12 @@ fn run(mut conn: Connection, input: &[u8], piece: usize, mode: BodyMode) -> Run 
     for _ in 0..input.len() * 4 + 100 {
         match conn.next_event() {
             Err(e) => {
-                let error = Some((e.kind(), e.status_hint(), e.message().to_owned()));
+                let error = Some((
+                    e.kind(),
+                    e.status_hint(),
+                    e.message().to_owned(),
+                    e.offset(),
+                ));
                 return Run { events, error };
             }
             Ok(Event::NeedData) if fed == input.len() => conn.receive_eof(),
@@ -93,9 +99,16 @@ fn assert_client_error(run: &Run, kind: ErrorKind, phrase: &str) {
 }
 
 fn assert_error_with(run: &Run, kind: ErrorKind, status: Option<u16>, phrase: &str) {
-    let (k, s, m) = run.error.as_ref().expect("an error");
+    let (k, s, m, _) = run.error.as_ref().expect("an error");
     assert_eq!((*k, *s), (kind, status), "{m}");
     assert!(m.contains(phrase), "{m:?} lacks {phrase:?}");
+}
+
+/// Asserts the run's error is at byte `offset` of its message (the first byte past the
+/// limit, or the value that declared too much).
+fn assert_offset(run: &Run, offset: u64) {
+    let (.., m, at) = run.error.as_ref().expect("an error");
+    assert_eq!(*at, Some(offset), "{m}");
 }
 
 fn limits(edit: impl FnOnce(&mut Limits)) -> Limits {
@@ -116,6 +129,8 @@ fn body_limit_content_length_413() {
     );
     assert!(r.events.is_empty());
     assert_error(&r, ErrorKind::TooLarge, 413, "body limit");
+    // At the Content-Length value.
+    assert_offset(&r, 42);
     let ok = both(
         Role::Server,
         &l,
@@ -134,6 +149,8 @@ fn body_limit_chunked_413() {
     let r = both(Role::Server, &l, input, data());
     assert_eq!(r.events[1], Event::Data(Bytes::from_static(b"abcdef")));
     assert_error(&r, ErrorKind::TooLarge, 413, "limit of 10");
+    // At "k", the fifth byte of the second chunk's data (70..75): the eleventh of the body.
+    assert_offset(&r, 74);
 }
 
 /// Small chunks received together are handed out as one piece up to the chunk that would
@@ -145,6 +162,7 @@ fn body_limit_after_gathered_small_chunks_413() {
     let r = both(Role::Server, &l, input, data());
     assert_eq!(r.events[1], Event::Data(Bytes::from_static(b"abcdefghij")));
     assert_error(&r, ErrorKind::TooLarge, 413, "limit of 10");
+    assert_offset(&r, 84);
     // Exactly at the limit: accepted.
     let l = limits(|l| l.max_body_size = Some(11));
     let r = both(Role::Server, &l, input, data());
@@ -162,18 +180,17 @@ fn body_limit_until_close_413() {
     let r = both(Role::Client, &l, b"HTTP/1.1 200 OK\r\n\r\n01234", data());
     assert_eq!(r.events[1..], [Event::Data(Bytes::from_static(b"0123"))]);
     assert_client_error(&r, ErrorKind::TooLarge, "limit of 4");
+    assert_offset(&r, 23);
 }
 
 #[test]
 fn head_size_limit_431() {
     let l = limits(|l| l.max_head_size = 40);
     let input = b"GET / HTTP/1.1\r\nHost: a\r\nX-Long: 0123456789\r\n\r\n";
-    assert_error(
-        &both(Role::Server, &l, input, data()),
-        ErrorKind::TooLarge,
-        431,
-        "the head",
-    );
+    let r = both(Role::Server, &l, input, data());
+    assert_error(&r, ErrorKind::TooLarge, 431, "the head");
+    // The head's 40th byte is not its end.
+    assert_offset(&r, 39);
     let l = limits(|l| l.max_head_size = input.len());
     assert_eq!(both(Role::Server, &l, input, data()).error, None);
 }
@@ -188,6 +205,8 @@ fn header_count_limit_431() {
         data(),
     );
     assert_error(&r, ErrorKind::TooLarge, 431, "too many");
+    // At the field one too many.
+    assert_offset(&r, 31);
     let r = both(
         Role::Server,
         &l,
@@ -207,6 +226,7 @@ fn request_line_limit_414() {
         data(),
     );
     assert_error(&r, ErrorKind::TooLarge, 414, "request line");
+    assert_offset(&r, 17);
     let r = both(
         Role::Server,
         &l,
@@ -232,12 +252,10 @@ fn status_line_limit_refused() {
 fn chunk_line_limit_400() {
     let l = limits(|l| l.max_chunk_line = 8);
     let input = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=val\r\nabc\r\n0\r\n\r\n";
-    assert_error(
-        &both(Role::Server, &l, input, data()),
-        ErrorKind::TooLarge,
-        400,
-        "chunk-size line",
-    );
+    let r = both(Role::Server, &l, input, data());
+    assert_error(&r, ErrorKind::TooLarge, 400, "chunk-size line");
+    // The line starts at 56; its ninth byte is past the limit.
+    assert_offset(&r, 64);
     let input = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;e=v\r\nabc\r\n0\r\n\r\n";
     assert_eq!(both(Role::Server, &l, input, data()).error, None);
 }
@@ -246,12 +264,10 @@ fn chunk_line_limit_400() {
 fn trailer_size_limit_431() {
     let l = limits(|l| l.max_trailer_size = 10);
     let input = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nTrailer: 0123456789\r\n\r\n";
-    assert_error(
-        &both(Role::Server, &l, input, data()),
-        ErrorKind::TooLarge,
-        431,
-        "trailer section",
-    );
+    let r = both(Role::Server, &l, input, data());
+    assert_error(&r, ErrorKind::TooLarge, 431, "trailer section");
+    // The section starts at 59; its tenth byte is not its end.
+    assert_offset(&r, 68);
 }
 
 #[test]
@@ -260,6 +276,8 @@ fn trailer_count_limit_431() {
     let input = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n";
     let r = both(Role::Server, &l, input, data());
     assert_error(&r, ErrorKind::TooLarge, 431, "too many trailer fields");
+    // At "C", the trailer field one too many.
+    assert_offset(&r, 71);
 }
 
 /// Line mode: a line over `max_line_length` is refused (kind LineTooLong, 413).
@@ -273,6 +291,8 @@ fn line_length_limit_413() {
         Event::LineComplete(Bytes::from_static(b"abcd"))
     );
     assert_error(&r, ErrorKind::LineTooLong, 413, "body line is longer");
+    // The second line starts at 53; its fifth byte ("e") is past the limit.
+    assert_offset(&r, 57);
 }
 
 /// 101 answering a request with Upgrade: the head, then a switch; the bytes after the head
