@@ -1,7 +1,7 @@
-//! `fetch`, a small curl over the blocking client:
+//! `fetch`, a small curl over the blocking client, or the async one with `--tokio`:
 //!
 //! ```text
-//! fetch [-i] [-X METHOD] [-H 'Name: value']... [--lines] [--chunk-size N] [--max-size N]
+//! fetch [--tokio] [-i] [-X METHOD] [-H 'Name: value']... [--lines] [--chunk-size N] [--max-size N]
 //!       [--upload-chunked] [--data TEXT] URL
 //! ```
 //!
@@ -11,6 +11,7 @@
 //! body over N bytes (a Content-Length over it without reading it) and exits with 3,
 //! printing nothing to stdout; `--upload-chunked` sends stdin as a chunked body (POST
 //! unless `-X`); `--data TEXT` sends TEXT with a Content-Length (POST unless `-X`).
+//! `--tokio` makes the same exchange with `h1-tokio`'s client; everything else is alike.
 //!
 //! Exit status: 0 when the exchange completed, whatever the HTTP status; 1 with a one-line
 //! message on stderr on any transport or protocol error (2 for a bad command line); 3 for a
@@ -21,8 +22,12 @@ use std::process::ExitCode;
 
 use h1_std::{Client, ErrorKind};
 
+#[path = "fetch/tokio_run.rs"]
+mod tokio_run;
+
 #[derive(Default)]
 struct Options {
+    tokio: bool,
     include: bool,
     method: Option<String>,
     headers: Vec<(String, String)>,
@@ -43,6 +48,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--tokio" => o.tokio = true,
             "-i" => o.include = true,
             "-X" => o.method = Some(args.next().ok_or("-X needs a method")?),
             "-H" => {
@@ -65,7 +71,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     }
     if o.url.is_none() {
         return Err(
-            "usage: fetch [-i] [-X METHOD] [-H 'Name: value']... [--lines] \
+            "usage: fetch [--tokio] [-i] [-X METHOD] [-H 'Name: value']... [--lines] \
                     [--chunk-size N] [--max-size N] [--upload-chunked] [--data TEXT] URL"
                 .into(),
         );
@@ -73,14 +79,21 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     Ok(o)
 }
 
-fn head_text<S: h1_std::Stream>(res: &h1_std::Response<S>) -> Vec<u8> {
-    let mut out = format!(
-        "HTTP/{} {} {}\r\n",
-        res.version().as_str(),
-        res.status(),
-        res.reason()
-    )
-    .into_bytes();
+impl Options {
+    /// `-X`, or POST with a body and GET without.
+    fn method(&self) -> String {
+        let has_body = self.upload_chunked || self.data.is_some();
+        self.method
+            .clone()
+            .unwrap_or_else(|| if has_body { "POST" } else { "GET" }.to_owned())
+    }
+}
+
+/// The status line and header fields as received, for `-i`.
+fn head_text(res: &h1::Response) -> Vec<u8> {
+    let mut out = format!("HTTP/{} {} ", res.version().as_str(), res.status()).into_bytes();
+    out.extend_from_slice(res.reason());
+    out.extend_from_slice(b"\r\n");
     for (name, value) in res.headers() {
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(b": ");
@@ -105,12 +118,7 @@ fn write_lines(body: &[u8], out: &mut impl Write) -> io::Result<()> {
 fn run(o: Options) -> Result<(), h1_std::Error> {
     let client = Client::new();
     let url = o.url.as_deref().unwrap_or_default();
-    let has_body = o.upload_chunked || o.data.is_some();
-    let method = o
-        .method
-        .clone()
-        .unwrap_or_else(|| if has_body { "POST" } else { "GET" }.to_owned());
-    let mut req = client.request(&method, url);
+    let mut req = client.request(&o.method(), url);
     for (name, value) in &o.headers {
         req = req.header(name, value);
     }
@@ -139,7 +147,7 @@ fn run(o: Options) -> Result<(), h1_std::Error> {
         // Nothing reaches stdout until the whole body is known to fit.
         let body = res.body().bytes(limit)?;
         if o.include {
-            out.write_all(&head_text(&res)).map_err(io_err)?;
+            out.write_all(&head_text(res.head())).map_err(io_err)?;
         }
         if o.lines {
             write_lines(&body, &mut out).map_err(io_err)?;
@@ -149,7 +157,7 @@ fn run(o: Options) -> Result<(), h1_std::Error> {
         return out.flush().map_err(io_err);
     }
     if o.include {
-        out.write_all(&head_text(&res)).map_err(io_err)?;
+        out.write_all(&head_text(res.head())).map_err(io_err)?;
     }
     if o.lines {
         for line in res.iter_lines() {
@@ -175,7 +183,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(options) {
+    let result = if options.tokio {
+        tokio_run::run(options)
+    } else {
+        run(options)
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == ErrorKind::TooLarge => {
             eprintln!("fetch: {e}");
