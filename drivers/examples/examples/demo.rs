@@ -1,4 +1,5 @@
-//! `demo`: the streaming workflow of Python's `requests`, on h1's blocking driver.
+//! `demo`: the streaming workflow of Python's `requests`, on h1's blocking driver and then
+//! on its async one.
 //!
 //! ```text
 //! cargo run -p h1-examples --example demo
@@ -8,8 +9,9 @@
 //! `Client` walks through: the head first and the length checked before the body is read;
 //! a body in bounded pieces (`iter_content(16384)`); the lines of an NDJSON stream as
 //! they are produced (`iter_lines()`); a chunked upload from a generator; a `HEAD`; and
-//! all of it on one kept-alive connection. It exits 1 with a message if any step goes
-//! wrong.
+//! all of it on one kept-alive connection. Then the same walk on `h1-tokio`: its server
+//! on a tokio runtime, its `Client` with `send().await`, `next_chunk`, `next_line` and a
+//! `Stream` upload. It exits 1 with a message if any step goes wrong.
 
 use std::process::ExitCode;
 
@@ -17,10 +19,19 @@ use h1_examples::routes::{self, letter};
 use h1_std::server::Server;
 use h1_std::{Client, Released};
 
+#[path = "demo/on_tokio.rs"]
+mod on_tokio;
+
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 fn main() -> ExitCode {
-    match run() {
+    println!("== h1-std: the blocking driver ==\n");
+    let blocking = run();
+    let result = blocking.and_then(|()| {
+        println!("\n== h1-tokio: the same workflow, async ==\n");
+        on_tokio::run()
+    });
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("demo: {e}");
