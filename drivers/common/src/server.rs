@@ -27,8 +27,10 @@ pub struct ServerConfig {
     pub max_connections: usize,
     /// How long a client may take to send a request head, from its first byte (or from the
     /// accept, for a new connection) to its empty line: a deadline for the whole head, so
-    /// a client trickling a byte at a time is cut off too. The server answers
-    /// `408 Request Timeout` and closes. Default 10 s.
+    /// a client trickling a byte at a time is cut off too. When part of a head had
+    /// arrived, the server answers `408 Request Timeout` with `Connection: close` and
+    /// closes (RFC 9110 §15.5.9); a connection on which nothing arrived is closed without
+    /// an answer ([`head_error_response`]). Default 10 s.
     pub header_timeout: Duration,
     /// How long a kept-alive connection may wait for the first byte of its next request;
     /// then it is closed without an answer. Default 30 s.
@@ -93,10 +95,43 @@ pub fn error_response(err: &Error) -> Option<ErrorResponse> {
     if err.kind() == ErrorKind::Incomplete {
         return None;
     }
-    let status = err.status_hint()?;
+    closing_response(err.status_hint()?, err.message())
+}
+
+/// The response a server writes when waiting for a request head failed with the driver's
+/// error `err`, `received` bytes of that head being buffered:
+///
+/// - a protocol error: [`error_response`];
+/// - the head deadline ([`ServerConfig::header_timeout`]) passed with part of a head
+///   received: `408 Request Timeout`, `Connection: close` (RFC 9110 §15.5.9);
+/// - no byte of a request arrived (a new connection never used, a kept-alive one left
+///   idle), or the socket failed: `None`, the connection is closed without an answer, as
+///   browsers that open connections ahead of time expect.
+///
+/// ```
+/// use h1_common::{Error, ErrorKind};
+/// use h1_common::server::head_error_response;
+///
+/// let timeout = Error::new(ErrorKind::Timeout, "the deadline passed");
+/// let answer = head_error_response(&timeout, 12).expect("part of a head arrived");
+/// assert_eq!(answer.head.status(), 408);
+/// assert_eq!(answer.head.headers().get_str("connection"), Some("close"));
+/// assert_eq!(head_error_response(&timeout, 0), None); // nothing arrived: a silent close
+/// ```
+pub fn head_error_response(err: &crate::Error, received: usize) -> Option<ErrorResponse> {
+    if err.is_timeout() {
+        return (received > 0)
+            .then(|| closing_response(408, "the request head did not arrive in time"))
+            .flatten();
+    }
+    error_response(err.h1()?)
+}
+
+/// A response with `status`, `Connection: close` and `"<status> <reason>: <message>\n"`.
+fn closing_response(status: u16, message: &str) -> Option<ErrorResponse> {
     let head = Response::new(status).ok()?;
     let reason = String::from_utf8_lossy(head.reason()).into_owned();
-    let body = Bytes::from(format!("{status} {reason}: {}\n", err.message()));
+    let body = Bytes::from(format!("{status} {reason}: {message}\n"));
     let head = head
         .with_header("Content-Type", "text/plain; charset=utf-8")
         .and_then(|h| h.with_header("Content-Length", body.len().to_string()))
@@ -260,6 +295,23 @@ mod tests {
         let local = server.send_data(Bytes::from_static(b"x")).unwrap_err();
         assert!(local.is_local());
         assert_eq!(error_response(&local), None);
+    }
+
+    #[test]
+    fn a_head_timeout_is_408_only_when_part_of_a_head_arrived() {
+        let timeout = crate::Error::new(crate::ErrorKind::Timeout, "the deadline passed");
+        let answer = head_error_response(&timeout, 1).unwrap();
+        assert_eq!(answer.head.status(), 408);
+        assert_eq!(answer.head.headers().get_str("connection"), Some("close"));
+        let text = std::str::from_utf8(&answer.body).unwrap();
+        assert!(text.starts_with("408 Request Timeout: "), "{text}");
+        assert_eq!(head_error_response(&timeout, 0), None);
+
+        let reset = crate::Error::new(crate::ErrorKind::Transport, "reset");
+        assert_eq!(head_error_response(&reset, 10), None);
+
+        let bad = crate::Error::from_h1(error_of(b"GARBAGE\r\n\r\n"));
+        assert_eq!(head_error_response(&bad, 11).unwrap().head.status(), 400);
     }
 
     #[test]

@@ -78,44 +78,55 @@ fn each_protocol_error_is_answered_with_its_status_hint() {
 }
 
 #[test]
-fn a_client_stalling_mid_head_is_closed_at_the_head_deadline() {
+fn a_head_past_its_deadline_is_answered_408_and_a_silent_connection_closed() {
     let mut config = quick_config();
     config.header_timeout = Duration::from_millis(400);
     let server = TestServer::start(config);
+    let is_408 = |got: &[u8]| {
+        let got = text(got);
+        assert!(got.starts_with("HTTP/1.1 408 Request Timeout\r\n"), "{got}");
+        assert!(got.contains("Connection: close\r\n"), "{got}");
+    };
 
-    // Stops sending in the middle of a head.
+    // A new connection on which nothing arrives is closed without an answer.
+    let mut sock = connect(server.addr);
+    let start = Instant::now();
+    assert_eq!(read_to_close(&mut sock), b"");
+    assert!(start.elapsed() >= Duration::from_millis(350));
+
+    // Part of a head, then nothing: 408 at the deadline.
     let mut sock = connect(server.addr);
     let start = Instant::now();
     send(&mut sock, b"GET /bytes/1 HTTP/1.1\r\nHo");
-    assert_eq!(read_to_close(&mut sock), b"");
+    is_408(&read_to_close(&mut sock));
     let took = start.elapsed();
     assert!(took >= Duration::from_millis(350), "{took:?}");
 
-    // Sends a byte every 100 ms: the deadline is for the whole head, not for each read.
+    // A byte every 100 ms: the deadline is for the whole head, not for each read.
     let mut sock = connect(server.addr);
     let start = Instant::now();
     let head =
         b"GET /bytes/1 HTTP/1.1\r\nHost: a\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
-    let mut closed = false;
     for b in head {
-        if sock.write_all_byte(*b).is_err() {
-            closed = true;
+        if start.elapsed() > Duration::from_millis(700) || sock.write_all_byte(*b).is_err() {
             break;
         }
         thread::sleep(Duration::from_millis(100));
-        if start.elapsed() > Duration::from_secs(3) {
-            break;
-        }
     }
-    if !closed {
-        assert_eq!(
-            read_to_close(&mut sock),
-            b"",
-            "no answer to a head past its deadline"
-        );
-    }
+    is_408(&read_to_close(&mut sock));
+
+    // On a kept-alive connection, the deadline counts from the next head's first byte.
+    let mut sock = connect(server.addr);
+    send(&mut sock, b"GET /bytes/3 HTTP/1.1\r\nHost: a\r\n\r\n");
+    let want = b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 3\r\n\r\nabc";
+    assert_eq!(text(&read_exact(&mut sock, want.len())), text(want));
+    thread::sleep(Duration::from_millis(500)); // idle, longer than the head deadline
+    let start = Instant::now();
+    send(&mut sock, b"GET /bytes/3 HTTP/1.1\r\n");
+    is_408(&read_to_close(&mut sock));
+    assert!(start.elapsed() >= Duration::from_millis(350));
     assert!(start.elapsed() < Duration::from_secs(4));
-    assert_eq!(server.requests(), 0);
+    assert_eq!(server.requests(), 1);
     server.stop();
 }
 

@@ -343,16 +343,28 @@ async fn an_unread_small_body_is_drained_and_the_connection_kept() {
 }
 
 #[tokio::test]
-async fn a_client_stalling_mid_head_is_closed_at_the_head_deadline() {
+async fn a_head_past_its_deadline_is_answered_408_and_a_silent_connection_closed() {
     let mut config = quick_config();
     config.header_timeout = Duration::from_millis(400);
     let running = start(config).await;
+    let is_408 = |got: &str| {
+        assert!(got.starts_with("HTTP/1.1 408 Request Timeout\r\n"), "{got}");
+        assert!(got.contains("Connection: close\r\n"), "{got}");
+    };
+
+    // A new connection on which nothing arrives is closed without an answer.
+    let mut sock = connect(running.local_addr()).await;
+    let begin = std::time::Instant::now();
+    assert_eq!(read_to_close(&mut sock).await, "");
+    assert!(begin.elapsed() >= Duration::from_millis(350));
+
+    // Part of a head, then nothing: 408 at the deadline.
     let mut sock = connect(running.local_addr()).await;
     let begin = std::time::Instant::now();
     sock.write_all(b"GET /bytes/1 HTTP/1.1\r\nHo")
         .await
         .unwrap();
-    assert_eq!(read_to_close(&mut sock).await, "");
+    is_408(&read_to_close(&mut sock).await);
     assert!(begin.elapsed() >= Duration::from_millis(350));
 
     // A byte every 100 ms: the deadline is for the whole head, not for each read.
@@ -360,15 +372,30 @@ async fn a_client_stalling_mid_head_is_closed_at_the_head_deadline() {
     let begin = std::time::Instant::now();
     for b in b"GET /bytes/1 HTTP/1.1\r\nHost: a\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n"
     {
-        if sock.write_all(&[*b]).await.is_err() {
+        if begin.elapsed() > Duration::from_millis(700) || sock.write_all(&[*b]).await.is_err() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
-        if begin.elapsed() > Duration::from_secs(2) {
-            break;
-        }
     }
-    assert_eq!(read_to_close(&mut sock).await, "");
+    is_408(&read_to_close(&mut sock).await);
+
+    // On a kept-alive connection, the deadline counts from the next head's first byte.
+    let mut sock = connect(running.local_addr()).await;
+    sock.write_all(b"GET /bytes/3 HTTP/1.1\r\nHost: a\r\n\r\n")
+        .await
+        .unwrap();
+    let want = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc";
+    let mut got = vec![0; want.len()];
+    timeout(TIMEOUT, sock.read_exact(&mut got))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&got), want);
+    tokio::time::sleep(Duration::from_millis(500)).await; // idle, past the head deadline
+    let begin = std::time::Instant::now();
+    sock.write_all(b"GET /bytes/3 HTTP/1.1\r\n").await.unwrap();
+    is_408(&read_to_close(&mut sock).await);
+    assert!(begin.elapsed() >= Duration::from_millis(350));
     assert!(begin.elapsed() < Duration::from_secs(4));
     stop(running).await;
 }

@@ -8,7 +8,10 @@ use std::time::Instant;
 
 use bytes::{Buf, BytesMut};
 use h1::{Bytes, Connection, Event, Request, Role, State};
-use h1_common::server::{error_response, unread_body, BodyLeft, ServerConfig, UnreadBody};
+use h1_common::server::{
+    error_response, head_error_response, unread_body, BodyLeft, ErrorResponse, ServerConfig,
+    UnreadBody,
+};
 use h1_common::{Error, ErrorKind, Framing};
 
 use super::incoming::Incoming;
@@ -48,9 +51,9 @@ pub(crate) fn serve<H: Handler>(
             Ok(Some(req)) => req,
             Ok(None) => return,
             Err(e) => {
-                if let Some(core) = e.h1() {
-                    answer_error(&mut conn, core);
-                }
+                // A protocol error, or a head cut off by its deadline: 400-class or 408.
+                let received = conn.connection().buffered();
+                answer(&mut conn, head_error_response(&e, received));
                 return linger_close(&mut conn);
             }
         };
@@ -124,7 +127,7 @@ fn handle<H: Handler>(
     // handler made of it.
     if conn.connection().their_state() == State::Error {
         if let Err(e) = conn.connection_mut().next_event() {
-            answer_error(conn, &e);
+            answer(conn, error_response(&e));
         }
         return Next::Close;
     }
@@ -141,7 +144,7 @@ fn handle<H: Handler>(
             Ok(kept) => close = !kept,
             Err(e) => {
                 if let Some(core) = e.h1().filter(|_| e.kind() == ErrorKind::Protocol) {
-                    answer_error(conn, core);
+                    answer(conn, error_response(core));
                 }
                 return Next::Close;
             }
@@ -199,9 +202,10 @@ fn internal_error() -> Reply {
     reply.with_body(body)
 }
 
-/// Answers a peer's protocol error with its status hint (when there is one to give).
-fn answer_error(conn: &mut Conn<TcpStream>, err: &h1::Error) {
-    let Some(answer) = error_response(err) else {
+/// Writes the answer to a peer's protocol error or late head (its status hint, or 408),
+/// when there is one to give.
+fn answer(conn: &mut Conn<TcpStream>, answer: Option<ErrorResponse>) {
+    let Some(answer) = answer else {
         return;
     };
     let h1 = conn.connection_mut();

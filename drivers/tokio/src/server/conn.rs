@@ -12,7 +12,10 @@ use std::time::Duration;
 use bytes::BytesMut;
 use futures_core::Stream as _;
 use h1::{Connection, Event, Request, Role, State};
-use h1_common::server::{error_response, unread_body, BodyLeft, ServerConfig, UnreadBody};
+use h1_common::server::{
+    error_response, head_error_response, unread_body, BodyLeft, ErrorResponse, ServerConfig,
+    UnreadBody,
+};
 use h1_common::{Error, ErrorKind, Framing};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::watch;
@@ -56,9 +59,9 @@ pub(crate) async fn serve<S, F, Fut>(
             Ok(Some(req)) => req,
             Ok(None) => return linger_close(conn).await,
             Err(e) => {
-                if let Some(core) = e.h1() {
-                    answer_error(&mut conn, core);
-                }
+                // A protocol error, or a head cut off by its deadline: 400-class or 408.
+                let received = conn.connection().buffered();
+                answer(&mut conn, head_error_response(&e, received));
                 return linger_close(conn).await;
             }
         };
@@ -204,7 +207,7 @@ where
     // handler made of it.
     if conn.connection().their_state() == State::Error {
         if let Err(e) = conn.connection_mut().next_event() {
-            answer_error(&mut conn, &e);
+            answer(&mut conn, error_response(&e));
         }
         linger_close(conn).await;
         return None;
@@ -229,7 +232,7 @@ where
                 Ok(kept) => close = !kept,
                 Err(e) => {
                     if let Some(core) = e.h1() {
-                        answer_error(&mut conn, core);
+                        answer(&mut conn, error_response(core));
                         linger_close(conn).await;
                     }
                     return None;
@@ -297,9 +300,10 @@ fn internal_error() -> Reply {
     reply.with_body(body)
 }
 
-/// Queues the answer to a peer's protocol error (its status hint), when there is one.
-fn answer_error<S>(conn: &mut Conn<S>, err: &h1::Error) {
-    let Some(answer) = error_response(err) else {
+/// Queues the answer to a peer's protocol error or late head (its status hint, or 408),
+/// when there is one.
+fn answer<S>(conn: &mut Conn<S>, answer: Option<ErrorResponse>) {
+    let Some(answer) = answer else {
         return;
     };
     if conn.queue_send(|h1| h1.send_response(&answer.head)).is_ok()
