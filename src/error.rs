@@ -399,6 +399,65 @@ mod tests {
         );
     }
 
+    /// Each limit names itself and its value in its own words.
+    #[test]
+    fn limit_messages() {
+        let cases = [
+            (Limit::HeaderCount, "too many header fields (more than 2)"),
+            (Limit::TrailerCount, "too many trailer fields (more than 2)"),
+            (
+                Limit::LineLength,
+                "a body line is longer than the limit of 2 bytes",
+            ),
+            (
+                Limit::DeclaredBody(9),
+                "Content-Length 9 is larger than the body limit of 2 bytes",
+            ),
+            (
+                Limit::ChunkLine,
+                "a chunk-size line is larger than the limit of 2 bytes",
+            ),
+        ];
+        for (limit, message) in cases {
+            assert_eq!(Error::over(limit, 2).message(), message);
+        }
+    }
+
+    /// What `{:?}` shows: kind, status hint, message and offset.
+    #[test]
+    fn debug_shows_every_part() {
+        let e = Error::framing("bad").at(7);
+        assert_eq!(
+            alloc::format!("{e:?}"),
+            r#"Error { kind: Framing, status_hint: Some(400), message: "bad", offset: Some(7) }"#
+        );
+        let e = Error::state("no");
+        assert_eq!(
+            alloc::format!("{e:?}"),
+            r#"Error { kind: InvalidState, status_hint: None, message: "no", offset: None }"#
+        );
+    }
+
+    #[test]
+    fn offsets_move_and_show() {
+        let e = Error::framing("bad");
+        assert_eq!(e.offset(), None);
+        assert_eq!(e.clone().at(3).offset(), Some(3));
+        // The first offset set stays.
+        assert_eq!(e.clone().at(3).at(5).offset(), Some(3));
+        assert_eq!(e.clone().at(3).shifted(10).offset(), Some(13));
+        assert_eq!(e.clone().shifted(10).offset(), Some(10));
+        assert_eq!(e.clone().before(4).shifted(10).offset(), Some(6));
+        assert_eq!(
+            alloc::format!("{}", e.at(3).shifted(10)),
+            "bad at byte 13 (answer 400)"
+        );
+        assert_eq!(
+            alloc::format!("{}", Error::framing("bad").at(1).without_status()),
+            "bad at byte 1"
+        );
+    }
+
     #[test]
     fn display_names_status() {
         let e = Error::framing("two Content-Length values");

@@ -621,4 +621,169 @@ mod tests {
         );
         assert_eq!(res, res.clone());
     }
+
+    /// The reason phrases of RFC 9110 §15 (and 103 of RFC 8297) that `Response::new`
+    /// writes, each as the status line a server sends.
+    #[test]
+    fn every_known_status_gets_its_reason_phrase() {
+        let table: &[(u16, &str)] = &[
+            (100, "Continue"),
+            (101, "Switching Protocols"),
+            (103, "Early Hints"),
+            (200, "OK"),
+            (201, "Created"),
+            (202, "Accepted"),
+            (204, "No Content"),
+            (206, "Partial Content"),
+            (301, "Moved Permanently"),
+            (302, "Found"),
+            (303, "See Other"),
+            (304, "Not Modified"),
+            (307, "Temporary Redirect"),
+            (308, "Permanent Redirect"),
+            (400, "Bad Request"),
+            (401, "Unauthorized"),
+            (403, "Forbidden"),
+            (404, "Not Found"),
+            (405, "Method Not Allowed"),
+            (408, "Request Timeout"),
+            (409, "Conflict"),
+            (411, "Length Required"),
+            (413, "Content Too Large"),
+            (414, "URI Too Long"),
+            (417, "Expectation Failed"),
+            (421, "Misdirected Request"),
+            (426, "Upgrade Required"),
+            (429, "Too Many Requests"),
+            (431, "Request Header Fields Too Large"),
+            (500, "Internal Server Error"),
+            (501, "Not Implemented"),
+            (502, "Bad Gateway"),
+            (503, "Service Unavailable"),
+            (504, "Gateway Timeout"),
+            (505, "HTTP Version Not Supported"),
+        ];
+        for &(status, reason) in table {
+            let res = Response::new(status).unwrap();
+            assert_eq!(res.reason(), reason.as_bytes(), "{status}");
+            if status < 200 {
+                continue;
+            }
+            // Written as the status line, on a connection that has a request to answer.
+            let mut conn = crate::Connection::new(crate::Role::Server);
+            conn.receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n").unwrap();
+            while !matches!(conn.next_event().unwrap(), Event::EndOfMessage(_)) {}
+            let res = if matches!(status, 204 | 304) {
+                res
+            } else {
+                res.with_header("Content-Length", "0").unwrap()
+            };
+            let out = conn.send_response(&res).unwrap().to_vec();
+            let line = alloc::format!("HTTP/1.1 {status} {reason}\r\n");
+            assert!(out.starts_with(line.as_bytes()), "{status}");
+        }
+        // Others have none.
+        for status in [102, 299, 418, 599] {
+            assert_eq!(Response::new(status).unwrap().reason(), b"", "{status}");
+        }
+    }
+
+    #[test]
+    fn informational_is_1xx_only() {
+        for status in [100, 101, 103, 199] {
+            assert!(
+                Response::new(status).unwrap().is_informational(),
+                "{status}"
+            );
+        }
+        for status in [200, 204, 300, 404, 599] {
+            assert!(
+                !Response::new(status).unwrap().is_informational(),
+                "{status}"
+            );
+        }
+    }
+
+    /// A request parsed from `head` by a server connection.
+    fn request_from(head: &[u8]) -> Request {
+        let mut conn = crate::Connection::new(crate::Role::Server);
+        conn.receive(head).unwrap();
+        let Ok(Event::Request(req)) = conn.next_event() else {
+            panic!("no request")
+        };
+        req
+    }
+
+    /// Two heads are equal when method, target, version and fields are: each part counts.
+    #[test]
+    fn request_equality_looks_at_every_part() {
+        let base = request_from(b"GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
+        assert_eq!(base, request_from(b"GET /a HTTP/1.1\r\nHost: a\r\n\r\n"));
+        assert_eq!(
+            base,
+            Request::new("GET", "/a")
+                .unwrap()
+                .with_header("Host", "a")
+                .unwrap()
+        );
+        for other in [
+            &b"PUT /a HTTP/1.1\r\nHost: a\r\n\r\n"[..],
+            b"GET /b HTTP/1.1\r\nHost: a\r\n\r\n",
+            b"GET /a HTTP/1.0\r\nHost: a\r\n\r\n",
+            b"GET /a HTTP/1.1\r\nHost: b\r\n\r\n",
+        ] {
+            assert_ne!(
+                base,
+                request_from(other),
+                "{:?}",
+                core::str::from_utf8(other)
+            );
+        }
+    }
+
+    #[test]
+    fn response_equality_looks_at_every_part() {
+        let res = |status: u16, reason: &str, field: &str| {
+            Response::new(status)
+                .unwrap()
+                .with_reason(reason)
+                .unwrap()
+                .with_header("X", field)
+                .unwrap()
+        };
+        let base = res(200, "OK", "1");
+        assert_eq!(base, res(200, "OK", "1"));
+        assert_ne!(base, res(201, "OK", "1"));
+        assert_ne!(base, res(200, "Fine", "1"));
+        assert_ne!(base, res(200, "OK", "2"));
+        // The version: an HTTP/1.0 response read by a client.
+        let mut conn = crate::Connection::new(crate::Role::Client);
+        let req = Request::new("GET", "/")
+            .unwrap()
+            .with_header("Host", "a")
+            .unwrap();
+        let _ = conn.send_request(&req).unwrap();
+        let _ = conn.send_end().unwrap();
+        conn.receive(b"HTTP/1.0 200 OK\r\nX: 1\r\n\r\n").unwrap();
+        let Ok(Event::Response(old)) = conn.next_event() else {
+            panic!("no response")
+        };
+        assert_eq!(old.version(), Version::Http10);
+        assert_ne!(base, old);
+    }
+
+    /// What a user sees when printing a head with `{:?}`.
+    #[test]
+    fn heads_debug_print_every_part() {
+        let req = request_from(b"GET /a HTTP/1.0\r\nHost: h\r\n\r\n");
+        assert_eq!(
+            alloc::format!("{req:?}"),
+            r#"Request { method: "GET", target: "/a", version: Http10, headers: [("Host", "h")] }"#
+        );
+        let res = Response::new(404).unwrap().with_header("X", "y").unwrap();
+        assert_eq!(
+            alloc::format!("{res:?}"),
+            r#"Response { status: 404, reason: "Not Found", version: Http11, headers: [("X", "y")] }"#
+        );
+    }
 }

@@ -470,6 +470,23 @@ pub(crate) fn validate_value(value: &[u8]) -> Result<(), Error> {
 mod tests {
     use super::*;
 
+    /// What a user sees of the list: its exact length as a size hint, and `{:?}`.
+    #[test]
+    fn size_hint_and_debug() {
+        let mut h = Headers::new();
+        assert_eq!(h.iter().size_hint(), (0, Some(0)));
+        h.append("Host", "a").unwrap();
+        h.append("X", &b"b\xffc"[..]).unwrap();
+        let mut it = h.iter();
+        assert_eq!(it.size_hint(), (2, Some(2)));
+        it.next();
+        assert_eq!(it.size_hint(), (1, Some(1)));
+        assert_eq!(
+            alloc::format!("{h:?}"),
+            "[(\"Host\", \"a\"), (\"X\", \"b\u{fffd}c\")]"
+        );
+    }
+
     #[test]
     fn lookups_ignore_case_and_keep_order() {
         let mut h = Headers::new();

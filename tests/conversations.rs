@@ -93,6 +93,45 @@ fn expect_100_continue() {
     assert_eq!(body_of(&ev), b"data");
 }
 
+/// A client that stops waiting and sends its body: the first body byte ends the wait on
+/// both sides; the server then reads the body without answering 100 first.
+#[test]
+fn expect_100_continue_ended_by_the_body() {
+    let mut p = Pair::new();
+    let req = request(
+        "PUT",
+        "/up",
+        &[("Content-Length", "4"), ("Expect", "100-continue")],
+    );
+    p.client_sends(|c| c.send_request(&req));
+    assert!(p.client.client_is_waiting_for_100_continue());
+    p.client_sends(|c| c.send_data(bytes("da")));
+    assert!(!p.client.client_is_waiting_for_100_continue());
+    p.client_sends(|c| c.send_data(bytes("ta")));
+    p.client_sends(|c| c.send_end());
+    let ev = p.server_events();
+    assert!(matches!(ev[0], Event::Request(_)));
+    assert!(!p.server.client_is_waiting_for_100_continue());
+    assert_eq!(body_of(&ev), b"data");
+}
+
+/// Only the `100-continue` expectation makes a client wait; other Expect values and
+/// requests without the field never do, on either side.
+#[test]
+fn other_expectations_do_not_wait() {
+    for fields in [
+        &[("Content-Length", "4"), ("Expect", "something-else")][..],
+        &[("Content-Length", "4")],
+    ] {
+        let mut p = Pair::new();
+        p.client_sends(|c| c.send_request(&request("PUT", "/up", fields)));
+        assert!(!p.client.client_is_waiting_for_100_continue(), "{fields:?}");
+        let ev = p.server_events();
+        assert!(matches!(ev[0], Event::Request(_)));
+        assert!(!p.server.client_is_waiting_for_100_continue(), "{fields:?}");
+    }
+}
+
 #[test]
 fn expect_100_continue_refused_with_final_response() {
     let mut p = Pair::new();

@@ -307,3 +307,72 @@ fn connection_close_added_next_to_another_token() {
     let wire = String::from_utf8(p.to_client.clone()).unwrap();
     assert_eq!(wire.matches("close").count(), 1, "{wire}");
 }
+
+/// The limits a connection was made with are the ones it reports; `new` reports the
+/// defaults.
+#[test]
+fn limits_are_reported_as_given() {
+    let mut limits = Limits::default();
+    limits.max_head_size = 123;
+    limits.max_body_size = Some(7);
+    let conn = Connection::with_limits(Role::Server, limits.clone());
+    assert_eq!(conn.limits(), &limits);
+    assert_eq!(Connection::new(Role::Client).limits(), &Limits::default());
+}
+
+/// The body mode reads back as set, and each new message starts with the default.
+#[test]
+fn body_mode_reads_back_and_resets_per_message() {
+    let mut server = Connection::new(Role::Server);
+    let default = BodyMode::Data { max: usize::MAX };
+    assert_eq!(server.body_mode(), default);
+    server
+        .receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nab")
+        .unwrap();
+    assert!(matches!(server.next_event().unwrap(), Event::Request(_)));
+    server.set_body_mode(BodyMode::Lines).unwrap();
+    assert_eq!(server.body_mode(), BodyMode::Lines);
+    server.set_body_mode(BodyMode::Data { max: 1 }).unwrap();
+    assert_eq!(server.body_mode(), BodyMode::Data { max: 1 });
+    assert_eq!(server.next_event().unwrap(), Event::Data("a".into()));
+    assert_eq!(server.next_event().unwrap(), Event::Data("b".into()));
+    assert!(matches!(
+        server.next_event().unwrap(),
+        Event::EndOfMessage(_)
+    ));
+    let res = h1::Response::new(200)
+        .and_then(|r| r.with_header("Content-Length", "0"))
+        .unwrap();
+    let _ = server.send_response(&res).unwrap();
+    let _ = server.send_end().unwrap();
+    server.start_next_cycle().unwrap();
+    server
+        .receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        .unwrap();
+    assert!(matches!(server.next_event().unwrap(), Event::Request(_)));
+    assert_eq!(server.body_mode(), default);
+}
+
+/// A server that switches protocols before the client finished its request body: the
+/// client sees the switch on the server's side only, and the bytes after the 101 are
+/// handed back as the new protocol's.
+#[test]
+fn switch_while_the_client_still_sends_its_body() {
+    let mut client = Connection::new(Role::Client);
+    let req = h1::Request::new("POST", "/chat")
+        .and_then(|r| r.with_header("Host", "a"))
+        .and_then(|r| r.with_header("Upgrade", "websocket"))
+        .and_then(|r| r.with_header("Connection", "Upgrade"))
+        .and_then(|r| r.with_header("Content-Length", "5"))
+        .unwrap();
+    let _ = client.send_request(&req).unwrap();
+    client
+        .receive(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nWS")
+        .unwrap();
+    assert!(matches!(client.next_event().unwrap(), Event::Informational(r) if r.status() == 101));
+    assert_eq!(
+        (client.our_state(), client.their_state()),
+        (State::SendBody, State::SwitchedProtocol)
+    );
+    assert_eq!(client.take_trailing_data().unwrap(), &b"WS"[..]);
+}

@@ -361,8 +361,9 @@ impl Connection {
             // A head in pieces: only the bytes that arrived since the last look are checked.
             match self.scan_head()? {
                 None => return self.no_head_yet(),
-                // The head began with "\r" in an earlier read: an empty line after all.
-                Some(2) if self.buf.starts_with(b"\r\n") => {
+                // The head began with "\r" in an earlier read: an empty line after all
+                // (the one section two bytes long).
+                Some(2) => {
                     self.buf.advance(2);
                     self.scanner = self.fresh_scanner();
                 }
@@ -537,7 +538,7 @@ impl Connection {
             upgrade: http11 && known.upgrade > 0,
             expects_continue: http11
                 && !matches!(kind, Framing::NoBody | Framing::Length(0))
-                && known.expect > 0
+                && known.expect != 0
                 && req.headers().has_token("expect", "100-continue"),
         };
         self.request_head(head)

@@ -211,7 +211,7 @@ impl HeadScanner {
             self.start = Start::Done;
         }
         if i - 1 == self.line_start {
-            self.pos = i + 1;
+            // The section is complete: the scanner is done (and replaced before any reuse).
             return Ok(Some(i + 1));
         }
         self.line_start = i + 1;

@@ -344,6 +344,33 @@ mod tests {
         assert_eq!(out, Output::default());
     }
 
+    /// Copying out exactly the first piece takes it whole: no empty piece is left behind
+    /// to write, count or iterate.
+    #[test]
+    fn copy_to_bytes_of_a_whole_piece_takes_it() {
+        let mut out = chunk_output();
+        assert!(!out.is_empty());
+        assert_eq!(out.clone().into_iter().len(), 3);
+        assert_eq!(out.clone().into_iter().size_hint(), (3, Some(3)));
+        assert_eq!(out.copy_to_bytes(3), "5\r\n");
+        assert_eq!(out.parts(), ["hello", "\r\n"]);
+        assert_eq!(out.into_iter().len(), 2);
+        // Part of the first piece: the rest of it stays first.
+        let mut out = chunk_output();
+        assert_eq!(out.copy_to_bytes(2), "5\r");
+        assert_eq!(out.parts(), ["\n", "hello", "\r\n"]);
+        assert_eq!(out.copy_to_bytes(0), "");
+        assert_eq!(out.parts(), ["\n", "hello", "\r\n"]);
+        // Nothing at all from an empty output.
+        assert_eq!(Output::default().copy_to_bytes(0), "");
+    }
+
+    #[test]
+    #[should_panic(expected = "past the end")]
+    fn copy_to_bytes_past_the_end_panics() {
+        chunk_output().copy_to_bytes(11);
+    }
+
     #[test]
     fn copy_to_bytes_across_pieces_copies() {
         let mut out = chunk_output();
