@@ -376,3 +376,40 @@ fn switch_while_the_client_still_sends_its_body() {
     );
     assert_eq!(client.take_trailing_data().unwrap(), &b"WS"[..]);
 }
+
+/// A line that ended in CR at the very end of a body, and a switch to data mode before
+/// the body's end: the LF the splitter would have skipped belongs to no later message. The
+/// next body starts with its own "\n", handed out whole.
+#[test]
+fn a_pending_lf_skip_does_not_outlive_its_message() {
+    let mut client = Connection::new(Role::Client);
+    let get = h1::Request::new("GET", "/")
+        .and_then(|r| r.with_header("Host", "a"))
+        .unwrap();
+    let _ = client.send_request(&get).unwrap();
+    let _ = client.send_end().unwrap();
+    client
+        .receive(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\na\r")
+        .unwrap();
+    assert!(matches!(client.next_event().unwrap(), Event::Response(_)));
+    client.set_body_mode(BodyMode::Lines).unwrap();
+    assert_eq!(
+        client.next_event().unwrap(),
+        Event::LineComplete("a".into())
+    );
+    client
+        .set_body_mode(BodyMode::Data { max: usize::MAX })
+        .unwrap();
+    assert!(matches!(
+        client.next_event().unwrap(),
+        Event::EndOfMessage(_)
+    ));
+    client.start_next_cycle().unwrap();
+    let _ = client.send_request(&get).unwrap();
+    let _ = client.send_end().unwrap();
+    client
+        .receive(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n\nb")
+        .unwrap();
+    assert!(matches!(client.next_event().unwrap(), Event::Response(_)));
+    assert_eq!(client.next_event().unwrap(), Event::Data("\nb".into()));
+}

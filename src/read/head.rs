@@ -289,10 +289,9 @@ pub(crate) fn violation_at(
     max_size: usize,
     max_first_line: usize,
 ) -> usize {
-    match v {
-        Violation::TooLarge => max_size.saturating_sub(1),
-        _ => locate_violation(section, &buf[..buf.len().min(max_size)], v, max_first_line),
-    }
+    // A head too large is found by no walk of its first `max_size` bytes: the search
+    // ends at the last of them.
+    locate_violation(section, &buf[..buf.len().min(max_size)], v, max_first_line)
 }
 
 /// Where the walk of a `section` over `buf` meets the violation `v` it reports: the walk

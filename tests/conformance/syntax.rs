@@ -151,6 +151,14 @@ pub(crate) mod request_line {
         http1_two_digit_minor_400: server(), b"GET / HTTP/1.10\r\nHost: a\r\n\r\n" => [err(400, "line ending")];
         /// An HTTP/0.9 simple request (no version at all) is not a request line.
         no_version_400: server(), b"GET /\r\n\r\n" => [err(400, "invalid request line")];
+        /// A major version that is not a digit is no version at all (400), not another
+        /// major version (505).
+        version_major_not_a_digit_400: server(), b"GET / HTTP/A.1\r\nHost: a\r\n\r\n" => [
+            err(400, "invalid request line").at(11),
+        ];
+        response_version_major_not_a_digit: client("GET"), b"HTTP/x.1 200 OK\r\n\r\n" => [
+            client_err("invalid status line").at(5),
+        ];
         lowercase_method_is_a_token: server(), b"get / HTTP/1.1\r\nHost: a\r\n\r\n" => [
             r#"{"event":"head","method":"get","target":"/","version":"1.1","headers":[["Host","a"]]}"#,
             END,

@@ -193,6 +193,12 @@ fn head_size_limit_431() {
     assert_offset(&r, 39);
     let l = limits(|l| l.max_head_size = input.len());
     assert_eq!(both(Role::Server, &l, input, data()).error, None);
+    // A head exactly at the limit with another fault gets that fault, not 431.
+    let bad = b"GET / HTTP/1.1\r\nHost: a\r\nX Long: 0123456789\r\n\r\n";
+    let l = limits(|l| l.max_head_size = bad.len());
+    let r = both(Role::Server, &l, bad, data());
+    assert_error(&r, ErrorKind::Malformed, 400, "invalid header field name");
+    assert_offset(&r, 26);
 }
 
 #[test]
@@ -257,6 +263,10 @@ fn chunk_line_limit_400() {
     // The line starts at 56; its ninth byte is past the limit.
     assert_offset(&r, 64);
     let input = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;e=v\r\nabc\r\n0\r\n\r\n";
+    assert_eq!(both(Role::Server, &l, input, data()).error, None);
+    // Exactly at the limit ("3;e=val" and its CR are 8 bytes), also when the 8 bytes
+    // arrive before the LF (the byte-by-byte run).
+    let input = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;e=val\r\nabc\r\n0\r\n\r\n";
     assert_eq!(both(Role::Server, &l, input, data()).error, None);
 }
 
