@@ -100,6 +100,19 @@ cases! {
     trailer_framing_field: server(), chunked_post(b"0\r\nContent-Length: 5\r\n\r\n") => [
         CHUNKED_POST_HEAD, err(400, "in the trailer section").at(59),
     ];
+    /// The same after another trailer field.
+    trailer_framing_field_second: server(), chunked_post(b"0\r\nX: 1\r\nTransfer-Encoding: chunked\r\n\r\n") => [
+        CHUNKED_POST_HEAD, err(400, "in the trailer section").at(65),
+    ];
+    /// A bare CR in a trailer field: at the CR.
+    trailer_bare_cr: server(), chunked_post(b"0\r\nX: a\rb\r\n\r\n") => [
+        CHUNKED_POST_HEAD, err(400, "bare CR").at(63),
+    ];
+    /// Chunk data followed by one wrong byte and the end of the stream: refused at that
+    /// byte, not taken for a cut body.
+    chunk_data_then_one_wrong_byte_then_eof: server(), chunked_post(b"3\r\nabcX") => [
+        CHUNKED_POST_HEAD, data("abc"), err(400, "not followed by CRLF").at(62),
+    ];
     /// Over the field-count limit (256): at the field one too many (Host is the first).
     too_many_fields: server(), format!("GET / HTTP/1.1\r\nHost: a\r\n{}\r\n", "X: 1\r\n".repeat(256)) => [
         err(431, "too many header fields").at(25 + 255 * 6),
