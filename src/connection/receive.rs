@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorKind, Limit};
 use crate::event::{BodyMode, Event, Request, Response, Version};
 use crate::framing::{self as rules, Framing, MethodKind};
 use crate::headers::{Headers, Known};
-use crate::read::body::{BodyReader, Step};
+use crate::read::body::{BodyReader, Run, Step};
 use crate::read::framing;
 use crate::read::head::{
     bare_cr, bare_lf as parse_bare_lf, control, first_violation, violation_at, HeadScanner,
@@ -238,9 +238,10 @@ impl Connection {
         }
     }
 
-    /// The two events a body is made of, when nothing but slicing is needed: a complete
+    /// The events a body is mostly made of, when nothing but slicing is needed: a complete
     /// line already split off (line mode), or body bytes at the front of the buffer inside
-    /// a Content-Length body or a chunk (data mode). `None` sends the call the long way.
+    /// a Content-Length body or a chunk (data mode), and `NeedData` when that buffer is
+    /// empty. `None` sends the call the long way.
     #[inline(always)]
     fn hot_event(&mut self) -> Option<Event> {
         if self.error.is_some() {
@@ -256,9 +257,15 @@ impl Connection {
                 if !self.lines.is_idle() {
                     return None;
                 }
-                let n = self.body.as_mut()?.take_in_run(self.buf.len(), max)?;
-                self.cycle.body_crossed();
-                Some(Event::Data(self.buf.split_to(n).freeze()))
+                match self.body.as_mut()?.take_in_run(self.buf.len(), max) {
+                    Run::Take(n) => {
+                        self.cycle.body_crossed();
+                        Some(Event::Data(self.buf.split_to(n).freeze()))
+                    }
+                    // Inside a run with nothing buffered: only more input can go on.
+                    Run::Wait if !self.eof => Some(Event::NeedData),
+                    Run::Wait | Run::Other => None,
+                }
             }
         }
     }
