@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorKind, Limit};
 use crate::event::{BodyMode, Event, Request, Response, Version};
 use crate::framing::{self as rules, Framing, MethodKind};
 use crate::headers::{Headers, Known};
-use crate::read::body::{BodyReader, Run, Step};
+use crate::read::body::{BodyReader, Step};
 use crate::read::framing;
 use crate::read::head::{
     bare_cr, bare_lf as parse_bare_lf, control, first_violation, violation_at, HeadScanner,
@@ -257,15 +257,14 @@ impl Connection {
                 if !self.lines.is_idle() {
                     return None;
                 }
-                match self.body.as_mut()?.take_in_run(self.buf.len(), max) {
-                    Run::Take(n) => {
-                        self.cycle.body_crossed();
-                        Some(Event::Data(self.buf.split_to(n).freeze()))
-                    }
+                let body = self.body.as_mut()?;
+                if self.buf.is_empty() {
                     // Inside a run with nothing buffered: only more input can go on.
-                    Run::Wait if !self.eof => Some(Event::NeedData),
-                    Run::Wait | Run::Other => None,
+                    return (!self.eof && body.in_run()).then_some(Event::NeedData);
                 }
+                let n = body.take_in_run(self.buf.len(), max)?;
+                self.cycle.body_crossed();
+                Some(Event::Data(self.buf.split_to(n).freeze()))
             }
         }
     }

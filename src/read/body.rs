@@ -28,17 +28,6 @@ pub(crate) enum Step {
     End,
 }
 
-/// What [`BodyReader::take_in_run`] found.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Run {
-    /// This many body bytes at the front of the buffer were taken.
-    Take(usize),
-    /// Inside a run of body bytes, with none buffered: more input is needed.
-    Wait,
-    /// Not inside a run: framing or an end comes first (the general path).
-    Other,
-}
-
 /// Reads one body, stateful across calls.
 #[derive(Debug)]
 pub(crate) struct BodyReader {
@@ -173,24 +162,32 @@ impl BodyReader {
 
     /// The hot path of [`Self::step`] and [`Self::consumed`] in one: inside a
     /// Content-Length body or a chunk's data, with `available` bytes at the front of the
-    /// buffer, takes up to `max` of them ([`Run::Take`]), or says that the run goes on
-    /// with bytes not received yet ([`Run::Wait`]). [`Run::Other`] (nothing taken) when
-    /// anything else is to be done: framing, or an end.
+    /// buffer, takes up to `max` of them and says how many. `None` (nothing taken) when
+    /// anything else is to be done: framing, an end, or waiting for bytes.
     #[inline(always)]
-    pub(crate) fn take_in_run(&mut self, available: usize, max: usize) -> Run {
+    pub(crate) fn take_in_run(&mut self, available: usize, max: usize) -> Option<usize> {
         let remaining = match &mut self.kind {
             Kind::Length { remaining } | Kind::Chunked(Chunked::Data { remaining }) => remaining,
-            _ => return Run::Other,
+            _ => return None,
         };
-        if *remaining == 0 {
-            return Run::Other;
-        }
-        if available == 0 {
-            return Run::Wait;
+        if available == 0 || *remaining == 0 {
+            return None;
         }
         let n = clamp(available, *remaining).min(max);
         self.consumed(n);
-        Run::Take(n)
+        Some(n)
+    }
+
+    /// Inside a Content-Length body or a chunk's data, with body bytes still to come: with
+    /// none buffered, only more input can go on.
+    #[inline(always)]
+    pub(crate) fn in_run(&self) -> bool {
+        match self.kind {
+            Kind::Length { remaining } | Kind::Chunked(Chunked::Data { remaining }) => {
+                remaining > 0
+            }
+            _ => false,
+        }
     }
 
     /// Small chunks, handed out together. With all of a chunk of at most [`SMALL_CHUNK`]
