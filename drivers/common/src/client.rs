@@ -6,6 +6,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use crate::pool::PoolConfig;
+use crate::{
+    is_idempotent, parse_url, request_head, Error, ErrorKind, PoolKey, UploadFraming, Url,
+};
 
 /// How a client behaves; every field has a documented default.
 ///
@@ -143,4 +146,151 @@ pub enum Released {
     /// (`Connection: close`, HTTP/1.0 without keep-alive, a body delimited by closing, an
     /// upgrade, an error, bytes after the body).
     Closed,
+}
+
+/// A request body as a client's builder holds it: none, known bytes, a reader of a known
+/// length, or pieces sent chunked. `R` and `S` are the driver's reader and piece source
+/// (`Read` and an iterator for the blocking client, `AsyncRead` and a `Stream` for the
+/// async one); what the body means for the request is decided here, once.
+///
+/// ```
+/// use h1_common::client::Upload;
+/// use h1_common::UploadFraming;
+///
+/// let bytes: Upload<(), ()> = Upload::Bytes("hello".into());
+/// assert_eq!(bytes.framing(), UploadFraming::Length(5));
+/// assert!(bytes.replayable());
+/// let chunks: Upload<(), ()> = Upload::Chunks(());
+/// assert_eq!(chunks.framing(), UploadFraming::Chunked);
+/// assert!(!chunks.replayable());
+/// ```
+#[derive(Debug, Default)]
+pub enum Upload<R, S> {
+    /// No body.
+    #[default]
+    None,
+    /// These bytes, with `Content-Length`.
+    Bytes(bytes::Bytes),
+    /// Exactly this many bytes from a reader, with `Content-Length`.
+    Reader(R, u64),
+    /// Pieces of unknown total length, sent chunked.
+    Chunks(S),
+}
+
+impl<R, S> Upload<R, S> {
+    /// How the body is framed on the wire.
+    pub fn framing(&self) -> UploadFraming {
+        match self {
+            Self::None => UploadFraming::None,
+            Self::Bytes(b) => UploadFraming::Length(b.len() as u64),
+            Self::Reader(_, n) => UploadFraming::Length(*n),
+            Self::Chunks(_) => UploadFraming::Chunked,
+        }
+    }
+
+    /// True when the body can be sent twice (none, or bytes), so a failed request may be
+    /// retried.
+    pub fn replayable(&self) -> bool {
+        matches!(self, Self::None | Self::Bytes(_))
+    }
+
+    /// True for no body.
+    pub fn is_none(&self) -> bool {
+        matches!(self, Self::None)
+    }
+}
+
+/// What a client's request builder collects besides its body: the method, the URL (checked
+/// when the request is sent), header fields (the first invalid one is kept as the error
+/// the request fails with), and the per-request options. Both clients' builders hold one.
+///
+/// ```
+/// use h1_common::client::{ClientConfig, RequestParts};
+/// use h1_common::UploadFraming;
+///
+/// let mut parts = RequestParts::new("GET", "http://example.com:8080/a?b", &ClientConfig::default());
+/// parts.header("Accept", "text/plain");
+/// let (head, key) = parts.prepare(UploadFraming::None)?;
+/// assert_eq!(head.target(), "/a?b");
+/// assert_eq!(key.port, 8080);
+/// assert!(parts.prepare(UploadFraming::None).is_err()); // taken once
+/// # Ok::<(), h1_common::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct RequestParts {
+    /// The method.
+    pub method: String,
+    url: Result<(Url, PoolKey), Error>,
+    headers: h1::Headers,
+    header_error: Option<Error>,
+    /// Send `Expect: 100-continue` with a body and wait for the answer before it.
+    pub expect_continue: bool,
+    /// An overall deadline for the exchange, from sending to the end of the response body.
+    pub deadline: Option<Duration>,
+    /// How long one read may wait for the server (`None`: for ever).
+    pub read_timeout: Option<Duration>,
+}
+
+impl RequestParts {
+    /// A request with `method` to `url`, with `config`'s deadline and read timeout.
+    pub fn new(method: &str, url: &str, config: &ClientConfig) -> Self {
+        Self {
+            method: method.to_owned(),
+            url: parse_url(url),
+            headers: h1::Headers::new(),
+            header_error: None,
+            expect_continue: false,
+            deadline: config.deadline,
+            read_timeout: config.read_timeout,
+        }
+    }
+
+    /// Adds a header field; an invalid name or value is remembered and fails the request
+    /// when it is sent.
+    pub fn header(&mut self, name: &str, value: impl AsRef<[u8]>) {
+        if let Err(e) = self.headers.append(name, value) {
+            self.header_error.get_or_insert(Error::from_h1(e));
+        }
+    }
+
+    /// The URL as given (`None` when it did not parse).
+    pub fn url(&self) -> Option<&Url> {
+        self.url.as_ref().ok().map(|(url, _)| url)
+    }
+
+    /// The header fields added so far.
+    pub fn headers(&self) -> &h1::Headers {
+        &self.headers
+    }
+
+    /// The request head to send, for a body framed as `framing` ([`request_head`]), and
+    /// the pool key of its origin. Taken once: a second call is an error.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`] for a bad URL or header field, a framing field set by
+    /// hand, or a second call.
+    pub fn prepare(&mut self, framing: UploadFraming) -> Result<(h1::Request, PoolKey), Error> {
+        if let Some(e) = self.header_error.take() {
+            return Err(e);
+        }
+        let (url, key) = std::mem::replace(
+            &mut self.url,
+            Err(Error::new(ErrorKind::InvalidInput, "sent twice")),
+        )?;
+        let head = request_head(
+            &self.method,
+            &url,
+            &self.headers,
+            framing,
+            self.expect_continue,
+        )?;
+        Ok((head, key))
+    }
+
+    /// Whether a request that failed before any response byte on a pooled (`reused`)
+    /// connection may be sent once more on a fresh one: retries are on, the method is
+    /// idempotent and the body can be sent twice.
+    pub fn may_retry(&self, reused: bool, config: &ClientConfig, replayable: bool) -> bool {
+        reused && config.retry && is_idempotent(&self.method) && replayable
+    }
 }

@@ -15,6 +15,7 @@
 mod body;
 mod charset;
 mod error;
+mod macros;
 mod pool;
 mod progress;
 mod request;

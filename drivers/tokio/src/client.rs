@@ -24,10 +24,10 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
 use h1::{Connection, Event, Headers, Role};
-use h1_common::client::{ClientStats, Count, StatCounts};
+use h1_common::client::{ClientStats, Count, RequestParts, StatCounts};
 use h1_common::{
-    is_idempotent, keep_alive_timeout, parse_url, request_head, BodyState, Counters, Error,
-    ErrorKind, Framing, IdlePool, Piece, PoolKey, TextOptions, UploadFraming, Url,
+    keep_alive_timeout, BodyState, Counters, Error, ErrorKind, Framing, IdlePool, Piece, PoolKey,
+    TextOptions, Url,
 };
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
@@ -223,36 +223,12 @@ impl<C: Connector> Client<C> {
     pub fn request(&self, method: &str, url: &str) -> RequestBuilder<'_, C> {
         RequestBuilder {
             client: self,
-            method: method.to_owned(),
-            url: parse_url(url),
-            headers: Headers::new(),
-            header_error: None,
+            parts: RequestParts::new(method, url, &self.shared.config),
             upload: Upload::None,
-            expect_continue: false,
-            deadline: self.shared.config.deadline,
-            read_timeout: self.shared.config.read_timeout,
         }
     }
 
-    /// A `GET` request.
-    pub fn get(&self, url: &str) -> RequestBuilder<'_, C> {
-        self.request("GET", url)
-    }
-
-    /// A `HEAD` request.
-    pub fn head(&self, url: &str) -> RequestBuilder<'_, C> {
-        self.request("HEAD", url)
-    }
-
-    /// A `POST` request.
-    pub fn post(&self, url: &str) -> RequestBuilder<'_, C> {
-        self.request("POST", url)
-    }
-
-    /// A `PUT` request.
-    pub fn put(&self, url: &str) -> RequestBuilder<'_, C> {
-        self.request("PUT", url)
-    }
+    h1_common::client_verbs!(RequestBuilder<'_, C>);
 
     /// What happened to connections so far: opened, reused, pooled, closed, stale, retried.
     pub fn stats(&self) -> ClientStats {
@@ -293,64 +269,32 @@ impl<C: Connector> Client<C> {
     }
 }
 
-/// A request body.
-enum Upload<'a> {
-    None,
-    Bytes(Bytes),
-    Reader(Pin<Box<dyn AsyncRead + Send + 'a>>, u64),
-    Chunks(Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send + 'a>>),
-}
-
-impl Upload<'_> {
-    fn framing(&self) -> UploadFraming {
-        match self {
-            Self::None => UploadFraming::None,
-            Self::Bytes(b) => UploadFraming::Length(b.len() as u64),
-            Self::Reader(_, n) => UploadFraming::Length(*n),
-            Self::Chunks(_) => UploadFraming::Chunked,
-        }
-    }
-
-    /// Can it be sent twice?
-    fn replayable(&self) -> bool {
-        matches!(self, Self::None | Self::Bytes(_))
-    }
-}
+/// A request body: an `AsyncRead` with a length, or a `Stream` of pieces.
+type Upload<'a> = h1_common::client::Upload<
+    Pin<Box<dyn AsyncRead + Send + 'a>>,
+    Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send + 'a>>,
+>;
 
 /// A request being built; [`send`](Self::send) sends it.
 #[must_use = "a request does nothing until it is sent"]
 pub struct RequestBuilder<'a, C: Connector> {
     client: &'a Client<C>,
-    method: String,
-    url: Result<(Url, PoolKey), Error>,
-    headers: Headers,
-    header_error: Option<Error>,
+    parts: RequestParts,
     upload: Upload<'a>,
-    expect_continue: bool,
-    deadline: Option<Duration>,
-    read_timeout: Option<Duration>,
 }
 
 impl<C: Connector> fmt::Debug for RequestBuilder<'_, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RequestBuilder")
-            .field("method", &self.method)
-            .field("url", &self.url.as_ref().map(|(u, _)| u.as_str()))
-            .field("headers", &self.headers)
+            .field("method", &self.parts.method)
+            .field("url", &self.parts.url().map(Url::as_str))
+            .field("headers", self.parts.headers())
             .finish_non_exhaustive()
     }
 }
 
 impl<'a, C: Connector> RequestBuilder<'a, C> {
-    /// Adds a header field (an invalid name or value fails the request when sent).
-    /// `Host` replaces the URL's; `Content-Length` and `Transfer-Encoding` follow from the
-    /// body and are refused.
-    pub fn header(mut self, name: &str, value: impl AsRef<[u8]>) -> Self {
-        if let Err(e) = self.headers.append(name, value) {
-            self.header_error.get_or_insert(Error::from_h1(e));
-        }
-        self
-    }
+    h1_common::request_options!();
 
     /// A body of known bytes, sent with `Content-Length`.
     pub fn body(mut self, bytes: impl Into<Bytes>) -> Self {
@@ -379,25 +323,6 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
         self
     }
 
-    /// Sends `Expect: 100-continue` with a body, and waits for the server's answer
-    /// ([`ClientConfig::continue_timeout`] at most) before sending it.
-    pub fn expect_continue(mut self, yes: bool) -> Self {
-        self.expect_continue = yes;
-        self
-    }
-
-    /// An overall deadline for this exchange, from now to the end of the response body.
-    pub fn deadline(mut self, after: Duration) -> Self {
-        self.deadline = Some(after);
-        self
-    }
-
-    /// How long one read may wait for the server (`None`: for ever).
-    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.read_timeout = timeout;
-        self
-    }
-
     /// Sends the request and returns as soon as the response head arrived; the body is
     /// read from the [`Response`]. A request on a pooled connection that fails before any
     /// response byte arrived is sent again once on a fresh connection, when its method is
@@ -408,20 +333,7 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
     /// [`ErrorKind::InvalidInput`] for a bad URL, header or body; [`ErrorKind::Connect`],
     /// [`ErrorKind::Transport`], [`ErrorKind::Timeout`], [`ErrorKind::Protocol`].
     pub async fn send(mut self) -> Result<Response<C::Stream>, Error> {
-        if let Some(e) = self.header_error.take() {
-            return Err(e);
-        }
-        let (url, key) = std::mem::replace(
-            &mut self.url,
-            Err(Error::new(ErrorKind::InvalidInput, "sent twice")),
-        )?;
-        let req = request_head(
-            &self.method,
-            &url,
-            &self.headers,
-            self.upload.framing(),
-            self.expect_continue,
-        )?;
+        let (req, key) = self.parts.prepare(self.upload.framing())?;
         let client = self.client;
         let pool = &client.shared.pool;
         let started = Instant::now();
@@ -429,10 +341,9 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
             Some(conn) => (conn, true),
             None => (client.open(&key).await?, false),
         };
-        let may_retry = reused
-            && client.shared.config.retry
-            && is_idempotent(&self.method)
-            && self.upload.replayable();
+        let may_retry =
+            self.parts
+                .may_retry(reused, &client.shared.config, self.upload.replayable());
         let head = match self.exchange(&mut conn, &req, started).await {
             Ok(head) => head,
             Err(e) if may_retry && e.is_retry_safe() => {
@@ -472,8 +383,8 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
         req: &h1::Request,
         started: Instant,
     ) -> Result<h1::Response, Error> {
-        conn.set_read_timeout(self.read_timeout);
-        conn.set_deadline(self.deadline.map(|d| started + d));
+        conn.set_read_timeout(self.parts.read_timeout);
+        conn.set_deadline(self.parts.deadline.map(|d| started + d));
         let result = self.exchange_inner(conn, req).await;
         result.map_err(|e| {
             conn.mark_broken();
@@ -488,12 +399,12 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
         req: &h1::Request,
     ) -> Result<h1::Response, Error> {
         conn.queue_send(|h1| h1.send_request(req))?;
-        if matches!(self.upload, Upload::None) {
+        if self.upload.is_none() {
             conn.queue_send(Connection::send_end)?;
             conn.flush().await?;
             return read_head(conn).await;
         }
-        if self.expect_continue {
+        if self.parts.expect_continue {
             conn.flush().await?;
             if let Some(early) = self.wait_for_continue(conn).await? {
                 // A final answer before the body: the body is not sent, and the connection
@@ -708,40 +619,12 @@ pub struct Response<S: AsyncRead + AsyncWrite + Unpin> {
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Response<S> {
-    /// The status code.
-    pub fn status(&self) -> u16 {
-        self.head.status()
-    }
-
-    /// The reason phrase (as sent).
-    pub fn reason(&self) -> String {
-        String::from_utf8_lossy(self.head.reason()).into_owned()
-    }
-
-    /// The HTTP version the server answered with.
-    pub fn version(&self) -> h1::Version {
-        self.head.version()
-    }
-
-    /// The header fields.
-    pub fn headers(&self) -> &Headers {
-        self.head.headers()
-    }
-
-    /// The whole head, as the core parsed it.
-    pub fn head(&self) -> &h1::Response {
-        &self.head
-    }
+    h1_common::response_head!();
 
     /// The length of the body that follows: its Content-Length, 0 when no body follows,
     /// `None` for chunked and close-delimited bodies.
     pub fn content_length(&self) -> Option<u64> {
         self.body.content_length()
-    }
-
-    /// True when the request went over a connection taken from the pool.
-    pub fn reused(&self) -> bool {
-        self.reused
     }
 
     /// The body, to read while keeping the response.
