@@ -1,4 +1,6 @@
-//! Limits on everything a peer controls, with documented defaults.
+//! Configuration: [`Limits`] on everything a peer controls (going over one is the peer's
+//! error), and [`Buffers`], how a connection sizes and gives back its memory (tuning: no
+//! value of it changes what a peer may send).
 
 /// Bounds on every quantity a peer controls. Going over one is a remote error of kind
 /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) (or
@@ -38,16 +40,25 @@ pub struct Limits {
     /// Largest body, in bytes; `None` (the default) for no limit. A Content-Length over it
     /// is refused at once; a chunked or close-delimited body when it grows over it. Status 413.
     pub max_body_size: Option<u64>,
-    /// How many bytes [`Connection::read_into`](crate::Connection::read_into) offers a
-    /// driver's read call at least. Default 16 KiB.
+    /// Buffer tuning, not a limit: use [`Buffers::read_size`]. Still honoured by
+    /// [`Connection::with_limits`](crate::Connection::with_limits) (it becomes the
+    /// connection's `Buffers::read_size`), until it is removed.
+    #[deprecated(
+        since = "0.1.0",
+        note = "buffer tuning, not a peer limit: use `Buffers::read_size` and `Connection::with_buffers`"
+    )]
     pub read_size: usize,
-    /// A receive buffer larger than this is given back to the allocator once it is empty,
-    /// so a connection that once took a large head or line does not keep its memory while
-    /// idle. Default 64 KiB.
+    /// Buffer tuning, not a limit: use [`Buffers::shrink_threshold`]. Still honoured by
+    /// [`Connection::with_limits`](crate::Connection::with_limits), until it is removed.
+    #[deprecated(
+        since = "0.1.0",
+        note = "buffer tuning, not a peer limit: use `Buffers::shrink_threshold` and `Connection::with_buffers`"
+    )]
     pub shrink_threshold: usize,
 }
 
 impl Default for Limits {
+    #[allow(deprecated)] // the deprecated fields keep the defaults of `Buffers`
     fn default() -> Self {
         Self {
             max_head_size: 32 * 1024,
@@ -57,8 +68,46 @@ impl Default for Limits {
             max_trailer_size: 16 * 1024,
             max_line_length: 64 * 1024,
             max_body_size: None,
-            read_size: 16 * 1024,
-            shrink_threshold: 64 * 1024,
+            read_size: Buffers::DEFAULT.read_size,
+            shrink_threshold: Buffers::DEFAULT.shrink_threshold,
         }
+    }
+}
+
+/// How a connection sizes its reads and gives back its buffers: tuning for memory and
+/// speed, not a bound on the peer (that is [`Limits`]). No value here changes which bytes
+/// are accepted or which events come out.
+///
+/// ```
+/// let mut buffers = h1::Buffers::default();
+/// buffers.read_size = 4096; // small reads: many connections, small messages
+/// let conn = h1::Connection::new(h1::Role::Server).with_buffers(buffers);
+/// assert_eq!(conn.buffers().read_size, 4096);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Buffers {
+    /// How many bytes [`Connection::read_with`](crate::Connection::read_with) and
+    /// [`read_into`](crate::Connection::read_into) offer a driver's read call at least
+    /// (the window is zero-filled on every call). Default 16 KiB.
+    pub read_size: usize,
+    /// When a message ends, a buffer larger than this (the receive buffer once it is
+    /// empty, or the scratch buffer heads are written into) is given back to the
+    /// allocator, so a connection that once took a large head or line does not keep its
+    /// memory while idle. Default 64 KiB. (Between keep-alive cycles a smaller, fixed
+    /// rule applies too: an idle connection keeps at most about 1.2 KiB.)
+    pub shrink_threshold: usize,
+}
+
+impl Buffers {
+    const DEFAULT: Self = Self {
+        read_size: 16 * 1024,
+        shrink_threshold: 64 * 1024,
+    };
+}
+
+impl Default for Buffers {
+    fn default() -> Self {
+        Self::DEFAULT
     }
 }

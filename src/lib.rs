@@ -93,7 +93,7 @@ mod state;
 mod write;
 
 pub use bytes::{Buf, Bytes};
-pub use config::Limits;
+pub use config::{Buffers, Limits};
 pub use connection::Connection;
 pub use error::{Error, ErrorKind};
 pub use event::{BodyMode, Event, Request, Response, Version};

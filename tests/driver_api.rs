@@ -76,7 +76,7 @@ fn read_with_hands_back_the_closures_value_and_keeps_only_what_was_filled() {
 }
 
 fn server_read_size() -> usize {
-    h1::Limits::default().read_size
+    h1::Buffers::default().read_size
 }
 
 #[test]
@@ -416,4 +416,26 @@ fn abort_send_on_a_server_mid_body() {
     assert!(!server.response_due());
     assert!(server.start_next_cycle().is_err());
     server.send_close().unwrap();
+}
+
+#[test]
+fn read_window_follows_buffers_and_still_the_deprecated_limit() {
+    let mut buffers = h1::Buffers::default();
+    buffers.read_size = 100;
+    let mut server = Connection::new(Role::Server).with_buffers(buffers);
+    assert_eq!(server.read_with(|w| (0, w.len())), 100);
+
+    // The migration path: `Limits::read_size` still sets the window of `with_limits`,
+    // and `with_buffers` after it wins.
+    let mut limits = h1::Limits::default();
+    #[allow(deprecated)]
+    {
+        limits.read_size = 200;
+    }
+    let mut server = Connection::with_limits(Role::Server, limits.clone());
+    assert_eq!(server.buffers().read_size, 200);
+    assert_eq!(server.read_with(|w| (0, w.len())), 200);
+    let mut server =
+        Connection::with_limits(Role::Server, limits).with_buffers(h1::Buffers::default());
+    assert_eq!(server.read_with(|w| (0, w.len())), server_read_size());
 }

@@ -1,9 +1,7 @@
 //! [`Connection`]: owns the receive buffer and both sides' states; ties the readers and
 //! writers to the state machine. Receiving is in `receive.rs`, sending in `send.rs`.
 
-use bytes::BytesMut;
-
-use crate::config::Limits;
+use crate::config::{Buffers, Limits};
 use crate::error::Error;
 use crate::event::{BodyMode, Version};
 use crate::framing::Framing;
@@ -13,8 +11,10 @@ use crate::read::lines::LineSplitter;
 use crate::state::{ConnState, Role, State};
 use crate::write::body::BodyWriter;
 use cycle::Cycle;
+use memory::{RecvBuf, Scratch};
 
 mod cycle;
+mod memory;
 mod receive;
 mod send;
 
@@ -46,7 +46,8 @@ mod send;
 /// # Methods by purpose
 ///
 /// - **Configuration**: [`new`](Self::new), [`with_limits`](Self::with_limits),
-///   [`role`](Self::role), [`limits`](Self::limits), [`set_body_mode`](Self::set_body_mode),
+///   [`with_buffers`](Self::with_buffers), [`role`](Self::role), [`limits`](Self::limits),
+///   [`buffers`](Self::buffers), [`set_body_mode`](Self::set_body_mode),
 ///   [`body_mode`](Self::body_mode).
 /// - **Input** (bytes from the peer, events out): [`receive`](Self::receive),
 ///   [`read_with`](Self::read_with), [`read_into`](Self::read_into),
@@ -87,12 +88,12 @@ mod send;
 pub struct Connection {
     role: Role,
     limits: Limits,
+    buffers: Buffers,
     state: ConnState,
 
     // Receiving.
-    buf: BytesMut,
-    /// The largest the receive buffer grew this cycle (see `start_next_cycle`).
-    buf_peak: usize,
+    /// The receive buffer, its peak and its release rule (`memory.rs`).
+    buf: RecvBuf,
     eof: bool,
     scanner: HeadScanner,
     body: Option<BodyReader>,
@@ -110,21 +111,9 @@ pub struct Connection {
     // Sending.
     writer: Option<BodyWriter>,
     /// Heads we write, and small chunks gathered on the receive side: split off after every
-    /// use, so empty between uses.
-    scratch: BytesMut,
-    /// The most this cycle put in `scratch`: heads serialized, small chunks gathered (see
-    /// `start_next_cycle`).
-    scratch_peak: usize,
+    /// use, so empty between uses (`memory.rs`).
+    scratch: Scratch,
 }
-
-/// Between keep-alive cycles, an empty receive buffer that never grew past this is kept
-/// for the next request (no allocation then); a larger one is given back. With
-/// [`SCRATCH_KEEP`], an idle connection holds at most ~1.2 KiB of heap, so 10,000 idle
-/// connections stay well under 20 MiB.
-const RECV_KEEP: usize = 768;
-
-/// The same for the buffer that heads we send are written into.
-const SCRATCH_KEEP: usize = 384;
 
 impl Connection {
     /// A connection with the default [`Limits`].
@@ -132,14 +121,21 @@ impl Connection {
         Self::with_limits(role, Limits::default())
     }
 
-    /// A connection with the given limits.
+    /// A connection with the given limits, and the default [`Buffers`] (but for the
+    /// deprecated `Limits::read_size` and `Limits::shrink_threshold`, which are still taken
+    /// from `limits`).
     pub fn with_limits(role: Role, limits: Limits) -> Self {
+        #[allow(deprecated)] // the migration path: the old fields still count
+        let buffers = Buffers {
+            read_size: limits.read_size,
+            shrink_threshold: limits.shrink_threshold,
+        };
         Self {
             role,
             limits,
+            buffers,
             state: ConnState::new(),
-            buf: BytesMut::new(),
-            buf_peak: 0,
+            buf: RecvBuf::default(),
             eof: false,
             scanner: HeadScanner::new(match role {
                 Role::Server => Section::Request,
@@ -152,9 +148,23 @@ impl Connection {
             cycle: Cycle::default(),
             peer_version: Version::Http11,
             writer: None,
-            scratch: BytesMut::new(),
-            scratch_peak: 0,
+            scratch: Scratch::default(),
         }
+    }
+
+    /// The same connection with `buffers` for its buffer tuning (read size, when memory is
+    /// given back). Call it before any byte is received.
+    ///
+    /// ```
+    /// let mut buffers = h1::Buffers::default();
+    /// buffers.shrink_threshold = 16 * 1024;
+    /// let conn = h1::Connection::new(h1::Role::Client).with_buffers(buffers);
+    /// assert_eq!(conn.buffers().shrink_threshold, 16 * 1024);
+    /// ```
+    #[must_use]
+    pub fn with_buffers(mut self, buffers: Buffers) -> Self {
+        self.buffers = buffers;
+        self
     }
 
     /// Our role.
@@ -165,6 +175,11 @@ impl Connection {
     /// The limits in force.
     pub fn limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// The buffer tuning in force.
+    pub fn buffers(&self) -> &Buffers {
+        &self.buffers
     }
 
     /// Our side's state. Changes on our `send_*` calls, and on events from the peer that
@@ -304,16 +319,9 @@ impl Connection {
         self.scanner = self.fresh_scanner();
         self.mode = BodyMode::default();
         self.lines.reset();
-        // An idle connection holds little heap: an empty receive buffer and the scratch
-        // buffer are kept only while small (a pipelined request's bytes always stay).
-        if self.buf.is_empty() && self.buf_peak > RECV_KEEP {
-            self.buf = BytesMut::new();
-        }
-        if self.scratch_peak > SCRATCH_KEEP {
-            self.scratch = BytesMut::new();
-        }
-        self.buf_peak = self.buf.capacity();
-        self.scratch_peak = 0;
+        // An idle connection holds little heap (`memory.rs`).
+        self.buf.next_cycle();
+        self.scratch.next_cycle();
         Ok(())
     }
 
@@ -358,15 +366,11 @@ impl Connection {
         self.state.error(self.role);
     }
 
-    /// Gives a large, empty receive buffer back to the allocator
-    /// ([`Limits::shrink_threshold`]) as soon as a message ends, so a connection that once
-    /// took a large head or line does not keep that memory.
+    /// A message ended: large buffers go back to the allocator
+    /// ([`Buffers::shrink_threshold`], `memory.rs`), so a connection that once took a
+    /// large head or line does not keep that memory.
     fn release_memory(&mut self) {
-        if self.buf.is_empty() && self.buf.capacity() > self.limits.shrink_threshold {
-            self.buf = BytesMut::new();
-        }
-        if self.scratch.capacity() > self.limits.shrink_threshold {
-            self.scratch = BytesMut::new();
-        }
+        self.buf.message_ended(&self.buffers);
+        self.scratch.message_ended(&self.buffers);
     }
 }

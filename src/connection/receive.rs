@@ -28,15 +28,14 @@ impl Connection {
         if self.eof && !data.is_empty() {
             return Err(Error::state("bytes received after the end of the stream"));
         }
-        self.buf.extend_from_slice(data);
-        self.buf_peak = self.buf_peak.max(self.buf.capacity());
+        self.buf.extend(data);
         Ok(())
     }
 
     /// Lends the driver the free end of the receive buffer (the *receive window*), so a
     /// read from the socket lands where the events will be sliced from: no copy between
     /// the kernel and the events. `read` gets at least
-    /// [`Limits::read_size`](crate::Limits::read_size) writable bytes and returns how many
+    /// [`Buffers::read_size`](crate::Buffers::read_size) writable bytes and returns how many
     /// it filled (more than the window is taken as all of it) together with any value of
     /// its own, which `read_with` returns. Filling 0 bytes means only that nothing arrived:
     /// at the end of the stream, the driver calls [`receive_eof`](Self::receive_eof).
@@ -93,13 +92,7 @@ impl Connection {
     /// }
     /// ```
     pub fn read_with<T>(&mut self, read: impl FnOnce(&mut [u8]) -> (usize, T)) -> T {
-        let len = self.buf.len();
-        let want = self.limits.read_size.max(1);
-        self.buf.resize(len + want, 0);
-        self.buf_peak = self.buf_peak.max(self.buf.capacity());
-        let (filled, value) = read(&mut self.buf[len..]);
-        self.buf.truncate(len + filled.min(want));
-        value
+        self.buf.lend(self.buffers.read_size.max(1), read)
     }
 
     /// [`read_with`](Self::read_with) for a closure shaped like `std::io::Read::read`: it
@@ -646,7 +639,7 @@ impl Connection {
                     let out = &mut self.scratch;
                     let gathered = body.gather_small(&mut self.buf, len, max, &self.limits, out);
                     if gathered > 0 {
-                        self.scratch_peak = self.scratch_peak.max(gathered);
+                        self.scratch.note(gathered);
                         return Ok(Event::Data(self.scratch.split().freeze()));
                     }
                     let n = len.min(max);

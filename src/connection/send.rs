@@ -75,7 +75,7 @@ impl Connection {
     /// The output for a head just written into the scratch buffer; notes its size for the
     /// buffer-keeping policy of `start_next_cycle`.
     fn head_output(&mut self, head: Bytes) -> Output {
-        self.scratch_peak = self.scratch_peak.max(head.len() + ADDED_FIELDS_ROOM);
+        self.scratch.note(head.len() + ADDED_FIELDS_ROOM);
         let mut out = Output::default();
         out.push(head);
         out
@@ -411,7 +411,7 @@ impl Connection {
             .ok_or_else(|| Error::state("no body is being sent"))?;
         let mut out = Output::default();
         writer.end(trailers, &mut self.scratch, &mut out)?;
-        self.scratch_peak = self.scratch_peak.max(out.len() + ADDED_FIELDS_ROOM);
+        self.scratch.note(out.len() + ADDED_FIELDS_ROOM);
         if *writer == BodyWriter::UntilClose {
             self.state.no_keep_alive();
         }

@@ -74,9 +74,9 @@ fn idle_server(head: &[u8]) -> Connection {
 }
 
 /// Like [`idle_server`], but the driver reads with `read_into` (the zero-copy path: the
-/// connection offers `Limits::read_size` bytes of its own buffer to the socket read).
-fn idle_server_read_into(head: &[u8], limits: h1::Limits) -> Connection {
-    let mut conn = Connection::with_limits(Role::Server, limits);
+/// connection offers `Buffers::read_size` bytes of its own buffer to the socket read).
+fn idle_server_read_into(head: &[u8], buffers: h1::Buffers) -> Connection {
+    let mut conn = Connection::new(Role::Server).with_buffers(buffers);
     let mut socket = head;
     let n = conn
         .read_into(|buf| std::io::Read::read(&mut socket, buf))
@@ -143,7 +143,7 @@ pub fn report() -> Vec<(String, usize)> {
     drop(black_box(c));
     rows.push(("heap_idle_server_after_browser_get".into(), h));
 
-    let (c, h) = held(|| idle_server_read_into(samples::BROWSER_GET, h1::Limits::default()));
+    let (c, h) = held(|| idle_server_read_into(samples::BROWSER_GET, h1::Buffers::default()));
     drop(black_box(c));
     rows.push(("heap_idle_server_after_browser_get_read_into".into(), h));
 
@@ -157,10 +157,10 @@ pub fn report() -> Vec<(String, usize)> {
     drop(black_box(c));
     rows.push(("heap_idle_server_after_30KiB_head".into(), h));
 
-    let mut limits = h1::Limits::default();
-    limits.read_size = 32 * 1024;
+    let mut buffers = h1::Buffers::default();
+    buffers.read_size = 32 * 1024;
     // A 30 KiB head arriving in one 32 KiB read_into.
-    let (c, h) = held(|| idle_server_read_into(&big, limits));
+    let (c, h) = held(|| idle_server_read_into(&big, buffers));
     drop(black_box(c));
     rows.push(("heap_idle_server_after_30KiB_head_read_into".into(), h));
 
@@ -183,7 +183,7 @@ pub fn report() -> Vec<(String, usize)> {
 
     let (conns, h) = held(|| {
         (0..10_000)
-            .map(|_| idle_server_read_into(samples::BROWSER_GET, h1::Limits::default()))
+            .map(|_| idle_server_read_into(samples::BROWSER_GET, h1::Buffers::default()))
             .collect::<Vec<_>>()
     });
     drop(black_box(conns));

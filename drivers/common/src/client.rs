@@ -37,6 +37,8 @@ pub struct ClientConfig {
     pub pool: PoolConfig,
     /// The core's limits for responses (head size, line length, …).
     pub limits: h1::Limits,
+    /// The core's buffer tuning (read size, when memory is given back).
+    pub buffers: h1::Buffers,
     /// Retry an idempotent request once on a fresh connection when a pooled one failed
     /// before any response byte arrived (default true).
     pub retry: bool,
@@ -51,6 +53,7 @@ impl Default for ClientConfig {
             continue_timeout: Duration::from_secs(1),
             pool: PoolConfig::default(),
             limits: h1::Limits::default(),
+            buffers: h1::Buffers::default(),
             retry: true,
         }
     }

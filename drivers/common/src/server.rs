@@ -49,6 +49,9 @@ pub struct ServerConfig {
     pub shutdown_timeout: Duration,
     /// The protocol limits of every connection. Default [`Limits::default`].
     pub limits: Limits,
+    /// The buffer tuning of every connection (read size, when memory is given back).
+    /// Default [`h1::Buffers::default`].
+    pub buffers: h1::Buffers,
 }
 
 impl Default for ServerConfig {
@@ -62,6 +65,7 @@ impl Default for ServerConfig {
             drain_limit: 256 * 1024,
             shutdown_timeout: Duration::from_secs(10),
             limits: Limits::default(),
+            buffers: h1::Buffers::default(),
         }
     }
 }

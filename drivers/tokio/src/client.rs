@@ -262,7 +262,8 @@ impl<C: Connector> Client<C> {
         self.shared.pool.counts.count(Count::Opened);
         let mut conn = Conn::new(
             stream,
-            Connection::with_limits(Role::Client, config.limits.clone()),
+            Connection::with_limits(Role::Client, config.limits.clone())
+                .with_buffers(config.buffers.clone()),
         );
         conn.set_counters(Some(Arc::clone(&self.shared.counters)));
         Ok(conn)

@@ -9,7 +9,7 @@ fn main() {
         config.max_connections = 20_000;
         config.idle_timeout = std::time::Duration::from_secs(300);
         if let Some(n) = std::env::var("H1_READ_SIZE").ok().and_then(|v| v.parse().ok()) {
-            config.limits.read_size = n;
+            config.buffers.read_size = n;
         }
         let server = Server::bind(h1_load::addr()).await.unwrap().with_config(config);
         server

@@ -43,7 +43,8 @@ pub(crate) fn serve<H: Handler>(
 ) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(config.write_timeout));
-    let h1 = Connection::with_limits(Role::Server, config.limits.clone());
+    let h1 = Connection::with_limits(Role::Server, config.limits.clone())
+        .with_buffers(config.buffers.clone());
     let mut conn = Conn::new(stream, h1);
     let mut first = true;
     loop {

@@ -48,7 +48,8 @@ pub(crate) async fn serve<S, F, Fut>(
     // move of a box is a pointer's.
     let mut conn = Box::new(Conn::new(
         stream,
-        Connection::with_limits(Role::Server, config.limits.clone()),
+        Connection::with_limits(Role::Server, config.limits.clone())
+            .with_buffers(config.buffers.clone()),
     ));
     conn.set_write_timeout(Some(config.write_timeout));
     // Made when a request with a body first arrives, then reused.
