@@ -116,3 +116,8 @@ struct SecurityDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../docs/streaming.md")]
 struct StreamingDoctests;
+
+/// docs/embedding.md's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/embedding.md")]
+struct EmbeddingDoctests;
