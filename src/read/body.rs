@@ -108,7 +108,7 @@ impl BodyReader {
             Kind::Length { remaining: 0 } => Ok(Step::End),
             Kind::Length { remaining } => {
                 let len = clamp(buf.len(), *remaining);
-                if len > 0 {
+                if len != 0 {
                     Ok(Step::Body {
                         len,
                         run_ends: eof || len as u64 == *remaining,

@@ -283,7 +283,7 @@ pub(crate) fn plain_size_line(buf: &[u8], max_line: usize) -> Option<(usize, u64
             b'A'..=b'F' => b - b'A' + 10,
             _ => break,
         };
-        size = size << 4 | u64::from(d);
+        size = (size << 4) + u64::from(d);
         digits += 1;
     }
     let crlf = buf.get(digits..digits + 2) == Some(b"\r\n");
