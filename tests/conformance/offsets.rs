@@ -56,6 +56,10 @@ cases! {
     content_length_not_a_number: server(), b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n" => [
         err(400, "Content-Length is not").at(42),
     ];
+    /// An empty Content-Length: right after its colon.
+    content_length_empty: server(), b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: \r\n\r\n" => [
+        err(400, "Content-Length is not").at(41),
+    ];
     /// Two Content-Length values that differ: at the second.
     content_length_values_differ: client("GET"), b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabc" => [
         client_err("values differ").at(52),
