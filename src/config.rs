@@ -89,7 +89,9 @@ impl Default for Limits {
 pub struct Buffers {
     /// How many bytes [`Connection::read_with`](crate::Connection::read_with) and
     /// [`read_into`](crate::Connection::read_into) offer a driver's read call at least
-    /// (the window is zero-filled on every call). Default 16 KiB.
+    /// (the window is zero-filled on every call), and
+    /// [`read_buf`](crate::Connection::read_buf) lends as a `BufMut` (not zero-filled).
+    /// Default 16 KiB.
     pub read_size: usize,
     /// When a message ends, a buffer larger than this (the receive buffer once it is
     /// empty, or the scratch buffer heads are written into) is given back to the

@@ -1,5 +1,5 @@
 //! What a driver needs from the connection besides events: writing `Output`s as a
-//! `bytes::Buf`, reading through a lent window, retry safety, the body mode's timing, the
+//! `bytes::Buf`, reading through a lent window (a slice or a `bytes::BufMut`), retry safety, the body mode's timing, the
 //! framing of the message in and the response out, whose turn it is, and aborting a send.
 
 mod common;
@@ -73,6 +73,56 @@ fn read_with_hands_back_the_closures_value_and_keeps_only_what_was_filled() {
     let mut server = Connection::new(Role::Server);
     let window = server.read_with(|w| (usize::MAX, w.len()));
     assert_eq!(server.buffered(), window);
+}
+
+#[test]
+fn read_buf_lends_the_window_as_a_bufmut_and_keeps_what_was_written() {
+    use bytes::BufMut;
+    let mut server = Connection::new(Role::Server);
+    // Nothing written (a pending poll): nothing received, no end of stream.
+    let offered = server.read_buf(|window| window.remaining_mut());
+    assert_eq!(offered, server_read_size());
+    assert_eq!(server.buffered(), 0);
+    assert_eq!(server.next_event().unwrap(), Event::NeedData);
+
+    // A request in two writes, the second across two calls; then a pipelined one.
+    let raw = b"GET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n";
+    server.read_buf(|window| window.put_slice(&raw[..10]));
+    assert_eq!(server.next_event().unwrap(), Event::NeedData);
+    let got = server.read_buf(|window| {
+        window.put_slice(&raw[10..20]);
+        window.put_slice(&raw[20..]);
+        "mine"
+    });
+    assert_eq!(got, "mine");
+    assert_eq!(server.buffered(), raw.len());
+    let Event::Request(a) = server.next_event().unwrap() else {
+        panic!("a request")
+    };
+    assert_eq!(a.target(), "/a");
+    assert!(matches!(
+        server.next_event().unwrap(),
+        Event::EndOfMessage(_)
+    ));
+    let _ = server.send_response(&Response::new(204).unwrap()).unwrap();
+    let _ = server.send_end().unwrap();
+    server.start_next_cycle().unwrap();
+    let Event::Request(b) = server.next_event().unwrap() else {
+        panic!("a request")
+    };
+    assert_eq!(b.target(), "/b");
+
+    // The window holds at most `read_size` bytes, however much the buffer could take.
+    let mut buffers = h1::Buffers::default();
+    buffers.read_size = 100;
+    let mut server = Connection::new(Role::Server).with_buffers(buffers);
+    let room = server.read_buf(|window| {
+        let room = window.remaining_mut();
+        window.put_bytes(b'x', room);
+        room
+    });
+    assert_eq!(room, 100);
+    assert_eq!(server.buffered(), 100);
 }
 
 fn server_read_size() -> usize {

@@ -19,7 +19,8 @@
 //! ([`Scratch::note`]). Everything else only consumes them (`split_to`, `advance`), which
 //! lowers their capacity and says nothing of how large they were.
 
-use bytes::BytesMut;
+use bytes::buf::Limit;
+use bytes::{BufMut, BytesMut};
 use core::ops::{Deref, DerefMut};
 
 use crate::config::Buffers;
@@ -61,6 +62,18 @@ impl RecvBuf {
         let (filled, value) = read(&mut self.buf[len..]);
         self.buf.truncate(len + filled.min(want));
         value
+    }
+
+    /// Lends `read` the spare capacity at the end of the buffer as a `BufMut` of at most
+    /// `want` bytes, not zero-filled (at least `want` reserved); returns its value.
+    pub(super) fn lend_buf<T>(
+        &mut self,
+        want: usize,
+        read: impl FnOnce(&mut Limit<&mut BytesMut>) -> T,
+    ) -> T {
+        self.buf.reserve(want);
+        self.peak = self.peak.max(self.buf.capacity());
+        read(&mut (&mut self.buf).limit(want))
     }
 
     /// A message ended: an empty buffer over the threshold is given back.

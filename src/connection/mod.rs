@@ -24,8 +24,10 @@ mod send;
 ///
 /// 1. Hand over what the peer sent: [`receive`](Self::receive), or read straight into the
 ///    connection's buffer with [`read_with`](Self::read_with) (any I/O style: it lends the
-///    receive window and passes the closure's own value through, a `Poll` included) or
-///    [`read_into`](Self::read_into) (shaped like `std::io::Read`); at the end of the
+///    receive window and passes the closure's own value through, a `Poll` included),
+///    [`read_into`](Self::read_into) (shaped like `std::io::Read`) or
+///    [`read_buf`](Self::read_buf) (the window as a `bytes::BufMut`, not zero-filled:
+///    for tokio's `read_buf`); at the end of the
 ///    stream, [`receive_eof`](Self::receive_eof).
 /// 2. Drain [`next_event`](Self::next_event) until [`Event::NeedData`](crate::Event::NeedData)
 ///    or [`Event::Paused`](crate::Event::Paused). On `Paused`, act first (step 3, or
@@ -51,6 +53,7 @@ mod send;
 ///   [`body_mode`](Self::body_mode).
 /// - **Input** (bytes from the peer, events out): [`receive`](Self::receive),
 ///   [`read_with`](Self::read_with), [`read_into`](Self::read_into),
+///   [`read_buf`](Self::read_buf),
 ///   [`receive_eof`](Self::receive_eof), [`next_event`](Self::next_event),
 ///   [`buffered`](Self::buffered), [`take_trailing_data`](Self::take_trailing_data).
 /// - **Output** (messages in, bytes out): [`send_request`](Self::send_request),

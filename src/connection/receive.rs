@@ -1,6 +1,7 @@
 //! The receive side of [`Connection`]: bytes in, events out.
 
-use bytes::{Buf, Bytes};
+use bytes::buf::Limit as Window;
+use bytes::{Buf, Bytes, BytesMut};
 
 use super::cycle::{informational_accepts, informational_fits, RequestHead, ResponseHead};
 use super::Connection;
@@ -44,10 +45,9 @@ impl Connection {
     /// blocking driver returns its `io::Result`, an async one its `Poll`.
     ///
     /// Cost: safe Rust cannot lend uninitialized memory, so the window is zero-filled on
-    /// every call (a `memset` of `read_size` bytes), a `Pending` poll included. That is
-    /// cheap next to large reads; for many small messages, reading into one buffer per
-    /// thread and handing the bytes to [`receive`](Self::receive) copies only what
-    /// arrived, and costs less.
+    /// every call (a `memset` of `read_size` bytes), a `Pending` poll included. A driver
+    /// whose read call fills a [`bytes::BufMut`] (tokio's `AsyncReadExt::read_buf`) uses
+    /// [`read_buf`](Self::read_buf) instead, which lends the same window uninitialized.
     ///
     /// With `std::io::Read`:
     ///
@@ -93,6 +93,49 @@ impl Connection {
     /// ```
     pub fn read_with<T>(&mut self, read: impl FnOnce(&mut [u8]) -> (usize, T)) -> T {
         self.buf.lend(self.buffers.read_size.max(1), read)
+    }
+
+    /// Lends the driver the receive window as a [`bytes::BufMut`]: the spare capacity of
+    /// the receive buffer, at least [`Buffers::read_size`](crate::Buffers::read_size) bytes
+    /// and at most that many written, *not* zero-filled. A read call that fills a
+    /// `BufMut` (tokio's `AsyncReadExt::read_buf`, `tokio_util::io::poll_read_buf`) writes
+    /// straight into the buffer the events will be sliced from, and only the bytes that
+    /// arrive are touched: no copy and no `memset`, whatever the size of the window, so
+    /// this is the cheapest way in for an async driver. The unsafe part (writing into
+    /// uninitialized memory, then advancing) is the read call's; the core stays
+    /// `forbid(unsafe_code)`.
+    ///
+    /// The closure must only write through the [`BufMut`](bytes::BufMut) methods (`chunk_mut`,
+    /// `advance_mut`, `put_slice`, ...); reaching the buffer itself through
+    /// [`Limit::get_mut`](bytes::buf::Limit::get_mut) and changing what it holds is a misuse the connection cannot
+    /// detect. At the end of the stream, the driver calls
+    /// [`receive_eof`](Self::receive_eof).
+    ///
+    /// ```
+    /// use bytes::BufMut;
+    /// let mut conn = h1::Connection::new(h1::Role::Server);
+    /// let wire = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+    /// let filled = conn.read_buf(|window| {
+    ///     let n = wire.len().min(window.remaining_mut());
+    ///     window.put_slice(&wire[..n]); // a socket read writes here
+    ///     n
+    /// });
+    /// assert_eq!(filled, 27);
+    /// assert!(matches!(conn.next_event(), Ok(h1::Event::Request(_))));
+    /// ```
+    ///
+    /// With tokio, inside a `poll_*` function (a sketch: the core does not depend on
+    /// tokio; tokio's `read_buf` future is polled once and dropped when pending, which is
+    /// cancel-safe):
+    ///
+    /// ```ignore
+    /// let polled = conn.read_buf(|window| pin!(io.read_buf(window)).poll(cx));
+    /// if let Poll::Ready(Ok(0)) = polled {
+    ///     conn.receive_eof();
+    /// }
+    /// ```
+    pub fn read_buf<T>(&mut self, read: impl FnOnce(&mut Window<&mut BytesMut>) -> T) -> T {
+        self.buf.lend_buf(self.buffers.read_size.max(1), read)
     }
 
     /// [`read_with`](Self::read_with) for a closure shaped like `std::io::Read::read`: it

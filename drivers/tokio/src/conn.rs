@@ -1,5 +1,6 @@
 //! The glue between an [`h1::Connection`] and an async stream: socket reads land in the
-//! connection's receive buffer (no copy), the core's [`Output`]s are queued as `Bytes` and
+//! connection's receive buffer (no copy, no zero-fill; between messages a read goes
+//! through the stack so an idle connection holds no read window), the core's [`Output`]s are queued as `Bytes` and
 //! written vectored, reads and writes are bounded by `tokio::time` timeouts and an overall
 //! deadline, and bytes are counted. The client and the server both drive their
 //! connections through [`Conn`].
@@ -7,7 +8,8 @@
 use std::collections::VecDeque;
 use std::future::{poll_fn, Future};
 use std::io::{self, IoSlice};
-use std::pin::Pin;
+use std::mem::MaybeUninit;
+use std::pin::{pin, Pin};
 use std::sync::Arc;
 use std::task::{ready, Context, Poll, Waker};
 use std::time::Duration;
@@ -17,8 +19,12 @@ use h1::{Connection, Event, Output, Role, State};
 use h1_common::{BodyState, Counters, Error, ErrorKind, Framing, Piece};
 
 pub(crate) use crate::body::Want;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, ReadBuf};
 use tokio::time::{Instant, Sleep};
+
+/// The largest read between messages, into a buffer on the stack (see
+/// `Conn::poll_read_raw`); at most the core's `read_size`.
+const IDLE_READ: usize = 16 * 1024;
 
 /// The most pieces handed to one `write_vectored` call.
 const MAX_SLICES: usize = 32;
@@ -289,24 +295,45 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
         }
     }
 
-    /// One `poll_read` into the receive buffer, without timers.
+    /// One read into the receive buffer, without timers.
+    ///
+    /// Between messages (nothing buffered, the peer's next message not begun), the read
+    /// lands in an uninitialized buffer on the stack and only what arrived is copied in
+    /// ([`Connection::receive`]): an idle connection then holds no read window, only
+    /// the small buffer the core keeps between messages. Otherwise tokio's `read_buf`
+    /// fills the core's receive window in place ([`Connection::read_buf`]): not
+    /// zero-filled, no copy.
     fn poll_read_raw(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
         let stream = &mut self.stream;
-        let polled = self.h1.read_into(|window| {
-            let mut buf = ReadBuf::new(window);
+        let polled = if self.h1.buffered() == 0 && self.h1.their_state() == State::Idle {
+            let mut space = [MaybeUninit::<u8>::uninit(); IDLE_READ];
+            let size = self.h1.buffers().read_size.clamp(1, IDLE_READ);
+            let mut buf = ReadBuf::uninit(&mut space[..size]);
             match Pin::new(&mut *stream).poll_read(cx, &mut buf) {
-                Poll::Ready(Ok(())) => Ok(buf.filled().len()),
-                Poll::Ready(Err(e)) => Err(Poll::Ready(e)),
-                Poll::Pending => Err(Poll::Pending),
+                Poll::Ready(Ok(())) => {
+                    let n = buf.filled().len();
+                    if n > 0 {
+                        if let Err(e) = self.h1.receive(buf.filled()) {
+                            return Poll::Ready(Err(io::Error::other(e)));
+                        }
+                    }
+                    Poll::Ready(Ok(n))
+                }
+                other => other.map_ok(|()| 0),
             }
-        });
+        } else {
+            self.h1
+                .read_buf(|window| pin!(stream.read_buf(window)).poll(cx))
+        };
         match polled {
-            Ok(n) => {
+            Poll::Ready(Ok(n)) => {
+                if n == 0 {
+                    self.h1.receive_eof();
+                }
                 self.count_received(n);
                 Poll::Ready(Ok(n))
             }
-            Err(Poll::Ready(e)) => Poll::Ready(Err(e)),
-            Err(Poll::Pending) => Poll::Pending,
+            other => other,
         }
     }
 
