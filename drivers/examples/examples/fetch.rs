@@ -13,6 +13,9 @@
 //! unless `-X`); `--data TEXT` sends TEXT with a Content-Length (POST unless `-X`).
 //! `--tokio` makes the same exchange with `h1-tokio`'s client; everything else is alike.
 //!
+//! A progress bar (a spinner for a body of unknown length) goes to stderr when stderr is a
+//! terminal, stdout is not, and the body is large (`h1_examples::progress`).
+//!
 //! Exit status: 0 when the exchange completed, whatever the HTTP status; 1 with a one-line
 //! message on stderr on any transport or protocol error (2 for a bad command line); 3 for a
 //! body over `--max-size`.
@@ -20,6 +23,7 @@
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
+use h1_examples::progress::Progress;
 use h1_std::{Client, ErrorKind};
 
 #[path = "fetch/tokio_run.rs"]
@@ -140,6 +144,7 @@ fn run(o: Options) -> Result<(), h1_std::Error> {
         req = req.try_body_chunks(pieces);
     }
     let mut res = req.send()?;
+    let progress = Progress::for_body(res.content_length(), client.counters());
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let io_err = |e: io::Error| h1_std::Error::from_io(e).context("writing to stdout");
@@ -154,6 +159,7 @@ fn run(o: Options) -> Result<(), h1_std::Error> {
         } else {
             out.write_all(&body).map_err(io_err)?;
         }
+        progress.finish();
         return out.flush().map_err(io_err);
     }
     if o.include {
@@ -172,6 +178,7 @@ fn run(o: Options) -> Result<(), h1_std::Error> {
             out.write_all(&piece?).map_err(io_err)?;
         }
     }
+    progress.finish();
     out.flush().map_err(io_err)
 }
 

@@ -1,8 +1,13 @@
 //! The drivers' example programs live in `examples/`: `fetch`, `serve` and `demo`. This
-//! library holds what they and the drivers' tests share: the test server's routes.
+//! library holds what they and the drivers' tests share: the test server's routes,
+//! `fetch`'s progress display, and (feature `tls`) rustls plugged into the blocking client.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+pub mod progress;
+#[cfg(feature = "tls")]
+pub mod tls;
 
 pub mod routes {
     //! The routes of the `serve` example, for the demo and the tests to reuse:

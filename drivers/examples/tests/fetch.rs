@@ -252,3 +252,21 @@ fn uploads_to_the_test_server() {
     );
     running.shutdown().unwrap();
 }
+
+#[test]
+fn a_large_body_draws_no_progress_on_a_piped_stderr() {
+    let (running, base) = routes_server();
+    let url = format!("{base}/bytes/{}", 2 << 20);
+    let body: Vec<u8> = (0..2u32 << 20).map(|i| b'a' + (i % 26) as u8).collect();
+    for args in [
+        vec![url.as_str()],
+        vec!["--chunk-size", "4096", url.as_str()],
+    ] {
+        let out = fetch(&args);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        assert!(out.stdout == body, "the whole body on stdout");
+        assert!(err.is_empty(), "{err:?}");
+    }
+    running.shutdown().unwrap();
+}
