@@ -102,11 +102,6 @@ pub use headers::{Headers, Iter as HeaderIter};
 pub use state::{Role, State};
 pub use write::output::{Output, OutputIter};
 
-/// The README's examples, compiled and run as doc tests.
-#[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-struct ReadmeDoctests;
-
 /// docs/security.md's examples, compiled and run as doc tests.
 #[cfg(doctest)]
 #[doc = include_str!("../docs/security.md")]

@@ -31,6 +31,12 @@ pub mod server;
 #[doc = include_str!("../../../docs/server.md")]
 struct ServerDocs;
 
+/// The README's examples (a client and a server of this crate, and the core alone),
+/// compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDocs;
+
 /// `docs/client.md`: its examples compiled as doc tests.
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/client.md")]
