@@ -47,6 +47,23 @@ pub enum ErrorKind {
 ///
 /// One pointer wide: errors are rare, and a small `Result<Event, Error>` keeps the hot
 /// paths that return it cheap.
+///
+/// ```
+/// use h1::{Connection, ErrorKind, Role};
+///
+/// // Local: we misused the API; nothing changed, and the connection goes on.
+/// let mut server = Connection::new(Role::Server);
+/// let err = server.send_data("early".into()).unwrap_err();
+/// assert!(err.is_local());
+/// assert_eq!((err.kind(), err.status_hint()), (ErrorKind::InvalidState, None));
+///
+/// // Remote: the peer broke the protocol; the status to answer with before closing.
+/// server.receive(b"GET / HTTP/3.0\r\nHost: a\r\n\r\n")?;
+/// let err = server.next_event().unwrap_err();
+/// assert!(!err.is_local());
+/// assert_eq!((err.kind(), err.status_hint()), (ErrorKind::UnsupportedVersion, Some(505)));
+/// # Ok::<(), h1::Error>(())
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Error(Box<Inner>);
 

@@ -54,9 +54,18 @@ pub struct Request {
 impl Request {
     /// A new HTTP/1.1 request head with no header fields.
     ///
+    /// ```
+    /// let req = h1::Request::new("PATCH", "/items/7")?;
+    /// assert_eq!((req.method(), req.target()), ("PATCH", "/items/7"));
+    /// assert!(h1::Request::new("GET", "/a b").is_err()); // a space in the target
+    /// assert!(h1::Request::new("G T", "/").is_err()); // a method is a token
+    /// # Ok::<(), h1::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when `method` is not a
-    /// token or `target` is empty or has a byte outside visible ASCII.
+    /// token, `target` is empty or has a byte outside visible ASCII, or the two together
+    /// are 4 GiB or longer.
     pub fn new(method: &str, target: &str) -> Result<Self, Error> {
         if !is_token(method.as_bytes()) {
             return Err(Error::input("request method is not a token"));
@@ -194,6 +203,15 @@ pub struct Response {
 
 impl Response {
     /// A new HTTP/1.1 response head with the status's usual reason phrase and no fields.
+    ///
+    /// ```
+    /// let res = h1::Response::new(404)?;
+    /// assert_eq!(res.reason(), b"Not Found");
+    /// let res = res.with_reason("Nothing Here")?;
+    /// assert_eq!(res.reason(), b"Nothing Here");
+    /// assert!(h1::Response::new(600).is_err());
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when `status` is not in
@@ -393,7 +411,29 @@ pub(crate) fn canonical_reason(status: u16) -> &'static str {
 
 /// What [`Connection::next_event`](crate::Connection::next_event) hands out.
 ///
-/// After every input, drain events until [`Event::NeedData`] or [`Event::Paused`].
+/// After every input, drain events until [`Event::NeedData`] or [`Event::Paused`]:
+///
+/// ```
+/// use h1::{Connection, Event, Role};
+///
+/// let mut server = Connection::new(Role::Server);
+/// // Two pipelined requests in one read; the second waits for our first answer.
+/// server.receive(b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi\
+///                  GET /b HTTP/1.1\r\nHost: x\r\n\r\n")?;
+/// let mut seen = Vec::new();
+/// loop {
+///     match server.next_event()? {
+///         Event::Request(req) => seen.push(format!("request {}", req.target())),
+///         Event::Data(data) => seen.push(format!("{} body bytes", data.len())),
+///         Event::EndOfMessage(_) => seen.push("end".into()),
+///         Event::NeedData | Event::Paused => break, // read more, or act first
+///         other => seen.push(format!("{other:?}")),
+///     }
+/// }
+/// assert_eq!(seen, ["request /a", "2 body bytes", "end"]);
+/// assert!(server.response_due()); // answer /a; /b comes after start_next_cycle
+/// # Ok::<(), h1::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Event {

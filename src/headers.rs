@@ -145,7 +145,7 @@ impl Headers {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when the name or value is
-    /// invalid; the list is then unchanged.
+    /// invalid, or the fields would take 4 GiB or more; the list is then unchanged.
     pub fn append(&mut self, name: &str, value: impl AsRef<[u8]>) -> Result<(), Error> {
         let value = value.as_ref();
         validate_name(name.as_bytes())?;
@@ -241,6 +241,16 @@ impl Headers {
 
     /// True when any field named `name` has `token` in its comma-separated value
     /// (both compared ignoring case), as `Connection: keep-alive, Upgrade` has `upgrade`.
+    ///
+    /// ```
+    /// let mut headers = h1::Headers::new();
+    /// headers.append("Connection", "keep-alive, Upgrade")?;
+    /// headers.append("Accept-Encoding", "gzip;q=1.0")?;
+    /// assert!(headers.has_token("connection", "upgrade"));
+    /// assert!(!headers.has_token("connection", "close"));
+    /// assert!(!headers.has_token("accept-encoding", "gzip")); // a token with parameters
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn has_token(&self, name: &str, token: &str) -> bool {
         self.get_all(name)
             .flat_map(split_list)

@@ -69,7 +69,9 @@
 //! - [`Connection`]: the driver loop, step by step.
 //! - [`Event`] and [`BodyMode`]: what comes out, and how bodies are cut.
 //! - [`Error`]: local misuse vs. peer violations, with the status to answer.
-//! - `examples/trace.rs`: raw bytes in, events out as JSON lines — a debugging tool.
+//! - `examples/trace/`: raw bytes in, events out as JSON lines — a debugging tool.
+//! - `docs/` in the repository: a short book read in order (`docs/README.md`), from an
+//!   overview through the state machine, conformance and streaming to security and limits.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]

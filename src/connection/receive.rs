@@ -240,10 +240,17 @@ impl Connection {
     /// [`set_body_mode`](Self::set_body_mode) and [`start_next_cycle`](Self::start_next_cycle).
     ///
     /// # Errors
-    /// A remote error when the peer violated the protocol or a limit: events handed out
-    /// before it stay valid, the peer's state becomes [`State::Error`], the connection will
-    /// not be reused, and every later call returns the same error. A server can still send
-    /// a response (with the error's [`status_hint`](Error::status_hint)) before closing.
+    /// A remote error when the peer violated the protocol or a limit:
+    /// [`ErrorKind::Malformed`] (bad syntax), [`ErrorKind::Framing`] (a body length two
+    /// parsers could read differently), [`ErrorKind::TooLarge`] and
+    /// [`ErrorKind::LineTooLong`] (over a [`Limits`](crate::Limits) value),
+    /// [`ErrorKind::UnsupportedVersion`], [`ErrorKind::NotImplemented`] (a transfer coding
+    /// other than chunked), [`ErrorKind::Incomplete`] (the stream ended in the middle of a
+    /// message) or [`ErrorKind::Unexpected`] (bytes where no message may begin). Events
+    /// handed out before it stay valid, the peer's state becomes [`State::Error`], the
+    /// connection will not be reused, and every later call returns the same error. A
+    /// server can still send a response (with the error's
+    /// [`status_hint`](Error::status_hint)) before closing.
     ///
     /// ```
     /// use h1::{Connection, ErrorKind, Response, Role};

@@ -97,6 +97,24 @@ impl Connection {
     /// `Content-Length: n` (exactly n bytes must follow), `Transfer-Encoding: chunked`
     /// (a body of unknown length; trailers allowed), or neither: no body.
     ///
+    /// ```
+    /// use h1::{Connection, ErrorKind, Request, Role, State};
+    ///
+    /// let mut client = Connection::new(Role::Client);
+    /// let req = Request::new("PUT", "/notes/1")?
+    ///     .with_header("Host", "example.com")?
+    ///     .with_header("Content-Length", "5")?;
+    /// let mut wire = client.send_request(&req)?.to_vec();
+    /// wire.extend(client.send_data("hello".into())?.to_vec());
+    /// // One byte more than announced: refused, nothing written, nothing changed.
+    /// let err = client.send_data("!".into()).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    /// wire.extend(client.send_end()?.to_vec());
+    /// assert_eq!(wire, b"PUT /notes/1 HTTP/1.1\r\nHost: example.com\r\nContent-Length: 5\r\n\r\nhello");
+    /// assert_eq!(client.our_state(), State::Done);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`InvalidState`](crate::ErrorKind::InvalidState) in the server role or when a request
     /// is not due; [`InvalidInput`](crate::ErrorKind::InvalidInput) without exactly one Host
@@ -158,6 +176,22 @@ impl Connection {
     /// anyway or never, so reading the body away could hang, and the next request could
     /// not be told from the body (RFC 9110 §10.1.1; Go's net/http does the same). Send
     /// `100 Continue` first to keep the connection.
+    ///
+    /// ```
+    /// use h1::{Connection, Event, Response, Role};
+    ///
+    /// for (request, framing) in [
+    ///     (&b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"[..], &b"Transfer-Encoding: chunked\r\n"[..]),
+    ///     (b"GET / HTTP/1.0\r\n\r\n", b"Connection: close\r\n"),
+    /// ] {
+    ///     let mut server = Connection::new(Role::Server);
+    ///     server.receive(request)?;
+    ///     let Event::Request(_) = server.next_event()? else { panic!() };
+    ///     let head = server.send_response(&Response::new(200)?)?.to_vec(); // no length given
+    ///     assert!(head.windows(framing.len()).any(|w| w == framing));
+    /// }
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`InvalidState`](crate::ErrorKind::InvalidState) in the client role, when a

@@ -106,6 +106,18 @@ impl Output {
     /// Writes every byte to `w` with `write_vectored`, retrying after partial writes and
     /// `Interrupted`.
     ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut server = h1::Connection::new(h1::Role::Server);
+    /// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")?;
+    /// let _request = server.next_event()?;
+    /// let res = h1::Response::new(204)?;
+    /// let mut socket = Vec::new(); // any std::io::Write: a TcpStream, a TLS stream
+    /// server.send_response(&res)?.write_to(&mut socket)?;
+    /// assert_eq!(socket, b"HTTP/1.1 204 No Content\r\n\r\n");
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Errors
     /// Any I/O error of `w`; `WriteZero` if it accepts no bytes.
     #[cfg(feature = "std")]
