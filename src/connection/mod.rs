@@ -47,10 +47,6 @@ mod send;
 ///
 /// # Methods by purpose
 ///
-/// - **Configuration**: [`new`](Self::new), [`with_limits`](Self::with_limits),
-///   [`with_buffers`](Self::with_buffers), [`role`](Self::role), [`limits`](Self::limits),
-///   [`buffers`](Self::buffers), [`set_body_mode`](Self::set_body_mode),
-///   [`body_mode`](Self::body_mode).
 /// - **Input** (bytes from the peer, events out): [`receive`](Self::receive),
 ///   [`read_with`](Self::read_with), [`read_into`](Self::read_into),
 ///   [`read_buf`](Self::read_buf),
@@ -69,6 +65,10 @@ mod send;
 ///   [`response_framing`](Self::response_framing),
 ///   [`response_has_body`](Self::response_has_body),
 ///   [`start_next_cycle`](Self::start_next_cycle).
+/// - **Configuration**: [`new`](Self::new), [`with_limits`](Self::with_limits),
+///   [`with_buffers`](Self::with_buffers), [`role`](Self::role), [`limits`](Self::limits),
+///   [`buffers`](Self::buffers), [`set_body_mode`](Self::set_body_mode),
+///   [`body_mode`](Self::body_mode).
 ///
 /// ```
 /// use h1::{Connection, Event, Response, Role};
@@ -197,7 +197,11 @@ impl Connection {
     }
 
     /// True while the connection may be reused after the current cycle: no side asked to
-    /// close, no message was delimited by closing, and no error happened.
+    /// close, no message was delimited by closing, and no error happened. Once false it
+    /// stays false. It turns false when a head crosses (received or sent) that closes the
+    /// connection (`Connection: close`, HTTP/1.0 without keep-alive, a body delimited by
+    /// closing), on a remote error, and on [`abort_send`](Self::abort_send) or
+    /// [`send_failed`](Self::send_failed).
     pub fn is_keep_alive(&self) -> bool {
         self.state.keep_alive
     }
