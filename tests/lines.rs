@@ -1,9 +1,8 @@
 //! Line mode and bounded pieces: every edge of both (terminators, splits, limits, mode
 //! switches), through a real `Connection` in both roles.
 
-mod common;
-
 use h1::{BodyMode, Connection, ErrorKind, Event, Limits, Role};
+use h1_harness::{Answer, Item, Requests, Script, Splitter};
 
 /// What a body produced: lines (or data pieces) and how it ended.
 #[derive(Debug, PartialEq)]
@@ -12,39 +11,42 @@ struct Outcome {
     error: Option<ErrorKind>,
 }
 
-/// Feeds `head` then `reads` (each one `receive` call) to a client that asked GET, in
-/// `mode`; collects LineComplete / Data until the end of the message or an error.
+/// Feeds `head` then `reads` (each one `receive` call; an empty one is left out) to a
+/// client that asked GET, or a server, in `mode`; collects LineComplete / Data until the
+/// end of the message or an error.
 fn run(role: Role, head: &str, reads: &[&[u8]], mode: BodyMode, limits: Limits) -> Outcome {
-    let mut conn = match role {
-        Role::Client => common::client_after_get(limits),
-        Role::Server => Connection::with_limits(role, limits),
+    let script = Script {
+        messages: Some(1),
+        ..Script::new(role)
+            .limits(limits)
+            .mode(mode)
+            .requests(Requests::Once)
+            .answer(Answer::None)
     };
-    conn.receive(head.as_bytes()).unwrap();
-    match conn.next_event().unwrap() {
-        Event::Request(_) | Event::Response(_) => {}
-        other => panic!("expected a head, got {other:?}"),
-    }
-    conn.set_body_mode(mode).unwrap();
+    let input = [head.as_bytes(), &reads.concat()].concat();
+    let sizes: Vec<usize> = [head.len()]
+        .into_iter()
+        .chain(reads.iter().map(|r| r.len()).filter(|&n| n > 0))
+        .collect();
+    let trace = script.run(&input, Splitter::cycle(&sizes));
+    let (Item::Request(_) | Item::Response(_)) = &trace[0] else {
+        panic!("expected a head, got {:?}", trace[0])
+    };
     let mut items = Vec::new();
-    let mut reads = reads.iter();
-    for _ in 0..10_000 {
-        match conn.next_event() {
-            Ok(Event::LineComplete(l)) | Ok(Event::Data(l)) => items.push(l.to_vec()),
-            Ok(Event::EndOfMessage(_)) => return Outcome { items, error: None },
-            Ok(Event::NeedData) => match reads.next() {
-                Some(r) => conn.receive(r).unwrap(),
-                None => conn.receive_eof(),
-            },
-            Ok(other) => panic!("unexpected {other:?}"),
-            Err(e) => {
+    for item in &trace[1..] {
+        match item {
+            Item::Line(l) | Item::Data(l) => items.push(l.to_vec()),
+            Item::End(_) => return Outcome { items, error: None },
+            Item::Error(e) => {
                 return Outcome {
                     items,
                     error: Some(e.kind()),
                 }
             }
+            other => panic!("unexpected {other:?}"),
         }
     }
-    panic!("no end");
+    panic!("no end: {trace:?}");
 }
 
 fn lines(items: &[&str]) -> Vec<Vec<u8>> {

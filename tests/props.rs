@@ -5,6 +5,7 @@
 //! 3. line mode equals a reference splitter, and bounded pieces concatenate to the body.
 
 use h1::{BodyMode, Bytes, Connection, Event, Headers, Limits, Request, Response, Role, State};
+use h1_harness::{join_data, Answer, Item, Requests, Script, Splitter};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------
@@ -28,14 +29,6 @@ fn fields(h: &Headers) -> Vec<(String, Vec<u8>)> {
     h.iter().map(|(n, v)| (n.to_string(), v.to_vec())).collect()
 }
 
-fn push(out: &mut Vec<Norm>, n: Norm) {
-    if let (Some(Norm::Data(prev)), Norm::Data(d)) = (out.last_mut(), &n) {
-        prev.extend_from_slice(d);
-        return;
-    }
-    out.push(n);
-}
-
 /// Feeds `input` in pieces whose sizes cycle through `pieces` (whole if empty), with EOF
 /// at the end. The server answers each request with an empty 200; the client sends a
 /// `method` request before each response.
@@ -52,95 +45,36 @@ fn run_with(
     pieces: &[usize],
     mode: BodyMode,
 ) -> Vec<Norm> {
-    let mut conn = Connection::with_limits(role, limits);
-    let mut out = Vec::new();
-    let mut fed = 0;
-    let mut turn = 0;
-    let send_request = |conn: &mut Connection| {
-        let target = if method == "CONNECT" { "a:1" } else { "/" };
-        let req = Request::new(method, target)
-            .unwrap()
-            .with_header("Host", "a")
-            .unwrap();
-        let _ = conn.send_request(&req).unwrap();
-        let _ = conn.send_end().unwrap();
-    };
-    if role == Role::Client {
-        send_request(&mut conn);
-    }
-    for _ in 0..(input.len() * 3 + 100) {
-        let ev = match conn.next_event() {
-            Ok(ev) => ev,
-            Err(e) => {
-                assert!(e.is_local() || e.offset().is_some(), "no offset: {e:?}");
-                out.push(Norm::Error(e));
-                return out;
+    let script = Script::new(role)
+        .limits(limits)
+        .method(method)
+        .mode(mode)
+        .requests(Requests::EveryCycle);
+    let mut out: Vec<Norm> = Vec::new();
+    for item in join_data(script.run(input, Splitter::cycle(pieces))) {
+        out.push(match item {
+            Item::Request(r) => {
+                Norm::Request(r.method().into(), r.target().into(), fields(r.headers()))
             }
-        };
-        match ev {
-            Event::NeedData => {
-                if fed == input.len() {
-                    conn.receive_eof();
-                } else {
-                    let size = if pieces.is_empty() {
-                        input.len()
-                    } else {
-                        pieces[turn % pieces.len()]
-                    };
-                    turn += 1;
-                    let n = size.clamp(1, input.len() - fed);
-                    conn.receive(&input[fed..fed + n]).unwrap();
-                    fed += n;
-                }
-            }
-            Event::Request(r) => {
-                push(
-                    &mut out,
-                    Norm::Request(r.method().into(), r.target().into(), fields(r.headers())),
-                );
-                conn.set_body_mode(mode).unwrap();
-            }
-            Event::Response(r) => {
-                push(&mut out, Norm::Response(r.status(), fields(r.headers())));
-                conn.set_body_mode(mode).unwrap();
-            }
-            Event::Informational(r) => push(&mut out, Norm::Informational(r.status())),
-            Event::Data(d) => {
+            Item::Response(r) => Norm::Response(r.status(), fields(r.headers())),
+            Item::Informational(r) => Norm::Informational(r.status()),
+            Item::Data(d) => {
                 assert!(!d.is_empty(), "empty Data event");
-                push(&mut out, Norm::Data(d.to_vec()))
+                Norm::Data(d.to_vec())
             }
-            Event::LineComplete(l) => push(&mut out, Norm::Line(l.to_vec())),
-            Event::EndOfMessage(t) => {
-                push(&mut out, Norm::End(fields(&t)));
-                if role == Role::Server {
-                    let res = Response::new(200)
-                        .unwrap()
-                        .with_header("Content-Length", "0")
-                        .unwrap();
-                    let _ = conn.send_response(&res).unwrap();
-                    if conn.our_state() == State::SendBody {
-                        let _ = conn.send_end().unwrap();
-                    }
-                }
-                if conn.our_state() == State::Done && conn.their_state() == State::Done {
-                    conn.start_next_cycle().unwrap();
-                    if role == Role::Client {
-                        send_request(&mut conn);
-                    }
-                }
+            Item::Line(l) => Norm::Line(l.to_vec()),
+            Item::End(t) => Norm::End(fields(&t)),
+            Item::Closed => Norm::Closed,
+            // After a switch the connection pauses for good.
+            Item::Paused | Item::Switched(_) => Norm::Paused,
+            Item::Error(e) => {
+                assert!(e.is_local() || e.offset().is_some(), "no offset: {e:?}");
+                Norm::Error(e)
             }
-            Event::ConnectionClosed => {
-                push(&mut out, Norm::Closed);
-                return out;
-            }
-            Event::Paused => {
-                push(&mut out, Norm::Paused);
-                return out;
-            }
-            other => panic!("unexpected {other:?}"),
-        }
+            Item::Refused(e) => panic!("a message we sent was refused: {e:?}"),
+        });
     }
-    panic!("no progress: {out:?}");
+    out
 }
 
 // ---------------------------------------------------------------------------------------
@@ -273,39 +207,28 @@ fn send_body(conn: &mut Connection, body: &Body, wire: &mut Vec<u8>) {
     );
 }
 
-/// Feeds `wire` to `conn` in pieces; returns events until `stop` says so (NeedData with
-/// nothing left ends it too).
-fn receive_all(
-    conn: &mut Connection,
-    wire: &[u8],
-    pieces: &[usize],
-    mut stop: impl FnMut(&Event) -> bool,
-) -> Vec<Event> {
-    let mut events = Vec::new();
-    let mut fed = 0;
-    let mut turn = 0;
-    for _ in 0..(wire.len() * 3 + 100) {
-        match conn
-            .next_event()
-            .expect("no error on what our own side sent")
-        {
-            Event::NeedData if fed < wire.len() => {
-                let n = pieces[turn % pieces.len()].clamp(1, wire.len() - fed);
-                turn += 1;
-                conn.receive(&wire[fed..fed + n]).unwrap();
-                fed += n;
-            }
-            Event::NeedData => return events,
-            ev => {
-                let done = stop(&ev);
-                events.push(ev);
-                if done {
-                    return events;
-                }
-            }
-        }
-    }
-    panic!("no progress");
+/// Feeds `wire` to `conn` (in the middle of a conversation: it sends nothing itself) in
+/// pieces until a message ended, or the connection asks for more and `wire` is all fed.
+fn receive_all(conn: &mut Connection, wire: &[u8], pieces: &[usize]) -> Vec<Event> {
+    let script = Script {
+        eof: false,
+        messages: Some(1),
+        ..Script::new(conn.role())
+            .requests(Requests::None)
+            .answer(Answer::None)
+    };
+    script
+        .run_on(conn, wire, Splitter::cycle(pieces))
+        .into_iter()
+        .map(|item| match item {
+            Item::Request(r) => Event::Request(r),
+            Item::Response(r) => Event::Response(r),
+            Item::Informational(r) => Event::Informational(r),
+            Item::Data(d) => Event::Data(d),
+            Item::End(t) => Event::EndOfMessage(t),
+            other => panic!("no {other:?} from what our own side sent"),
+        })
+        .collect()
 }
 
 fn data_of(events: &[Event]) -> Vec<u8> {
@@ -408,33 +331,14 @@ const SMALL_LIMIT_STARTS: &[&[u8]] = &[
 /// Feeds `input` in pieces (whole if `pieces` is empty) without EOF; the first error, or
 /// `None` if the connection only ever asked for more.
 fn refused_without_eof(role: Role, input: &[u8], pieces: &[usize]) -> Option<h1::Error> {
-    let mut conn = Connection::new(role);
-    if role == Role::Client {
-        let req = Request::new("GET", "/")
-            .unwrap()
-            .with_header("Host", "a")
-            .unwrap();
-        let _ = conn.send_request(&req).unwrap();
-        let _ = conn.send_end().unwrap();
-    }
-    let (mut fed, mut turn) = (0, 0);
-    loop {
-        match conn.next_event() {
-            Err(e) => return Some(e),
-            Ok(Event::NeedData) if fed == input.len() => return None,
-            Ok(Event::NeedData) => {
-                let size = if pieces.is_empty() {
-                    input.len()
-                } else {
-                    pieces[turn % pieces.len()]
-                };
-                turn += 1;
-                let n = size.clamp(1, input.len() - fed);
-                conn.receive(&input[fed..fed + n]).unwrap();
-                fed += n;
-            }
-            Ok(other) => panic!("no head can come from this input: {other:?}"),
-        }
+    let script = Script {
+        eof: false,
+        ..Script::new(role).requests(Requests::Once)
+    };
+    match &script.run(input, Splitter::cycle(pieces))[..] {
+        [] => None,
+        [Item::Error(e)] => Some(e.clone()),
+        other => panic!("no head can come from this input: {other:?}"),
     }
 }
 
@@ -589,7 +493,7 @@ proptest! {
             *req.headers_mut() = headers(&sent_fields);
             let mut wire = client.send_request(&req).unwrap().to_vec();
             send_body(&mut client, &x.req_body, &mut wire);
-            let events = receive_all(&mut server, &wire, &pieces, |e| matches!(e, Event::EndOfMessage(_)));
+            let events = receive_all(&mut server, &wire, &pieces);
             let Event::Request(got) = &events[0] else { panic!("{events:?}") };
             prop_assert_eq!(got.method(), x.method);
             prop_assert_eq!(got.target(), x.target.as_str());
@@ -613,7 +517,7 @@ proptest! {
             } else {
                 send_body(&mut server, &x.res_body, &mut wire);
             }
-            let events = receive_all(&mut client, &wire, &pieces, |e| matches!(e, Event::EndOfMessage(_)));
+            let events = receive_all(&mut client, &wire, &pieces);
             let mut it = events.iter();
             if x.informational {
                 prop_assert!(matches!(it.next(), Some(Event::Informational(r)) if r.status() == 100));
@@ -659,7 +563,6 @@ proptest! {
     /// Data mode with a bound: pieces are never longer than N, never empty, and concatenate to the body.
     #[test]
     fn bounded_pieces(body in proptest::collection::vec(any::<u8>(), 0..600), n in 1usize..64, sizes in splits(), pieces in splits(), chunked in any::<bool>()) {
-        let mut conn = Connection::new(Role::Server);
         let mut wire = b"POST / HTTP/1.1\r\nHost: a\r\n".to_vec();
         if chunked {
             wire.extend_from_slice(b"Transfer-Encoding: chunked\r\n\r\n");
@@ -668,25 +571,17 @@ proptest! {
             wire.extend(format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes());
             wire.extend_from_slice(&body);
         }
+        let script = Script {
+            messages: Some(1),
+            ..Script::new(Role::Server).mode(BodyMode::Data { max: n }).answer(Answer::None)
+        };
+        let trace = script.run(&wire, Splitter::cycle(&pieces));
+        let [Item::Request(_), pieces @ .., Item::End(_)] = &trace[..] else { panic!("{trace:?}") };
         let mut got = Vec::new();
-        let mut fed = 0;
-        let mut turn = 0;
-        loop {
-            match conn.next_event().unwrap() {
-                Event::Request(_) => conn.set_body_mode(BodyMode::Data { max: n }).unwrap(),
-                Event::Data(d) => {
-                    prop_assert!(!d.is_empty() && d.len() <= n);
-                    got.extend_from_slice(&d);
-                }
-                Event::EndOfMessage(_) => break,
-                Event::NeedData => {
-                    let k = pieces[turn % pieces.len()].clamp(1, wire.len() - fed);
-                    turn += 1;
-                    conn.receive(&wire[fed..fed + k]).unwrap();
-                    fed += k;
-                }
-                other => panic!("{other:?}"),
-            }
+        for item in pieces {
+            let Item::Data(d) = item else { panic!("{item:?}") };
+            prop_assert!(!d.is_empty() && d.len() <= n);
+            got.extend_from_slice(d);
         }
         prop_assert_eq!(got, body);
     }

@@ -1,10 +1,11 @@
-//! Feeds raw bytes to a `Connection` and renders each event as one JSON object per line.
-//! Shared by `examples/trace` and the conformance tests (`tests/conformance.rs`), so the
-//! tests check exactly what the tool prints.
+//! Runs raw bytes through the harness's runner (`h1-harness`) and renders each event as one
+//! JSON object per line. Shared by `examples/trace` and the conformance tests
+//! (`tests/conformance.rs`), so the tests check exactly what the tool prints.
 
 #![allow(dead_code)]
 
-use h1::{BodyMode, Connection, ErrorKind, Event, Headers, Request, Response, Role, State};
+use h1::{BodyMode, ErrorKind, Headers, Request, Response, Role};
+use h1_harness::{Item, Script, Splitter};
 
 /// How to trace.
 #[derive(Debug, Clone)]
@@ -116,154 +117,10 @@ fn response_line(res: &Response) -> String {
     )
 }
 
-/// Sends the request a response answers (client role), with the extra fields of `opts`.
-fn send_request(conn: &mut Connection, opts: &Options) -> Result<(), h1::Error> {
-    let method = opts.request_method.as_str();
-    let target = if method == "CONNECT" {
-        "example.com:443"
-    } else {
-        "/"
-    };
-    let mut req = Request::new(method, target)?.with_header("Host", "example.com")?;
-    for (name, value) in &opts.request_headers {
-        req.headers_mut().append(name, value)?;
-    }
-    let _ = conn.send_request(&req)?;
-    let _ = conn.send_end()?;
-    Ok(())
-}
-
-/// Answers a request with an empty response (server role). A 2xx answer to CONNECT has no
-/// Content-Length (RFC 9110 §9.3.6): it switches to a tunnel.
-fn send_response(conn: &mut Connection, connect: bool) -> Result<(), h1::Error> {
-    let res = Response::new(200)?;
-    let res = if connect {
-        res
-    } else {
-        res.with_header("Content-Length", "0")?
-    };
-    let _ = conn.send_response(&res)?;
-    if conn.our_state() == State::SendBody {
-        let _ = conn.send_end()?;
-    }
-    Ok(())
-}
-
-/// Traces `input` and returns the JSON lines.
-pub fn trace(input: &[u8], opts: &Options) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut conn = Connection::new(opts.role);
-    let mut fed = 0;
-    let mut connect = false;
-    let piece = opts.piece.max(1);
-    let local = |out: &mut Vec<String>, e: h1::Error| {
-        out.push(format!(
-            "{{\"event\":\"error\",\"message\":{},\"status\":null,\"offset\":null}}",
-            json_bytes(e.message().as_bytes())
-        ))
-    };
-    if opts.role == Role::Client && !input.is_empty() {
-        if let Err(e) = send_request(&mut conn, opts) {
-            local(&mut out, e);
-            return out;
-        }
-    }
-    // Bounded: every turn either consumes input, hands out an event that consumed bytes,
-    // or ends; the bound only guards against a bug turning into a hang.
-    for _ in 0..(input.len() * 4 + 1000) {
-        let event = match conn.next_event() {
-            Ok(ev) => ev,
-            Err(e) if e.kind() == ErrorKind::Incomplete => {
-                out.push("{\"event\":\"need_more\"}".into());
-                return out;
-            }
-            Err(e) => {
-                let status = e.status_hint().map_or("null".into(), |s| s.to_string());
-                let offset = e.offset().map_or("null".into(), |o| o.to_string());
-                out.push(format!(
-                    "{{\"event\":\"error\",\"message\":{},\"status\":{},\"offset\":{}}}",
-                    json_bytes(e.message().as_bytes()),
-                    status,
-                    offset
-                ));
-                return out;
-            }
-        };
-        match event {
-            Event::NeedData => {
-                if fed == input.len() {
-                    conn.receive_eof();
-                } else {
-                    let n = piece.min(input.len() - fed);
-                    conn.receive(&input[fed..fed + n]).expect("not after EOF");
-                    fed += n;
-                }
-            }
-            Event::Request(req) => {
-                out.push(request_line(&req));
-                connect = req.method() == "CONNECT";
-                set_mode(&mut conn, opts);
-            }
-            Event::Response(res) => {
-                out.push(response_line(&res));
-                if conn.their_state() == State::SwitchedProtocol {
-                    return out;
-                }
-                set_mode(&mut conn, opts);
-            }
-            Event::Informational(res) => {
-                out.push(response_line(&res));
-                if conn.their_state() == State::SwitchedProtocol {
-                    return out;
-                }
-            }
-            Event::Data(d) => out.push(format!(
-                "{{\"event\":\"data\",\"bytes\":{}}}",
-                json_bytes(&d)
-            )),
-            Event::LineComplete(l) => out.push(format!(
-                "{{\"event\":\"line\",\"bytes\":{}}}",
-                json_bytes(&l)
-            )),
-            Event::EndOfMessage(trailers) => {
-                out.push(format!(
-                    "{{\"event\":\"end\",\"trailers\":{}}}",
-                    json_headers(&trailers)
-                ));
-                let next = match opts.role {
-                    Role::Server => send_response(&mut conn, connect),
-                    Role::Client => Ok(()),
-                };
-                if let Err(e) = next {
-                    local(&mut out, e);
-                    return out;
-                }
-                if conn.our_state() == State::SwitchedProtocol {
-                    return out;
-                }
-                if conn.our_state() == State::Done && conn.their_state() == State::Done {
-                    conn.start_next_cycle().expect("both sides are done");
-                    // Input ending here ends the trace cleanly: no response is due.
-                    if opts.role == Role::Client && (fed < input.len() || conn.buffered() > 0) {
-                        if let Err(e) = send_request(&mut conn, opts) {
-                            local(&mut out, e);
-                            return out;
-                        }
-                    }
-                }
-            }
-            Event::ConnectionClosed | Event::Paused => return out,
-            _ => return out,
-        }
-    }
-    out.push(
-        "{\"event\":\"error\",\"message\":\"trace did not finish\",\"status\":null,\"offset\":null}"
-            .into(),
-    );
-    out
-}
-
-fn set_mode(conn: &mut Connection, opts: &Options) {
+/// The harness script `opts` describe: a client sends a request before each response while
+/// input is left; a server answers each request once it was received (a CONNECT with a
+/// `200` that opens a tunnel, anything else with an empty `200`).
+fn script(opts: &Options) -> Script {
     let mode = if opts.lines {
         BodyMode::Lines
     } else {
@@ -271,5 +128,44 @@ fn set_mode(conn: &mut Connection, opts: &Options) {
             max: opts.max_data.unwrap_or(usize::MAX).max(1),
         }
     };
-    conn.set_body_mode(mode).expect("valid body mode");
+    let mut script = Script::new(opts.role)
+        .method(&opts.request_method)
+        .mode(mode);
+    script.request_headers = opts.request_headers.clone();
+    script
+}
+
+fn error_line(e: &h1::Error) -> String {
+    let status = e.status_hint().map_or("null".into(), |s| s.to_string());
+    let offset = e.offset().map_or("null".into(), |o| o.to_string());
+    format!(
+        "{{\"event\":\"error\",\"message\":{},\"status\":{},\"offset\":{}}}",
+        json_bytes(e.message().as_bytes()),
+        status,
+        offset
+    )
+}
+
+/// Traces `input` and returns the JSON lines.
+pub fn trace(input: &[u8], opts: &Options) -> Vec<String> {
+    let splits = Splitter::cycle(&[opts.piece.max(1)]);
+    let mut out = Vec::new();
+    for item in script(opts).run(input, splits) {
+        out.push(match item {
+            Item::Request(req) => request_line(&req),
+            Item::Response(res) | Item::Informational(res) => response_line(&res),
+            Item::Data(d) => format!("{{\"event\":\"data\",\"bytes\":{}}}", json_bytes(&d)),
+            Item::Line(l) => format!("{{\"event\":\"line\",\"bytes\":{}}}", json_bytes(&l)),
+            Item::End(trailers) => format!(
+                "{{\"event\":\"end\",\"trailers\":{}}}",
+                json_headers(&trailers)
+            ),
+            Item::Error(e) if e.kind() == ErrorKind::Incomplete => {
+                "{\"event\":\"need_more\"}".into()
+            }
+            Item::Error(e) | Item::Refused(e) => error_line(&e),
+            Item::Closed | Item::Paused | Item::Switched(_) => continue,
+        });
+    }
+    out
 }

@@ -15,7 +15,8 @@
 //! - Progress: at most a few events per byte fed (no loop handing out events forever).
 //! - `next_event` never returns a local error (InvalidState/InvalidInput).
 
-use h1::{BodyMode, Connection, Error, Event, Headers, Limits, Role, State};
+use h1::{BodyMode, Buffers, Connection, Error, Event, Headers, Limits, Role, State};
+use h1_harness::Receiver;
 
 /// Where the received stream is.
 #[derive(Debug, Clone)]
@@ -49,6 +50,10 @@ pub struct Checked {
     /// The connection under test; send on it freely.
     pub conn: Connection,
     limits: Limits,
+    buffers: Buffers,
+    /// As a [`Receiver`]: bytes go in with `read_into` (and EOF as a read returning 0)
+    /// instead of `receive` and `receive_eof`.
+    pub read_into: bool,
     phase: Phase,
     /// The body mode the harness set for the current message.
     mode: BodyMode,
@@ -62,11 +67,13 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// A checked connection for `role` with `limits`.
-    pub fn new(role: Role, limits: Limits) -> Self {
+    /// A checked connection for `role` with `limits` and `buffers`.
+    pub fn new(role: Role, limits: Limits, buffers: Buffers) -> Self {
         Self {
-            conn: Connection::with_limits(role, limits.clone()),
+            conn: Connection::with_limits(role, limits.clone()).with_buffers(buffers.clone()),
             limits,
+            buffers,
+            read_into: false,
             phase: Phase::Head,
             mode: BodyMode::default(),
             method: String::new(),
@@ -105,7 +112,7 @@ impl Checked {
             .conn
             .read_into(|buf: &mut [u8]| {
                 assert!(
-                    buf.len() >= self.limits.read_size.max(1),
+                    buf.len() >= self.buffers.read_size.max(1),
                     "read_into offers less"
                 );
                 let n = bytes.len().min(buf.len());
@@ -341,6 +348,42 @@ impl Checked {
             got: 0,
             lines: false,
         };
+    }
+}
+
+/// The harness's runner drives a checked connection: every event it takes is checked.
+impl Receiver for Checked {
+    fn conn(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    fn next_event(&mut self) -> Result<Event, Error> {
+        Checked::next_event(self)
+    }
+
+    fn feed(&mut self, bytes: &[u8]) -> usize {
+        if self.read_into {
+            self.read(bytes)
+        } else {
+            Checked::feed(self, bytes);
+            bytes.len()
+        }
+    }
+
+    fn eof(&mut self) {
+        if self.read_into {
+            self.read_eof()
+        } else {
+            Checked::eof(self)
+        }
+    }
+
+    fn set_mode(&mut self, mode: BodyMode) {
+        Checked::set_mode(self, mode)
+    }
+
+    fn request_sent(&mut self, method: &str) {
+        self.set_method(method)
     }
 }
 

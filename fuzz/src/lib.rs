@@ -12,67 +12,8 @@ pub mod lines;
 pub mod receive;
 pub mod roundtrip;
 
-/// Cuts a byte stream into the pieces a driver would read: the split pattern comes from
-/// the fuzz input, so libFuzzer explores splits as well as bytes.
-#[derive(Debug, Clone)]
-pub struct Splitter {
-    /// Pieces are 1..=max bytes; `usize::MAX`: everything at once.
-    max: usize,
-    state: u64,
-    /// Explicit piece sizes, used in turn before the generator.
-    sizes: Vec<u8>,
-    next: usize,
-}
-
-impl Splitter {
-    /// Everything in one piece.
-    pub fn whole() -> Self {
-        Self {
-            max: usize::MAX,
-            state: 1,
-            sizes: Vec::new(),
-            next: 0,
-        }
-    }
-
-    /// Pieces chosen by `seed`: one byte each, or random sizes up to 8, 64 or 512.
-    pub fn from_seed(seed: u8, salt: usize) -> Self {
-        let max = [1, 8, 64, 512][usize::from(seed & 3)];
-        Self {
-            max,
-            state: (u64::from(seed) << 32) ^ salt as u64 ^ 0x9e37_79b9_7f4a_7c15,
-            sizes: Vec::new(),
-            next: 0,
-        }
-    }
-
-    /// Pieces of the given sizes in turn (0 counts as 1); when they run out, the rest
-    /// goes in one piece.
-    pub fn from_sizes(sizes: &[u8]) -> Self {
-        Self {
-            max: usize::MAX,
-            state: 1,
-            sizes: sizes.to_vec(),
-            next: 0,
-        }
-    }
-
-    /// The size of the next piece, at least 1 and at most `left` (which must be > 0).
-    pub fn piece(&mut self, left: usize) -> usize {
-        if let Some(&s) = self.sizes.get(self.next) {
-            self.next += 1;
-            return usize::from(s).clamp(1, left);
-        }
-        if self.max == usize::MAX {
-            return left;
-        }
-        // xorshift64
-        self.state ^= self.state << 13;
-        self.state ^= self.state >> 7;
-        self.state ^= self.state << 17;
-        (1 + (self.state % self.max as u64) as usize).min(left)
-    }
-}
+/// The split patterns: the harness's, shared with the core's tests.
+pub use h1_harness::Splitter;
 
 /// Small limits, so that fuzzing reaches every limit check with short inputs.
 pub fn small_limits() -> h1::Limits {
@@ -84,9 +25,15 @@ pub fn small_limits() -> h1::Limits {
     l.max_trailer_size = 128;
     l.max_line_length = 64;
     l.max_body_size = Some(4096);
-    l.read_size = 64;
-    l.shrink_threshold = 256;
     l
+}
+
+/// Small buffers, paired with [`small_limits`]: short reads, and buffers given back soon.
+pub fn small_buffers() -> h1::Buffers {
+    let mut b = h1::Buffers::default();
+    b.read_size = 64;
+    b.shrink_threshold = 256;
+    b
 }
 
 #[cfg(test)]

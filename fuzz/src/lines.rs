@@ -136,7 +136,7 @@ pub fn run(input: &Input) {
         .zip(&bodies)
         .flat_map(|(m, b)| m.wire(b))
         .collect();
-    let mut server = Checked::new(Role::Server, limits.clone());
+    let mut server = Checked::new(Role::Server, limits.clone(), h1::Buffers::default());
     let mut splits = Splitter::from_sizes(&input.splits);
     let mut fed = 0;
     for (m, body) in messages.iter().zip(&bodies) {

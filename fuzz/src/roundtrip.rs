@@ -168,8 +168,8 @@ impl Body {
 /// Runs one script.
 pub fn run(script: &Script) {
     let limits = Limits::default();
-    let mut client = Checked::new(Role::Client, limits.clone());
-    let mut server = Checked::new(Role::Server, limits);
+    let mut client = Checked::new(Role::Client, limits.clone(), h1::Buffers::default());
+    let mut server = Checked::new(Role::Server, limits, h1::Buffers::default());
     let max = match script.max_piece {
         0 => usize::MAX,
         n => usize::from(n),

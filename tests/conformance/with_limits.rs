@@ -1,8 +1,10 @@
 //! Cases that need options the tracer does not have: limits other than the defaults, and
-//! a client request carrying `Upgrade`. They drive a [`Connection`] straight, each input
-//! whole and one byte at a time, and check the events and the error.
+//! a client request carrying `Upgrade`. Each runs on the harness's runner with no answers
+//! (a client sends one `GET`), its input whole and one byte at a time, and checks the
+//! events and the error.
 
 use h1::{BodyMode, Bytes, Connection, ErrorKind, Event, Limits, Request, Role, State};
+use h1_harness::{join_data, Answer, Item, Requests, Script, Splitter};
 
 /// What a run produced: the events (`NeedData` left out, adjacent data joined) and the
 /// error it ended with, if any.
@@ -13,73 +15,42 @@ struct Run {
     error: Option<(ErrorKind, Option<u16>, String, Option<u64>)>,
 }
 
-/// Feeds `input` in pieces of `piece` bytes to `conn` and drains its events until an
-/// error, a close, a pause or the end of the input.
-fn run(mut conn: Connection, input: &[u8], piece: usize, mode: BodyMode) -> Run {
-    let mut events: Vec<Event> = Vec::new();
-    let mut fed = 0;
-    for _ in 0..input.len() * 4 + 100 {
-        match conn.next_event() {
-            Err(e) => {
-                let error = Some((
-                    e.kind(),
-                    e.status_hint(),
-                    e.message().to_owned(),
-                    e.offset(),
-                ));
-                return Run { events, error };
+/// A run's trace as events and its error.
+fn run(trace: Vec<Item>) -> Run {
+    let mut events = Vec::new();
+    let mut error = None;
+    for item in join_data(trace) {
+        events.push(match item {
+            Item::Request(r) => Event::Request(r),
+            Item::Response(r) => Event::Response(r),
+            Item::Informational(r) => Event::Informational(r),
+            Item::Data(d) => Event::Data(d),
+            Item::Line(l) => Event::LineComplete(l),
+            Item::End(t) => Event::EndOfMessage(t),
+            Item::Closed => Event::ConnectionClosed,
+            Item::Paused => Event::Paused,
+            Item::Switched(_) => continue,
+            Item::Error(e) => {
+                let status = e.status_hint();
+                error = Some((e.kind(), status, e.message().to_owned(), e.offset()));
+                continue;
             }
-            Ok(Event::NeedData) if fed == input.len() => conn.receive_eof(),
-            Ok(Event::NeedData) => {
-                let n = piece.min(input.len() - fed);
-                conn.receive(&input[fed..fed + n]).unwrap();
-                fed += n;
-            }
-            Ok(ev @ (Event::ConnectionClosed | Event::Paused)) => {
-                events.push(ev);
-                return Run {
-                    events,
-                    error: None,
-                };
-            }
-            Ok(Event::Data(d)) => match events.last_mut() {
-                Some(Event::Data(prev)) => *prev = Bytes::from([&prev[..], &d[..]].concat()),
-                _ => events.push(Event::Data(d)),
-            },
-            Ok(ev) => {
-                let head = matches!(ev, Event::Request(_) | Event::Response(_));
-                events.push(ev);
-                if head {
-                    conn.set_body_mode(mode).unwrap();
-                }
-                if conn.their_state() == State::SwitchedProtocol {
-                    return Run {
-                        events,
-                        error: None,
-                    };
-                }
-            }
-        }
+            Item::Refused(e) => panic!("the request was refused: {e:?}"),
+        });
     }
-    panic!("run did not finish");
+    Run { events, error }
 }
 
 /// Runs `input` whole and one byte at a time with `limits`, asserts both agree, and
 /// returns the run.
 fn both(role: Role, limits: &Limits, input: &[u8], mode: BodyMode) -> Run {
-    let make = || {
-        let mut conn = Connection::with_limits(role, limits.clone());
-        if role == Role::Client {
-            let req = Request::new("GET", "/")
-                .and_then(|r| r.with_header("Host", "a"))
-                .unwrap();
-            let _ = conn.send_request(&req).unwrap();
-            let _ = conn.send_end().unwrap();
-        }
-        conn
-    };
-    let whole = run(make(), input, input.len().max(1), mode);
-    let dripped = run(make(), input, 1, mode);
+    let script = Script::new(role)
+        .limits(limits.clone())
+        .mode(mode)
+        .requests(Requests::Once)
+        .answer(Answer::None);
+    let whole = run(script.run(input, Splitter::whole()));
+    let dripped = run(script.run(input, Splitter::cycle(&[1])));
     assert_eq!(whole, dripped, "any split");
     whole
 }
