@@ -5,7 +5,7 @@ use bytes::Bytes;
 use core::fmt;
 
 use crate::error::Error;
-use crate::headers::{is_token, Headers};
+use crate::headers::{is_token, Headers, Span};
 
 /// The HTTP version of a message: HTTP/1.0 or HTTP/1.1.
 ///
@@ -81,10 +81,7 @@ impl Request {
         // `method SP target` goes first in the fields' storage: one allocation for both.
         let (headers, line) = Headers::with_prefix(&[method.as_bytes(), b" ", target.as_bytes()]);
         Ok(Self {
-            line: Text::InHead {
-                start: line.0,
-                end: line.1,
-            },
+            line: Text::InHead(line),
             method_end: method.len(),
             version: Version::Http11,
             headers,
@@ -94,16 +91,13 @@ impl Request {
     /// A parsed request: `method SP target` lies at `line` (`start..end`) in the head that
     /// `headers` were parsed from; the method is `method_end` bytes long.
     pub(crate) fn from_parts(
-        line: (u32, u32),
+        line: Span,
         method_end: usize,
         version: Version,
         headers: Headers,
     ) -> Self {
         Self {
-            line: Text::InHead {
-                start: line.0,
-                end: line.1,
-            },
+            line: Text::InHead(line),
             method_end,
             version,
             headers,
@@ -232,16 +226,13 @@ impl Response {
     /// that `headers` were parsed from.
     pub(crate) fn from_parts(
         status: u16,
-        reason: (u32, u32),
+        reason: Span,
         version: Version,
         headers: Headers,
     ) -> Self {
         Self {
             status,
-            reason: Text::InHead {
-                start: reason.0,
-                end: reason.1,
-            },
+            reason: Text::InHead(reason),
             version,
             headers,
         }
@@ -322,31 +313,27 @@ enum Text {
     /// In a buffer of its own: taken out of the fields' storage before they could be
     /// replaced, or a static reason phrase.
     Own(Bytes),
-    /// `start..end` of the fields' storage: the head they were parsed from, or the storage
-    /// of a built request, which begins with its line. No `Bytes` (and no refcount or
+    /// A span of the fields' storage: the head they were parsed from, or the storage of a
+    /// built request, which begins with its line. No `Bytes` (and no refcount or
     /// allocation) of its own. Appending fields keeps it valid (stored bytes never move
     /// within the storage); only `headers_mut`, which could replace the fields, detaches it.
-    InHead { start: u32, end: u32 },
+    InHead(Span),
 }
 
 impl Text {
     fn get<'a>(&'a self, headers: &'a Headers) -> &'a [u8] {
         match self {
             Self::Own(b) => b,
-            Self::InHead { start, end } => headers
-                .storage()
-                .get(*start as usize..*end as usize)
-                .unwrap_or_default(),
+            Self::InHead(span) => span.get(headers.storage()),
         }
     }
 
     /// Before the fields may change (or be replaced): the text gets its own `Bytes`, a
     /// slice of the head while the fields still share it.
     fn detach(&mut self, headers: &Headers) {
-        if let Self::InHead { start, end } = *self {
-            let range = start as usize..end as usize;
+        if let Self::InHead(span) = *self {
             *self = Self::Own(match headers.shared() {
-                Some(head) => head.slice(range),
+                Some(head) => head.slice(span.range()),
                 None => Bytes::copy_from_slice(self.get(headers)),
             });
         }

@@ -4,7 +4,7 @@
 
 use crate::error::Error;
 use crate::event::Version;
-use crate::headers::{eq_lower, trim, Headers, Known};
+use crate::headers::{eq_lower, trim, Headers, ProtocolFields};
 
 /// How the body of a message is delimited (RFC 9112 §6.3).
 ///
@@ -63,13 +63,13 @@ pub(crate) enum Repeats {
 /// values mean is `repeats`.
 pub(crate) fn content_length(
     headers: &Headers,
-    known: &Known,
+    protocol: &ProtocolFields,
     repeats: Repeats,
 ) -> Result<Option<u64>, Error> {
-    match known.content_length {
+    match protocol.content_length() {
         0 => Ok(None),
         1 => length_of(
-            core::iter::once(headers.value_at(known.content_length_at)),
+            core::iter::once(headers.value_at(protocol.content_length_at())),
             headers,
             repeats,
         ),
@@ -140,13 +140,13 @@ pub(crate) fn response_has_body(method: MethodKind, status: u16) -> bool {
 
 /// Whether the sender of a message with these headers lets the connection be reused.
 /// HTTP/1.1: unless `Connection: close`. HTTP/1.0: only with `Connection: keep-alive`.
-pub(crate) fn keep_alive(version: Version, headers: &Headers, known: &Known) -> bool {
-    if known.connection == 0 {
+pub(crate) fn keep_alive(version: Version, headers: &Headers, protocol: &ProtocolFields) -> bool {
+    if protocol.connection() == 0 {
         return version == Version::Http11;
     }
-    if known.connection == 1 {
+    if protocol.connection() == 1 {
         // The usual single-token values, without splitting a list.
-        let value = headers.value_at(known.connection_at);
+        let value = headers.value_at(protocol.connection_at());
         if eq_lower(value, b"keep-alive") {
             return true;
         }
@@ -166,7 +166,7 @@ mod tests {
 
     #[test]
     fn keep_alive_defaults() {
-        let ka = |v, h: &Headers| keep_alive(v, h, &h.known());
+        let ka = |v, h: &Headers| keep_alive(v, h, &h.protocol_fields());
         let mut h = Headers::new();
         assert!(ka(Version::Http11, &h));
         assert!(!ka(Version::Http10, &h));

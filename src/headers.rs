@@ -58,19 +58,57 @@ impl Storage {
     }
 }
 
-/// Where one field lies in the storage: `name` and `value` are `start..end` offsets.
+/// Where some bytes lie in a head or a list's storage: the offsets `start..end`. Heads are
+/// bounded by `Limits::max_head_size` and built lists refuse to pass 4 GiB, so `u32` holds
+/// every offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+}
+
+impl Span {
+    /// The span of `len` bytes from `start`.
+    #[inline(always)]
+    pub(crate) fn at(start: u32, len: usize) -> Self {
+        Self {
+            start,
+            end: start + len as u32,
+        }
+    }
+
+    /// The span's bytes in `buf`, which must hold them.
+    #[inline(always)]
+    pub(crate) fn of(self, buf: &[u8]) -> &[u8] {
+        &buf[self.start as usize..self.end as usize]
+    }
+
+    /// The span's bytes in `buf`, or nothing if `buf` does not hold them.
+    #[inline(always)]
+    pub(crate) fn get(self, buf: &[u8]) -> &[u8] {
+        buf.get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// The span as a range of `usize` offsets.
+    pub(crate) fn range(self) -> core::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// Where one field lies in the storage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Entry {
-    pub(crate) name: (u32, u32),
-    pub(crate) value: (u32, u32),
+    pub(crate) name: Span,
+    pub(crate) value: Span,
 }
 
 impl Entry {
     fn name<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
-        &buf[self.name.0 as usize..self.name.1 as usize]
+        self.name.of(buf)
     }
     fn value<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
-        &buf[self.value.0 as usize..self.value.1 as usize]
+        self.value.of(buf)
     }
 }
 
@@ -104,7 +142,7 @@ impl Headers {
             .iter()
             .filter(|e| e.name(buf).eq_ignore_ascii_case(name.as_bytes()))
             .nth(n)
-            .map(|e| e.name.0 as usize)
+            .map(|e| e.name.start as usize)
     }
 
     /// The head the fields were parsed from, while they still lie in it.
@@ -117,7 +155,7 @@ impl Headers {
 
     /// An empty list whose storage begins with `parts` (a request line kept with the
     /// fields; no field) and has room for a small head. Returns where the parts lie.
-    pub(crate) fn with_prefix(parts: &[&[u8]]) -> (Self, (u32, u32)) {
+    pub(crate) fn with_prefix(parts: &[&[u8]]) -> (Self, Span) {
         let len: usize = parts.iter().map(|p| p.len()).sum();
         let mut v = Vec::with_capacity(len + FIRST_STORAGE);
         for p in parts {
@@ -128,15 +166,17 @@ impl Headers {
             buf: Storage::Owned(v),
             entries: Vec::new(),
         };
-        (headers, (0, end))
+        (headers, Span { start: 0, end })
     }
 
-    /// Headers parsed out of `buf`; every entry must lie within it.
-    pub(crate) fn from_parsed(buf: Bytes, entries: Vec<Entry>) -> Self {
-        Self {
+    /// Headers parsed out of `buf` (every entry must lie within it), and their protocol
+    /// fields.
+    pub(crate) fn from_parsed(buf: Bytes, parsed: Parsed) -> (Self, ProtocolFields) {
+        let headers = Self {
             buf: Storage::Shared(buf),
-            entries,
-        }
+            entries: parsed.entries,
+        };
+        (headers, parsed.protocol)
     }
 
     /// Appends a field at the end, after checking that `name` is a token and `value` is a
@@ -178,8 +218,8 @@ impl Headers {
         v.extend_from_slice(value);
         let end = u32::try_from(v.len()).map_err(|_| too_big())?;
         self.entries.push(Entry {
-            name: (start, mid),
-            value: (mid, end),
+            name: Span { start, end: mid },
+            value: Span { start: mid, end },
         });
         Ok(())
     }
@@ -258,30 +298,67 @@ impl Headers {
     }
 }
 
-/// How many of each field that steers the protocol a head has, and where the first of
-/// each is, found in one pass, so that framing decisions look up only the fields that are
-/// present, and read a single one directly.
+/// Where a list's fields that steer the protocol are: how many Host, Content-Length,
+/// Transfer-Encoding, Connection, Expect and Upgrade fields it has, and the index of the
+/// first Host, Content-Length and Connection field, so that framing and connection rules
+/// look up only the fields that are present and read a single one directly.
+///
+/// Its fields are private: a value is made only from a list's own entries, by
+/// [`Headers::protocol_fields`] (a list about to be sent) or in the pass that collects a
+/// parsed head's entries ([`Parsed`], which [`Headers::from_parsed`] turns into the list
+/// and its protocol fields). So it always describes the list it came with.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Known {
-    pub(crate) host: u16,
-    pub(crate) content_length: u16,
-    pub(crate) transfer_encoding: u16,
-    pub(crate) connection: u16,
-    pub(crate) expect: u16,
-    pub(crate) upgrade: u16,
+pub(crate) struct ProtocolFields {
+    host: u16,
+    content_length: u16,
+    transfer_encoding: u16,
+    connection: u16,
+    expect: u16,
+    upgrade: u16,
     /// Index of the first Host field (valid when `host > 0`).
-    pub(crate) host_at: usize,
+    host_at: usize,
     /// Index of the first Content-Length field (valid when `content_length > 0`).
-    pub(crate) content_length_at: usize,
+    content_length_at: usize,
     /// Index of the first Connection field (valid when `connection > 0`).
-    pub(crate) connection_at: usize,
+    connection_at: usize,
+}
+
+/// The entries of a head or trailer section a parser accepted, with their
+/// [`ProtocolFields`] found in the same pass.
+#[derive(Debug)]
+pub(crate) struct Parsed {
+    entries: Vec<Entry>,
+    protocol: ProtocolFields,
+}
+
+impl Parsed {
+    /// Collects `fields`, each a name and where it and its value lie, noting the fields
+    /// that steer the protocol as it goes.
+    #[inline(always)]
+    pub(crate) fn collect<'n>(fields: impl Iterator<Item = (&'n [u8], Entry)>) -> Self {
+        let mut protocol = ProtocolFields::default();
+        // One exact-size collect: no capacity check per field.
+        let entries = fields
+            .enumerate()
+            .map(|(i, (name, entry))| {
+                protocol.note(name, i);
+                entry
+            })
+            .collect();
+        Self { entries, protocol }
+    }
+
+    /// Where the fields lie.
+    pub(crate) fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
 }
 
 impl Headers {
-    /// Counts the fields that steer the protocol.
-    pub(crate) fn known(&self) -> Known {
+    /// Finds the fields that steer the protocol (one pass over the fields).
+    pub(crate) fn protocol_fields(&self) -> ProtocolFields {
         let buf = self.buf.as_slice();
-        let mut k = Known::default();
+        let mut k = ProtocolFields::default();
         for (i, e) in self.entries.iter().enumerate() {
             k.note(e.name(buf), i);
         }
@@ -304,12 +381,49 @@ impl Headers {
     }
 }
 
-impl Known {
+impl ProtocolFields {
+    /// How many Host fields.
+    pub(crate) fn host(&self) -> u16 {
+        self.host
+    }
+    /// How many Content-Length fields.
+    pub(crate) fn content_length(&self) -> u16 {
+        self.content_length
+    }
+    /// How many Transfer-Encoding fields.
+    pub(crate) fn transfer_encoding(&self) -> u16 {
+        self.transfer_encoding
+    }
+    /// How many Connection fields.
+    pub(crate) fn connection(&self) -> u16 {
+        self.connection
+    }
+    /// How many Expect fields.
+    pub(crate) fn expect(&self) -> u16 {
+        self.expect
+    }
+    /// How many Upgrade fields.
+    pub(crate) fn upgrade(&self) -> u16 {
+        self.upgrade
+    }
+    /// The index of the first Host field (meaningful when there is one).
+    pub(crate) fn host_at(&self) -> usize {
+        self.host_at
+    }
+    /// The index of the first Content-Length field (meaningful when there is one).
+    pub(crate) fn content_length_at(&self) -> usize {
+        self.content_length_at
+    }
+    /// The index of the first Connection field (meaningful when there is one).
+    pub(crate) fn connection_at(&self) -> usize {
+        self.connection_at
+    }
+
     /// Counts field `name` at `index`. Names are told apart by length and first letter
     /// (folded to lower case) before any full comparison: in real heads most fields
     /// share a length with a known one (User-Agent and Connection, Cookie and Expect).
     #[inline(always)]
-    pub(crate) fn note(&mut self, name: &[u8], index: usize) {
+    fn note(&mut self, name: &[u8], index: usize) {
         let first = name.first().map_or(0, |b| b | 0x20);
         let (count, at, want): (&mut u16, Option<&mut usize>, &[u8]) = match (name.len(), first) {
             (4, b'h') => (&mut self.host, Some(&mut self.host_at), b"host"),
@@ -538,20 +652,20 @@ mod tests {
     #[test]
     fn append_after_parse_copies_once() {
         let buf = Bytes::from_static(b"Hostexample");
-        let mut h = Headers::from_parsed(
-            buf,
-            alloc::vec![Entry {
-                name: (0, 4),
-                value: (4, 11)
-            }],
-        );
+        let entry = Entry {
+            name: Span { start: 0, end: 4 },
+            value: Span { start: 4, end: 11 },
+        };
+        let parsed = Parsed::collect([(&b"Host"[..], entry)].into_iter());
+        let (mut h, fields) = Headers::from_parsed(buf, parsed);
+        assert_eq!((fields.host(), fields.host_at()), (1, 0));
         h.append("Accept", "*/*").unwrap();
         assert_eq!(h.get("host"), Some(&b"example"[..]));
         assert_eq!(h.get("accept"), Some(&b"*/*"[..]));
     }
 
     #[test]
-    fn known_fields_in_one_pass() {
+    fn protocol_fields_in_one_pass() {
         let mut h = Headers::new();
         for (n, v) in [
             ("HOST", "a"),
@@ -562,15 +676,15 @@ mod tests {
         ] {
             h.append(n, v).unwrap();
         }
-        let k = h.known();
+        let k = h.protocol_fields();
         assert_eq!(
             (
-                k.host,
-                k.content_length,
-                k.upgrade,
-                k.transfer_encoding,
-                k.connection,
-                k.expect
+                k.host(),
+                k.content_length(),
+                k.upgrade(),
+                k.transfer_encoding(),
+                k.connection(),
+                k.expect()
             ),
             (1, 2, 1, 0, 0, 0)
         );

@@ -8,7 +8,7 @@ use super::Connection;
 use crate::error::{Error, ErrorKind, Limit};
 use crate::event::{BodyMode, Event, Request, Response, Version};
 use crate::framing::{self as rules, Framing, MethodKind};
-use crate::headers::{Headers, Known};
+use crate::headers::{Headers, ProtocolFields};
 use crate::read::body::{BodyReader, Step};
 use crate::read::framing;
 use crate::read::head::{
@@ -428,13 +428,12 @@ impl Connection {
         self.scanner = self.fresh_scanner();
         self.mode = BodyMode::default();
         self.lines.reset();
-        let known = raw.known;
         if self.role == Role::Server {
-            let req = parse::into_request(&mut self.buf, raw);
-            self.on_request(req, known)
+            let (req, fields) = parse::into_request(&mut self.buf, raw);
+            self.on_request(req, fields)
         } else {
-            let res = parse::into_response(&mut self.buf, raw);
-            self.on_response(res, known)
+            let (res, fields) = parse::into_response(&mut self.buf, raw);
+            self.on_response(res, fields)
         }
     }
 
@@ -574,20 +573,20 @@ impl Connection {
         }
     }
 
-    fn on_request(&mut self, req: Request, known: Known) -> Result<Event, Error> {
-        framing::check_host(&req, &known)?;
+    fn on_request(&mut self, req: Request, protocol: ProtocolFields) -> Result<Event, Error> {
+        framing::check_host(&req, &protocol)?;
         framing::check_target(&req)?;
-        let kind = framing::request_body(&req, &known, &self.limits)?;
+        let kind = framing::request_body(&req, &protocol, &self.limits)?;
         // RFC 9110 §10.1.1 and §7.8: an HTTP/1.0 request's 100-continue and Upgrade are
         // ignored; so is 100-continue on a request without a body (nothing to wait for).
         let http11 = req.version() == Version::Http11;
         let head = RequestHead {
             method: MethodKind::of(req.method_bytes()),
-            keep_alive: rules::keep_alive(req.version(), req.headers(), &known),
-            upgrade: http11 && known.upgrade > 0,
+            keep_alive: rules::keep_alive(req.version(), req.headers(), &protocol),
+            upgrade: http11 && protocol.upgrade() > 0,
             expects_continue: http11
                 && !matches!(kind, Framing::NoBody | Framing::Length(0))
-                && known.expect != 0
+                && protocol.expect() != 0
                 && req.headers().has_token("expect", "100-continue"),
         };
         self.request_head(head)
@@ -600,7 +599,7 @@ impl Connection {
         Ok(Event::Request(req))
     }
 
-    fn on_response(&mut self, res: Response, known: Known) -> Result<Event, Error> {
+    fn on_response(&mut self, res: Response, protocol: ProtocolFields) -> Result<Event, Error> {
         self.peer_version = res.version();
         // Any response head ends a wait for 100 Continue, even one refused below.
         self.cycle.expects_continue = false;
@@ -623,13 +622,13 @@ impl Connection {
             return Ok(Event::Informational(res));
         }
         let method = self.cycle.method;
-        let (kind, must_close) = framing::response_body(&res, &known, method, &self.limits)?;
+        let (kind, must_close) = framing::response_body(&res, &protocol, method, &self.limits)?;
         let head = ResponseHead {
             event: Ev::Response,
             accepted: self
                 .state
                 .connect_accepted(status, method == MethodKind::Connect),
-            close: must_close || !rules::keep_alive(res.version(), res.headers(), &known),
+            close: must_close || !rules::keep_alive(res.version(), res.headers(), &protocol),
         };
         self.response_head(head)
             .map_err(|_| Error::state("a response arrived in the wrong state"))?;

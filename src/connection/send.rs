@@ -10,7 +10,7 @@ use super::Connection;
 use crate::error::Error;
 use crate::event::{Request, Response, Version};
 use crate::framing::{self, Framing, MethodKind, Repeats};
-use crate::headers::{Headers, Known};
+use crate::headers::{Headers, ProtocolFields};
 use crate::state::{Ev, Role, State, Switch};
 use crate::write::body::BodyWriter;
 use crate::write::head::{self, Extra, ADDED_FIELDS_ROOM};
@@ -22,14 +22,14 @@ struct Chosen {
     length: Option<u64>,
 }
 
-fn chosen_framing(headers: &Headers, known: &Known) -> Result<Chosen, Error> {
-    let length = framing::content_length(headers, known, Repeats::Refused).map_err(|e| {
+fn chosen_framing(headers: &Headers, protocol: &ProtocolFields) -> Result<Chosen, Error> {
+    let length = framing::content_length(headers, protocol, Repeats::Refused).map_err(|e| {
         Error::input(alloc::format!(
             "invalid Content-Length to send: {}",
             e.message()
         ))
     })?;
-    let chunked = known.transfer_encoding > 0;
+    let chunked = protocol.transfer_encoding() > 0;
     if chunked {
         let only_chunked = headers
             .get_all("transfer-encoding")
@@ -125,13 +125,13 @@ impl Connection {
         }
         self.check_allowed(Ev::Request, None)?;
         let headers = req.headers();
-        let known = headers.known();
-        if known.host != 1 {
+        let protocol = headers.protocol_fields();
+        if protocol.host() != 1 {
             return Err(Error::input(
                 "an HTTP/1.1 request needs exactly one Host field",
             ));
         }
-        let chosen = chosen_framing(headers, &known)?;
+        let chosen = chosen_framing(headers, &protocol)?;
         let writer = if chosen.chunked {
             BodyWriter::Chunked
         } else {
@@ -144,9 +144,9 @@ impl Connection {
 
         let facts = RequestHead {
             method: MethodKind::of(req.method_bytes()),
-            keep_alive: framing::keep_alive(Version::Http11, headers, &known),
-            upgrade: known.upgrade > 0,
-            expects_continue: known.expect > 0 && headers.has_token("expect", "100-continue"),
+            keep_alive: framing::keep_alive(Version::Http11, headers, &protocol),
+            upgrade: protocol.upgrade() > 0,
+            expects_continue: protocol.expect() > 0 && headers.has_token("expect", "100-continue"),
         };
         self.request_head(facts)
             .map_err(|_| Error::state("request refused by the state machine"))?;
@@ -201,8 +201,8 @@ impl Connection {
     /// request, framing headers where no body may be, or contradictory framing headers.
     /// Nothing is written then.
     pub fn send_response(&mut self, res: &Response) -> Result<Output, Error> {
-        let known = res.headers().known();
-        let plan = self.plan_response(res, &known)?;
+        let protocol = res.headers().protocol_fields();
+        let plan = self.plan_response(res, &protocol)?;
         let head = head::response(&mut self.scratch, res, plan.extra);
         let out = self.head_output(head);
 
@@ -242,7 +242,7 @@ impl Connection {
     /// # Errors
     /// As [`send_response`](Self::send_response).
     pub fn response_framing(&self, res: &Response) -> Result<Framing, Error> {
-        self.plan_response(res, &res.headers().known())
+        self.plan_response(res, &res.headers().protocol_fields())
             .map(|plan| plan.framing)
     }
 
@@ -258,13 +258,17 @@ impl Connection {
     /// event, the switch it accepts, the body's framing and writer, the fields we add, and
     /// whether the connection closes after it.
     #[inline(always)]
-    fn plan_response(&self, res: &Response, known: &Known) -> Result<ResponsePlan, Error> {
+    fn plan_response(
+        &self,
+        res: &Response,
+        protocol: &ProtocolFields,
+    ) -> Result<ResponsePlan, Error> {
         if self.role != Role::Server {
             return Err(Error::state("only a server sends responses"));
         }
         let status = res.status();
         let headers = res.headers();
-        let has_framing = known.content_length > 0 || known.transfer_encoding > 0;
+        let has_framing = protocol.content_length() > 0 || protocol.transfer_encoding() > 0;
         if status < 200 {
             if !informational_fits(status, self.state.pending_switch) {
                 return Err(Error::input(
@@ -304,13 +308,13 @@ impl Connection {
         if accepted.is_some() {
             self.check_request_complete("a 2xx answer to CONNECT")?;
         }
-        let chosen = chosen_framing(headers, known)?;
+        let chosen = chosen_framing(headers, protocol)?;
         let peer_10 = self.peer_version == Version::Http10;
         // A final status while the client waits for 100 Continue: it may send its body
         // anyway, or never, so the connection cannot be reused safely (RFC 9110 §10.1.1:
         // the server says it closes; Go's net/http does the same).
         let mut close = !self.state.keep_alive
-            || !framing::keep_alive(Version::Http11, headers, known)
+            || !framing::keep_alive(Version::Http11, headers, protocol)
             || self.client_is_waiting_for_100_continue();
         let mut extra = Extra::default();
         let (framing, writer) = if accepted.is_some() {
@@ -350,8 +354,8 @@ impl Connection {
             (Framing::Chunked, Some(BodyWriter::Chunked))
         };
         if close {
-            extra.close = known.connection == 0 || !headers.has_token("connection", "close");
-        } else if peer_10 && known.connection == 0 {
+            extra.close = protocol.connection() == 0 || !headers.has_token("connection", "close");
+        } else if peer_10 && protocol.connection() == 0 {
             extra.keep_alive = true;
         }
         Ok(ResponsePlan {
@@ -432,8 +436,8 @@ impl Connection {
     /// trailer is Content-Length, Transfer-Encoding, Host or Connection.
     pub fn send_end_with_trailers(&mut self, trailers: &Headers) -> Result<Output, Error> {
         self.check_allowed(Ev::EndOfMessage, None)?;
-        let k = trailers.known();
-        if k.content_length + k.transfer_encoding + k.host + k.connection > 0 {
+        let k = trailers.protocol_fields();
+        if k.content_length() + k.transfer_encoding() + k.host() + k.connection() > 0 {
             // RFC 9110 §6.5.1: framing, routing and connection fields are not trailers.
             return Err(Error::input(
                 "Content-Length, Transfer-Encoding, Host and Connection cannot be trailers",

@@ -178,8 +178,8 @@ impl Chunked {
             )?
         };
         *framed += len as u64;
-        let k = trailers.known();
-        if k.content_length + k.transfer_encoding > 0 {
+        let k = trailers.protocol_fields();
+        if k.content_length() + k.transfer_encoding() > 0 {
             // RFC 9110 §6.5.1: framing fields cannot come late. A stack that merged them
             // into the head would frame the message differently. The section is off the
             // buffer already: the offset counts back from its end.

@@ -6,7 +6,7 @@
 use crate::config::Limits;
 use crate::error::{Error, ErrorKind, Limit};
 use crate::event::{Request, Response, Version};
-use crate::headers::{split_list, trim, Headers, Known};
+use crate::headers::{split_list, trim, Headers, ProtocolFields};
 
 use crate::framing::{content_length, response_has_body, Framing, MethodKind, Repeats};
 
@@ -72,17 +72,17 @@ fn te_at(headers: &Headers) -> usize {
 /// The framing of a request (server role), or why it is refused.
 pub(crate) fn request_body(
     req: &Request,
-    known: &Known,
+    protocol: &ProtocolFields,
     limits: &Limits,
 ) -> Result<Framing, Error> {
     let headers = req.headers();
-    let kind = if known.transfer_encoding > 0 {
+    let kind = if protocol.transfer_encoding() > 0 {
         if req.version() == Version::Http10 {
             return Err(
                 Error::framing("Transfer-Encoding in an HTTP/1.0 request").at(te_at(headers))
             );
         }
-        if known.content_length > 0 {
+        if protocol.content_length() > 0 {
             // The later of the two fields is the one too many.
             let te = headers.name_offset("transfer-encoding", 0).unwrap_or(0);
             let cl = headers.name_offset("content-length", 0).unwrap_or(0);
@@ -109,12 +109,12 @@ pub(crate) fn request_body(
             .at(te_at(headers)));
         }
         Framing::Chunked
-    } else if known.content_length > 0 {
-        Framing::Length(content_length(headers, known, Repeats::Refused)?.unwrap_or_default())
+    } else if protocol.content_length() > 0 {
+        Framing::Length(content_length(headers, protocol, Repeats::Refused)?.unwrap_or_default())
     } else {
         Framing::NoBody
     };
-    check_body_limit(kind, headers, known, limits)?;
+    check_body_limit(kind, headers, protocol, limits)?;
     Ok(kind)
 }
 
@@ -122,7 +122,7 @@ pub(crate) fn request_body(
 /// the connection must close after it.
 pub(crate) fn response_body(
     res: &Response,
-    known: &Known,
+    protocol: &ProtocolFields,
     method: MethodKind,
     limits: &Limits,
 ) -> Result<(Framing, bool), Error> {
@@ -130,7 +130,7 @@ pub(crate) fn response_body(
         return Ok((Framing::NoBody, false));
     }
     let headers = res.headers();
-    let (kind, close) = if known.transfer_encoding > 0 {
+    let (kind, close) = if protocol.transfer_encoding() > 0 {
         if res.version() == Version::Http10 {
             return Err(
                 Error::framing("Transfer-Encoding in an HTTP/1.0 response").at(te_at(headers))
@@ -138,19 +138,19 @@ pub(crate) fn response_body(
         }
         // With Content-Length too, Transfer-Encoding wins, and the connection must close
         // after this response (RFC 9112 §6.3 rule 3).
-        let both = known.content_length > 0;
+        let both = protocol.content_length() > 0;
         if transfer_codings(headers)?.last_chunked {
             (Framing::Chunked, both)
         } else {
             (Framing::UntilClose, true)
         }
     } else {
-        match content_length(headers, known, Repeats::IdenticalAllowed)? {
+        match content_length(headers, protocol, Repeats::IdenticalAllowed)? {
             Some(n) => (Framing::Length(n), false),
             None => (Framing::UntilClose, true),
         }
     };
-    check_body_limit(kind, headers, known, limits)?;
+    check_body_limit(kind, headers, protocol, limits)?;
     Ok((kind, close))
 }
 
@@ -158,12 +158,12 @@ pub(crate) fn response_body(
 fn check_body_limit(
     kind: Framing,
     headers: &Headers,
-    known: &Known,
+    protocol: &ProtocolFields,
     limits: &Limits,
 ) -> Result<(), Error> {
     match (kind, limits.max_body_size) {
         (Framing::Length(n), Some(max)) if n > max => {
-            let value = headers.value_at(known.content_length_at);
+            let value = headers.value_at(protocol.content_length_at());
             Err(Error::over(Limit::DeclaredBody(n), max).at(headers.offset_of(value)))
         }
         _ => Ok(()),
@@ -172,8 +172,8 @@ fn check_body_limit(
 
 /// Host rules of RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host; a request never
 /// has two. The value must be a valid authority (no userinfo, path or whitespace).
-pub(crate) fn check_host(req: &Request, known: &Known) -> Result<(), Error> {
-    match known.host {
+pub(crate) fn check_host(req: &Request, protocol: &ProtocolFields) -> Result<(), Error> {
+    match protocol.host() {
         // Refused at the empty line that ends the head without one.
         0 if req.version() == Version::Http11 => Err(Error::malformed(
             "HTTP/1.1 request without a Host header field",
@@ -182,7 +182,7 @@ pub(crate) fn check_host(req: &Request, known: &Known) -> Result<(), Error> {
         0 => Ok(()),
         1 if req
             .headers()
-            .value_at(known.host_at)
+            .value_at(protocol.host_at())
             .iter()
             .all(|&b| is_authority_byte(b)) =>
         {
@@ -190,7 +190,7 @@ pub(crate) fn check_host(req: &Request, known: &Known) -> Result<(), Error> {
         }
         1 => {
             let headers = req.headers();
-            let value = headers.value_at(known.host_at);
+            let value = headers.value_at(protocol.host_at());
             Err(
                 Error::malformed("Host header field is not a valid host[:port]")
                     .at(headers.offset_of(value)),
@@ -305,15 +305,15 @@ mod tests {
     }
 
     fn request_body_of(r: &Request, l: &Limits) -> Result<Framing, Error> {
-        request_body(r, &r.headers().known(), l)
+        request_body(r, &r.headers().protocol_fields(), l)
     }
 
     fn response_body_of(r: &Response, m: MethodKind, l: &Limits) -> Result<(Framing, bool), Error> {
-        response_body(r, &r.headers().known(), m, l)
+        response_body(r, &r.headers().protocol_fields(), m, l)
     }
 
     fn check_host_of(r: &Request) -> Result<(), Error> {
-        check_host(r, &r.headers().known())
+        check_host(r, &r.headers().protocol_fields())
     }
 
     fn res(status: u16, headers: &[(&str, &str)]) -> Response {

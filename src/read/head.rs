@@ -62,11 +62,20 @@ enum Start {
     Method(bool),
     /// In the target; `true` once it has a byte.
     Target(bool),
-    /// At byte `k` of the version (request: `HTTP/1.x` then CR; response: `HTTP/1.x`).
-    Version { k: u8, request: bool },
+    /// At byte `k` of the version, in the line `of`.
+    Version { k: u8, of: VersionOf },
     /// Past what is checked byte by byte (or no start line at all).
     #[default]
     Done,
+}
+
+/// Which start line a version is in: the one that ends a request line is checked through
+/// the CR after it (`HTTP/1.x` CR); the one that begins a status line, through its last
+/// digit (httparse checks the rest of the line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VersionOf {
+    RequestLine,
+    StatusLine,
 }
 
 /// Control characters no head may hold (HTAB, LF and CR are judged apart).
@@ -123,7 +132,7 @@ impl HeadScanner {
             Section::Request => Start::Method(false),
             Section::Response => Start::Version {
                 k: 0,
-                request: false,
+                of: VersionOf::StatusLine,
             },
             Section::Trailers => Start::Done,
         };
@@ -229,11 +238,11 @@ fn start_byte(at: Start, b: u8, first: bool) -> Result<Start, Violation> {
         Start::Method(true) if b == b' ' => Start::Target(false),
         Start::Target(true) if b == b' ' => Start::Version {
             k: 0,
-            request: true,
+            of: VersionOf::RequestLine,
         },
         Start::Target(_) if b > b' ' && b != 0x7f => Start::Target(true),
         Start::Method(_) | Start::Target(_) => return Err(Violation::StartLine),
-        Start::Version { k, request } => {
+        Start::Version { k, of } => {
             let ok = match k {
                 0..=4 => b == b"HTTP/"[k as usize],
                 5 if b == b'1' => true,
@@ -247,9 +256,9 @@ fn start_byte(at: Start, b: u8, first: bool) -> Result<Start, Violation> {
             if !ok {
                 return Err(Violation::StartLine);
             }
-            match (k, request) {
-                (7, false) => Start::Done,
-                _ => Start::Version { k: k + 1, request },
+            match (k, of) {
+                (7, VersionOf::StatusLine) => Start::Done,
+                _ => Start::Version { k: k + 1, of },
             }
         }
         Start::Done => Start::Done,

@@ -16,7 +16,7 @@ use core::mem::MaybeUninit;
 use crate::config::Limits;
 use crate::error::{Error, ErrorKind, Limit};
 use crate::event::{Request, Response, Version};
-use crate::headers::{Entry, Headers, Known};
+use crate::headers::{Entry, Headers, Parsed, ProtocolFields, Span};
 use crate::read::head::bare_lf;
 use crate::state::Role;
 
@@ -36,21 +36,20 @@ pub(crate) enum Attempt {
 pub(crate) struct Raw {
     /// The head's length, through its empty line.
     pub(crate) len: usize,
-    pub(crate) known: Known,
     line: Line,
     version: Version,
-    entries: Vec<Entry>,
+    fields: Parsed,
 }
 
 #[derive(Debug)]
 enum Line {
     Request {
-        method: (u32, u32),
-        target: (u32, u32),
+        method: Span,
+        target: Span,
     },
     Response {
         status: u16,
-        reason: (u32, u32),
+        reason: Span,
         /// The head holds obs-fold (see [`has_fold`]).
         folded: bool,
     },
@@ -94,9 +93,8 @@ fn with_slots<'b, R>(
     }
 }
 
-fn span(base: &[u8], part: &[u8]) -> (u32, u32) {
-    let start = offset(base, part);
-    (start, start + part.len() as u32)
+fn span(base: &[u8], part: &[u8]) -> Span {
+    Span::at(offset(base, part), part.len())
 }
 
 /// Runs httparse once over `input` as a request head (twice for a later HTTP/1.x minor
@@ -159,13 +157,11 @@ fn request_in<'b>(input: &'b [u8], slots: &mut [MaybeUninit<httparse::Header<'b>
         method: span(input, method),
         target: span(input, target),
     };
-    let (entries, known) = entries(input, req.headers);
     Attempt::Complete(Raw {
         len,
-        known,
         line,
         version: version(req.version),
-        entries,
+        fields: entries(input, req.headers),
     })
 }
 
@@ -176,8 +172,8 @@ fn request_in<'b>(input: &'b [u8], slots: &mut [MaybeUninit<httparse::Header<'b>
 pub(crate) fn parse_response(input: &[u8], limits: &Limits) -> Attempt {
     let parse = |input: &[u8]| {
         with_slots(limits.max_headers, |slots| {
-            match response_in(input, slots, false) {
-                Attempt::Invalid(_) => response_in(input, slots, true),
+            match response_in(input, slots, ObsFold::Refused) {
+                Attempt::Invalid(_) => response_in(input, slots, ObsFold::Allowed),
                 other => other,
             }
         })
@@ -194,15 +190,22 @@ pub(crate) fn parse_response(input: &[u8], limits: &Limits) -> Attempt {
     }
 }
 
-/// One httparse run, with obs-fold allowed (`obs_fold`) or not.
+/// Whether an httparse run over a response head takes obs-fold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ObsFold {
+    Refused,
+    Allowed,
+}
+
+/// One httparse run, with obs-fold allowed or not.
 fn response_in<'b>(
     input: &'b [u8],
     slots: &mut [MaybeUninit<httparse::Header<'b>>],
-    obs_fold: bool,
+    obs_fold: ObsFold,
 ) -> Attempt {
     let mut res = httparse::Response::new(&mut []);
     let parsed = httparse::ParserConfig::default()
-        .allow_obsolete_multiline_headers_in_responses(obs_fold)
+        .allow_obsolete_multiline_headers_in_responses(obs_fold == ObsFold::Allowed)
         .parse_response_with_uninit_headers(&mut res, input, slots);
     let len = match parsed {
         Ok(httparse::Status::Complete(n)) => n,
@@ -215,21 +218,23 @@ fn response_in<'b>(
     }
     // "HTTP/1.1 200 reason\r\n": the reason is whatever follows the code and one SP.
     let line_end = memchr::memchr(b'\r', &input[..len]).unwrap_or(len);
-    let (entries, known) = entries(input, res.headers);
+    let fields = entries(input, res.headers);
     // Without obs-fold allowed, httparse refuses any line that starts with whitespace.
-    let folded = obs_fold && has_fold(&input[..len], &entries);
-    debug_assert_eq!(folded, has_fold(&input[..len], &entries));
+    let folded = obs_fold == ObsFold::Allowed && has_fold(&input[..len], fields.entries());
+    debug_assert_eq!(folded, has_fold(&input[..len], fields.entries()));
     let line = Line::Response {
         status,
-        reason: (line_end.min(REASON_AT) as u32, line_end as u32),
+        reason: Span {
+            start: line_end.min(REASON_AT) as u32,
+            end: line_end as u32,
+        },
         folded,
     };
     Attempt::Complete(Raw {
         len,
-        known,
         line,
         version: version(res.version),
-        entries,
+        fields,
     })
 }
 
@@ -242,10 +247,10 @@ pub(crate) fn well_formed(input: &[u8], raw: &Raw, limits: &Limits) -> bool {
     let head = &input[..raw.len];
     let first_line = memchr::memchr(b'\n', head).map_or(usize::MAX, |i| i.saturating_sub(1));
     let lines_end_in_crlf = match raw.line {
-        Line::Request { .. } => check_crlf(head, &raw.entries, u32::MAX),
+        Line::Request { .. } => check_crlf(head, raw.fields.entries(), u32::MAX),
         // Without obs-fold, the only LFs end the start line, each field and the head; the
         // CRLF checks of a request then cover them all.
-        Line::Response { folded: false, .. } => check_crlf(head, &raw.entries, u32::MAX),
+        Line::Response { folded: false, .. } => check_crlf(head, raw.fields.entries(), u32::MAX),
         Line::Response { .. } => {
             memchr::memchr_iter(b'\n', head).all(|i| i > 0 && head[i - 1] == b'\r')
         }
@@ -260,25 +265,27 @@ fn has_fold(head: &[u8], entries: &[Entry]) -> bool {
     memchr::memchr_iter(b'\n', head).count() != entries.len() + 2
 }
 
-/// Splits the head off the front of `buf` as one `Bytes` and builds the request on it.
-pub(crate) fn into_request(buf: &mut BytesMut, raw: Raw) -> Request {
+/// Splits the head off the front of `buf` as one `Bytes` and builds the request on it;
+/// returns it with its protocol fields.
+pub(crate) fn into_request(buf: &mut BytesMut, raw: Raw) -> (Request, ProtocolFields) {
     let head = buf.split_to(raw.len).freeze();
     let Line::Request { method, target } = raw.line else {
         unreachable!("into_request is called on what parse_request returned")
     };
     // httparse allows one SP between method and target: `method SP target` is one span.
-    let method_end = (method.1 - method.0) as usize;
-    Request::from_parts(
-        (method.0, target.1),
-        method_end,
-        raw.version,
-        Headers::from_parsed(head, raw.entries),
-    )
+    let method_end = (method.end - method.start) as usize;
+    let (headers, fields) = Headers::from_parsed(head, raw.fields);
+    let line = Span {
+        start: method.start,
+        end: target.end,
+    };
+    let req = Request::from_parts(line, method_end, raw.version, headers);
+    (req, fields)
 }
 
 /// Unfolds obs-fold in place, splits the head off the front of `buf` as one `Bytes` and
-/// builds the response on it.
-pub(crate) fn into_response(buf: &mut BytesMut, raw: Raw) -> Response {
+/// builds the response on it; returns it with its protocol fields.
+pub(crate) fn into_response(buf: &mut BytesMut, raw: Raw) -> (Response, ProtocolFields) {
     if let Line::Response { folded: true, .. } = raw.line {
         unfold(&mut buf[..raw.len]);
     }
@@ -286,12 +293,9 @@ pub(crate) fn into_response(buf: &mut BytesMut, raw: Raw) -> Response {
     let Line::Response { status, reason, .. } = raw.line else {
         unreachable!("into_response is called on what parse_response returned")
     };
-    Response::from_parts(
-        status,
-        reason,
-        raw.version,
-        Headers::from_parsed(head, raw.entries),
-    )
+    let (headers, fields) = Headers::from_parsed(head, raw.fields);
+    let res = Response::from_parts(status, reason, raw.version, headers);
+    (res, fields)
 }
 
 /// On a section httparse accepted whole: every line ends with CRLF. httparse ends a field
@@ -302,8 +306,8 @@ pub(crate) fn check_crlf(section: &[u8], entries: &[Entry], first: u32) -> bool 
     let ends_well = section.ends_with(b"\r\n\r\n") || section == b"\r\n";
     ends_well
         && entries.iter().all(|e| {
-            let at = e.name.0 as usize;
-            e.name.0 == first || (at >= 2 && &section[at - 2..at] == b"\r\n")
+            let at = e.name.start as usize;
+            e.name.start == first || (at >= 2 && &section[at - 2..at] == b"\r\n")
         })
 }
 
@@ -313,31 +317,24 @@ pub(crate) fn offset(base: &[u8], part: &[u8]) -> u32 {
     (part.as_ptr() as usize - base.as_ptr() as usize) as u32
 }
 
-/// Collects httparse's headers as offsets into `base`, and classifies the fields that
-/// steer the protocol in the same pass.
-pub(crate) fn entries(base: &[u8], headers: &[httparse::Header<'_>]) -> (Vec<Entry>, Known) {
-    let mut known = Known::default();
-    // One exact-size collect: no capacity check per field.
-    let out = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let name = offset(base, h.name.as_bytes());
-            // httparse may hand back an empty value slice that is not inside `base`: it
-            // is placed right after the colon.
-            let value = if h.value.is_empty() {
-                name + h.name.len() as u32 + 1
-            } else {
-                offset(base, h.value)
-            };
-            known.note(h.name.as_bytes(), i);
-            Entry {
-                name: (name, name + h.name.len() as u32),
-                value: (value, value + h.value.len() as u32),
-            }
-        })
-        .collect();
-    (out, known)
+/// Collects httparse's headers as offsets into `base`, and finds the fields that steer
+/// the protocol in the same pass.
+pub(crate) fn entries(base: &[u8], headers: &[httparse::Header<'_>]) -> Parsed {
+    Parsed::collect(headers.iter().map(|h| {
+        let name = offset(base, h.name.as_bytes());
+        // httparse may hand back an empty value slice that is not inside `base`: it is
+        // placed right after the colon.
+        let value = if h.value.is_empty() {
+            name + h.name.len() as u32 + 1
+        } else {
+            offset(base, h.value)
+        };
+        let entry = Entry {
+            name: Span::at(name, h.name.len()),
+            value: Span::at(value, h.value.len()),
+        };
+        (h.name.as_bytes(), entry)
+    }))
 }
 
 /// A header line starting with whitespace: obs-fold.
@@ -462,8 +459,8 @@ pub(crate) fn parse_trailers(
     let most_fields = len / SHORTEST_FIELD_LINE + 1;
     slots.resize(limits.max_headers.min(most_fields), httparse::EMPTY_HEADER);
     let section = &buf[..len];
-    let entries = match httparse::parse_headers(section, &mut slots) {
-        Ok(httparse::Status::Complete((n, headers))) if n == len => entries(section, headers).0,
+    let fields = match httparse::parse_headers(section, &mut slots) {
+        Ok(httparse::Status::Complete((n, headers))) if n == len => entries(section, headers),
         Ok(_) => {
             return Err(Error::malformed(
                 "the trailer section does not end where its empty line is",
@@ -479,12 +476,12 @@ pub(crate) fn parse_trailers(
             return Err(map_httparse(e, section, sender, slots.len()).at(at));
         }
     };
-    if !check_crlf(section, &entries, 0) {
+    if !check_crlf(section, fields.entries(), 0) {
         // The walk of the section refuses a bare LF first; this is a safeguard.
         return Err(bare_lf().at(len - 1));
     }
     let section: Bytes = buf.split_to(len).freeze();
-    Ok(Headers::from_parsed(section, entries))
+    Ok(Headers::from_parsed(section, fields).0)
 }
 
 #[cfg(test)]
@@ -504,8 +501,8 @@ mod tests {
         let mut buf = BytesMut::from(&b"GET /p HTTP/1.1\r\nHost: a\r\nX:  v  \r\n\r\nBODY"[..]);
         let raw = complete(parse_request(&buf, &limits));
         assert!(well_formed(&buf, &raw, &limits));
-        assert_eq!((raw.known.host, raw.known.host_at), (1, 0));
-        let req = into_request(&mut buf, raw);
+        let (req, fields) = into_request(&mut buf, raw);
+        assert_eq!((fields.host(), fields.host_at()), (1, 0));
         assert_eq!((req.method(), req.target()), ("GET", "/p"));
         assert_eq!(req.headers().get("x"), Some(&b"v"[..]));
         assert_eq!(&buf[..], b"BODY");
@@ -521,7 +518,7 @@ mod tests {
         let mut buf = BytesMut::from(&b"HTTP/1.1 200 OK\r\nX: a\r\n  b\r\nY: c\r\n\r\n"[..]);
         let raw = complete(parse_response(&buf, &limits));
         assert!(well_formed(&buf, &raw, &limits));
-        let res = into_response(&mut buf, raw);
+        let (res, _) = into_response(&mut buf, raw);
         assert_eq!(res.headers().get("x"), Some(&b"a    b"[..]));
         assert_eq!(res.headers().get("y"), Some(&b"c"[..]));
         assert_eq!(res.reason(), b"OK");
@@ -618,8 +615,8 @@ mod tests {
     #[test]
     fn crlf_check_on_whole_sections() {
         let e = |n: u32| Entry {
-            name: (n, n + 1),
-            value: (n + 3, n + 4),
+            name: Span::at(n, 1),
+            value: Span::at(n + 3, 1),
         };
         assert!(check_crlf(
             b"GET / HTTP/1.1\r\nA: b\r\n\r\n",
