@@ -26,6 +26,25 @@ impl Role {
 }
 
 /// The state of one side of the connection. See `docs/architecture.md` for the diagram.
+///
+/// ```
+/// use h1::{Connection, Event, Request, Role, State};
+///
+/// let mut client = Connection::new(Role::Client);
+/// let req = Request::new("GET", "/")?.with_header("Host", "a")?;
+/// let _ = client.send_request(&req)?;
+/// assert_eq!((client.our_state(), client.their_state()), (State::SendBody, State::SendResponse));
+/// let _ = client.send_end()?;
+/// assert_eq!(client.our_state(), State::Done);
+///
+/// client.receive(b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")?;
+/// let Event::Response(_) = client.next_event()? else { panic!() };
+/// let Event::EndOfMessage(_) = client.next_event()? else { panic!() };
+/// // The server said close: neither side's message can be followed by another.
+/// assert_eq!((client.our_state(), client.their_state()), (State::MustClose, State::MustClose));
+/// assert!(client.start_next_cycle().is_err());
+/// # Ok::<(), h1::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
