@@ -3,11 +3,13 @@
 //! connection ([`Released`]). The same for the blocking and the async client.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use crate::pool::PoolConfig;
 use crate::{
-    is_idempotent, parse_url, request_head, Error, ErrorKind, PoolKey, UploadFraming, Url,
+    is_idempotent, parse_url, request_head, Counters, Error, ErrorKind, IdlePool, PoolKey,
+    UploadFraming, Url,
 };
 
 /// How a client behaves; every field has a documented default.
@@ -290,10 +292,263 @@ impl RequestParts {
         Ok((head, key))
     }
 
+    /// Formats a request builder holding these parts (method, URL, header fields), for its
+    /// `Debug`.
+    ///
+    /// # Errors
+    /// The formatter's.
+    pub fn fmt_builder(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestBuilder")
+            .field("method", &self.method)
+            .field("url", &self.url().map(Url::as_str))
+            .field("headers", self.headers())
+            .finish_non_exhaustive()
+    }
+
     /// Whether a request that failed before any response byte on a pooled (`reused`)
     /// connection may be sent once more on a fresh one: retries are on, the method is
     /// idempotent and the body can be sent twice.
     pub fn may_retry(&self, reused: bool, config: &ClientConfig, replayable: bool) -> bool {
         reused && config.retry && is_idempotent(&self.method) && replayable
     }
+}
+
+/// A client's idle connections ([`IdlePool`], behind a lock) and what happened to its
+/// connections ([`StatCounts`]): the pool both clients share between their clones, tasks
+/// and threads. The driver checks liveness (passed in as `alive`) and closes what is
+/// dropped; time is passed in.
+///
+/// ```
+/// use std::time::Instant;
+/// use h1_common::client::{Pool, Released};
+/// use h1_common::{PoolConfig, PoolKey};
+///
+/// let key = PoolKey { scheme: "http".into(), host: "a".into(), port: 80 };
+/// let pool = Pool::new(PoolConfig::default());
+/// assert_eq!(pool.release(&key, "conn", true, Instant::now(), None), Released::Pooled);
+/// assert_eq!(pool.checkout(&key, Instant::now(), |_| false), None); // found dead
+/// assert_eq!((pool.stats().pooled, pool.stats().stale), (1, 1));
+/// ```
+#[derive(Debug)]
+pub struct Pool<T> {
+    idle: Mutex<IdlePool<T>>,
+    counts: StatCounts,
+}
+
+impl<T> Pool<T> {
+    /// An empty pool.
+    pub fn new(config: PoolConfig) -> Self {
+        Self {
+            idle: Mutex::new(IdlePool::new(config)),
+            counts: StatCounts::default(),
+        }
+    }
+
+    fn idle(&self) -> MutexGuard<'_, IdlePool<T>> {
+        // Every operation on the pool is a single push or pop: a panic while holding the
+        // lock cannot leave it half-changed.
+        self.idle.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The most recently used idle connection to `key` for which `alive` holds (the others
+    /// are dropped, closed, and counted as stale); counted as reused.
+    pub fn checkout(
+        &self,
+        key: &PoolKey,
+        now: Instant,
+        mut alive: impl FnMut(&mut T) -> bool,
+    ) -> Option<T> {
+        loop {
+            let mut conn = self.idle().take(key, now)?;
+            if alive(&mut conn) {
+                self.counts.count(Count::Reused);
+                return Some(conn);
+            }
+            self.counts.count(Count::Stale);
+        }
+    }
+
+    /// What becomes of a response's connection: kept idle for `key` when `reusable` (the
+    /// body was read to its end and neither side asked to close), closed otherwise.
+    /// `keep_alive` is the server's `Keep-Alive: timeout=`.
+    pub fn release(
+        &self,
+        key: &PoolKey,
+        conn: T,
+        reusable: bool,
+        now: Instant,
+        keep_alive: Option<Duration>,
+    ) -> Released {
+        if !reusable {
+            self.counts.count(Count::Closed);
+            return Released::Closed;
+        }
+        self.counts.count(Count::Pooled);
+        let pushed_out = self.idle().put(key.clone(), conn, now, keep_alive);
+        drop(pushed_out); // closed outside the lock
+        Released::Pooled
+    }
+
+    /// Bumps one counter.
+    pub fn count(&self, which: Count) {
+        self.counts.count(which);
+    }
+
+    /// What happened to connections so far.
+    pub fn stats(&self) -> ClientStats {
+        self.counts.stats()
+    }
+
+    /// Idle connections kept at `now` (expired ones are dropped first).
+    pub fn idle_count(&self, now: Instant) -> usize {
+        let mut idle = self.idle();
+        idle.prune(now);
+        idle.len()
+    }
+
+    /// Drops (closes) every idle connection.
+    pub fn clear(&self) {
+        self.idle().clear();
+    }
+}
+
+/// What a client and its clones share: the connector `K`, the configuration, the pool of
+/// connections `T`, and the byte counters.
+///
+/// ```
+/// use h1_common::client::{ClientConfig, Shared};
+/// let shared: Shared<(), ()> = Shared::new((), ClientConfig::default());
+/// assert_eq!(shared.pool.stats().opened, 0);
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Shared<K, T> {
+    /// Opens connections.
+    pub connector: K,
+    /// The configuration.
+    pub config: ClientConfig,
+    /// Idle connections and statistics.
+    pub pool: Arc<Pool<T>>,
+    /// Bytes sent and received by every connection.
+    pub counters: Arc<Counters>,
+}
+
+impl<K, T> Shared<K, T> {
+    /// A fresh pool and counters for `connector` and `config`.
+    pub fn new(connector: K, config: ClientConfig) -> Self {
+        Self {
+            connector,
+            pool: Arc::new(Pool::new(config.pool)),
+            config,
+            counters: Arc::new(Counters::default()),
+        }
+    }
+
+    /// The core connection for a newly opened stream, with the configured limits and
+    /// buffers; counted as opened.
+    pub fn new_connection(&self) -> h1::Connection {
+        self.pool.count(Count::Opened);
+        h1::Connection::with_limits(h1::Role::Client, self.config.limits.clone())
+            .with_buffers(self.config.buffers.clone())
+    }
+}
+
+/// What one event means while a client waits for a response head: `Some` final head (a
+/// `101` that switched protocols counts as one), `None` to read on past an interim `1xx`.
+///
+/// # Errors
+/// [`ErrorKind::Protocol`] for any other event.
+///
+/// ```
+/// use h1::{Event, Response};
+/// use h1_common::client::response_head_of;
+/// let interim = Event::Informational(Response::new(103)?);
+/// assert_eq!(response_head_of(interim)?, None);
+/// let head = response_head_of(Event::Response(Response::new(200)?))?;
+/// assert_eq!(head.map(|h| h.status()), Some(200));
+/// assert!(response_head_of(Event::NeedData).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn response_head_of(event: h1::Event) -> Result<Option<h1::Response>, Error> {
+    match event {
+        h1::Event::Response(res) => Ok(Some(res)),
+        h1::Event::Informational(res) if res.status() == 101 => Ok(Some(res)),
+        h1::Event::Informational(_) => Ok(None),
+        other => Err(unexpected(&other)),
+    }
+}
+
+/// The error for an event that is not a response head where one was expected.
+///
+/// ```
+/// let e = h1_common::client::unexpected(&h1::Event::NeedData);
+/// assert_eq!(e.kind(), h1_common::ErrorKind::Protocol);
+/// ```
+pub fn unexpected(event: &h1::Event) -> Error {
+    Error::new(
+        ErrorKind::Protocol,
+        format!("expected a response head, got {event:?}"),
+    )
+}
+
+/// The errors an upload's source causes: a reader that ended before its length, a reader
+/// or a piece source that failed. Each fails the request as [`ErrorKind::InvalidInput`].
+pub mod upload_error {
+    use crate::{Error, ErrorKind};
+
+    /// A body reader that ended after `sent` of its `len` bytes.
+    ///
+    /// ```
+    /// let e = h1_common::client::upload_error::ended_early(3, 10);
+    /// assert_eq!(e.message(), "the body reader ended after 3 of 10 bytes");
+    /// ```
+    pub fn ended_early(sent: u64, len: u64) -> Error {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!("the body reader ended after {sent} of {len} bytes"),
+        )
+    }
+
+    /// A body reader that failed.
+    pub fn reading(e: std::io::Error) -> Error {
+        Error::from_io(e)
+            .with_kind(ErrorKind::InvalidInput)
+            .context("reading the request body")
+    }
+
+    /// A piece source that failed.
+    pub fn producing(e: std::io::Error) -> Error {
+        Error::from_io(e)
+            .with_kind(ErrorKind::InvalidInput)
+            .context("producing the request body")
+    }
+}
+
+/// Checks that a plain TCP connector can open `key`: only `http`.
+///
+/// # Errors
+/// [`ErrorKind::InvalidInput`] for another scheme.
+///
+/// ```
+/// let key = h1_common::PoolKey { scheme: "https".into(), host: "a".into(), port: 443 };
+/// assert!(h1_common::client::plain_http_only(&key).is_err());
+/// ```
+pub fn plain_http_only(key: &PoolKey) -> Result<(), Error> {
+    if key.scheme == "http" {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::InvalidInput,
+        format!(
+            "{key}: TcpConnector speaks plain http; use a TLS connector for {}",
+            key.scheme
+        ),
+    ))
+}
+
+/// A failure to connect to `key`, as [`ErrorKind::Connect`].
+pub fn connect_error(e: std::io::Error, key: &PoolKey) -> Error {
+    Error::from_io(e)
+        .with_kind(ErrorKind::Connect)
+        .context(&format!("connecting to {key}"))
 }

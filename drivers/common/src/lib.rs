@@ -24,7 +24,7 @@ pub use body::{BodyState, Collect, Framing, Piece};
 pub use charset::{content_type_charset, Charset, Malformed, TextDecoder, TextOptions};
 pub use error::{Error, ErrorKind};
 pub use pool::{keep_alive_timeout, IdlePool, PoolConfig, PoolKey};
-pub use progress::Counters;
+pub use progress::{Counters, Traffic};
 pub use request::{is_idempotent, parse_url, request_head, UploadFraming};
 pub use url::Url;
 

@@ -39,3 +39,56 @@ impl Counters {
         self.received.fetch_add(n, Ordering::Relaxed);
     }
 }
+
+/// One connection's byte counts, and the shared [`Counters`] they are added to as well
+/// (when a client set them).
+///
+/// ```
+/// use std::sync::Arc;
+/// let shared = Arc::new(h1_common::Counters::default());
+/// let mut t = h1_common::Traffic::default();
+/// t.set_counters(Some(Arc::clone(&shared)));
+/// t.add_sent(3);
+/// t.add_received(10);
+/// assert_eq!((t.sent(), t.received()), (3, 10));
+/// assert_eq!(shared.received(), 10);
+/// ```
+#[derive(Debug, Default)]
+pub struct Traffic {
+    sent: u64,
+    received: u64,
+    counters: Option<std::sync::Arc<Counters>>,
+}
+
+impl Traffic {
+    /// Also counts into `counters` from now on (`None`: no longer).
+    pub fn set_counters(&mut self, counters: Option<std::sync::Arc<Counters>>) {
+        self.counters = counters;
+    }
+
+    /// Counts `n` more bytes written.
+    pub fn add_sent(&mut self, n: u64) {
+        self.sent += n;
+        if let Some(c) = &self.counters {
+            c.add_sent(n);
+        }
+    }
+
+    /// Counts `n` more bytes read.
+    pub fn add_received(&mut self, n: u64) {
+        self.received += n;
+        if let Some(c) = &self.counters {
+            c.add_received(n);
+        }
+    }
+
+    /// Bytes written on this connection.
+    pub fn sent(&self) -> u64 {
+        self.sent
+    }
+
+    /// Bytes read on this connection.
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+}

@@ -144,11 +144,77 @@ fn closing_response(status: u16, message: &str) -> Option<ErrorResponse> {
     Some(ErrorResponse { head, body })
 }
 
-/// A response answering a protocol error: see [`error_response`].
+/// The answer to a handler that failed (returned an error, panicked, or answered `1xx`):
+/// `500 Internal Server Error` with a plain-text body. The server adds the framing and
+/// `Connection: close`, as to any reply.
+///
+/// ```
+/// let answer = h1_common::server::handler_failed();
+/// assert_eq!(answer.head.status(), 500);
+/// assert!(!answer.head.headers().contains("connection"));
+/// ```
+pub fn handler_failed() -> ErrorResponse {
+    let head = Response::new(500)
+        .and_then(|r| r.with_header("Content-Type", "text/plain; charset=utf-8"))
+        .unwrap_or_else(|_| unreachable!("a fixed, valid head"));
+    ErrorResponse {
+        head,
+        body: Bytes::from_static(b"500 Internal Server Error: the handler failed\n"),
+    }
+}
+
+/// Adds `Content-Length: len` to a reply head whose body has a known length `len`, unless
+/// the head frames itself (`Content-Length` or `Transfer-Encoding` given by the handler)
+/// or its status takes no body (204, 304). A response to `HEAD` keeps it: it tells the
+/// length the body would have.
+///
+/// # Errors
+/// None in practice (the field is valid); as [`h1::Headers::append`].
+///
+/// ```
+/// let mut head = h1::Response::new(200)?;
+/// h1_common::server::frame_reply(&mut head, Some(5))?;
+/// assert_eq!(head.headers().get_str("content-length"), Some("5"));
+/// let mut empty = h1::Response::new(204)?;
+/// h1_common::server::frame_reply(&mut empty, Some(0))?;
+/// assert!(!empty.headers().contains("content-length"));
+/// # Ok::<(), h1::Error>(())
+/// ```
+pub fn frame_reply(head: &mut Response, known_len: Option<u64>) -> Result<(), Error> {
+    let framed =
+        head.headers().contains("content-length") || head.headers().contains("transfer-encoding");
+    if let Some(len) = known_len {
+        if !framed && !matches!(head.status(), 204 | 304) {
+            head.headers_mut()
+                .append("Content-Length", len.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// How long to pause after a failed `accept`: not at all for a client that reset before
+/// it was accepted or an interrupted call, a moment otherwise (out of file descriptors or
+/// the like: let connections end).
+///
+/// ```
+/// use std::io::{Error, ErrorKind};
+/// use h1_common::server::accept_pause;
+/// assert_eq!(accept_pause(&Error::from(ErrorKind::ConnectionAborted)), None);
+/// assert!(accept_pause(&Error::other("too many open files")).is_some());
+/// ```
+pub fn accept_pause(e: &std::io::Error) -> Option<Duration> {
+    match e.kind() {
+        std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::Interrupted => None,
+        _ => Some(Duration::from_millis(20)),
+    }
+}
+
+/// A response the server makes itself: see [`error_response`] and [`handler_failed`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
-    /// The head: the status hint, `Content-Type`, `Content-Length` and `Connection: close`.
+    /// The head: the status, `Content-Type`; for a protocol error's answer also
+    /// `Content-Length` and `Connection: close`.
     pub head: Response,
     /// The body: `"<status> <reason>: <what was wrong>\n"`.
     pub body: Bytes,

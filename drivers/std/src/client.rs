@@ -7,15 +7,15 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::{Buf, Bytes, BytesMut};
-use h1::{Connection, Event, Headers, Output, Role};
-use h1_common::{
-    keep_alive_timeout, Counters, Error, ErrorKind, Framing, PoolKey, TextOptions, Url,
-};
+use h1::{Event, Headers, Output};
+use h1_common::client::{response_head_of, unexpected, upload_error};
+use h1_common::{keep_alive_timeout, Error, ErrorKind, Framing, PoolKey, TextOptions};
 
 use crate::body::{Body, Chunks, Lines, TextLines};
 use crate::conn::{Conn, Stream};
-use crate::pool::Pool;
-use h1_common::client::{ClientStats, Count, RequestParts};
+
+/// The client's pool: idle connections, and what happened to connections.
+type Pool<S> = h1_common::client::Pool<Conn<S>>;
 
 /// Opens connections for a [`Client`]: plain TCP ([`TcpConnector`]) by default; implement it
 /// to add TLS or a proxy (see `docs/client.md`, "TLS").
@@ -46,15 +46,7 @@ impl Connector for TcpConnector {
     type Stream = TcpStream;
 
     fn connect(&self, key: &PoolKey, timeout: Option<Duration>) -> Result<TcpStream, Error> {
-        if key.scheme != "http" {
-            return Err(Error::new(
-                ErrorKind::InvalidInput,
-                format!(
-                    "{key}: TcpConnector speaks plain http; use a TLS connector for {}",
-                    key.scheme
-                ),
-            ));
-        }
+        h1_common::client::plain_http_only(key)?;
         let addrs = (key.host.as_str(), key.port)
             .to_socket_addrs()
             .map_err(|e| {
@@ -110,113 +102,24 @@ pub use h1_common::client::{ClientConfig, Released};
 /// # Ok::<(), h1_std::Error>(())
 /// ```
 pub struct Client<C: Connector = TcpConnector> {
-    shared: Arc<Shared<C>>,
+    shared: Arc<h1_common::client::Shared<C, Conn<C::Stream>>>,
 }
 
-struct Shared<C: Connector> {
-    connector: C,
-    config: ClientConfig,
-    pool: Arc<Pool<C::Stream>>,
-    counters: Arc<Counters>,
-}
-
-impl<C: Connector> Clone for Client<C> {
-    fn clone(&self) -> Self {
-        Self {
-            shared: Arc::clone(&self.shared),
-        }
-    }
-}
-
-impl<C: Connector> fmt::Debug for Client<C> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("config", &self.shared.config)
-            .field("stats", &self.stats())
-            .finish_non_exhaustive()
-    }
-}
-
-impl Default for Client {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Client {
-    /// A client over plain TCP with the default [`ClientConfig`].
-    pub fn new() -> Self {
-        Self::with_config(ClientConfig::default())
-    }
-
-    /// A client over plain TCP with `config`.
-    pub fn with_config(config: ClientConfig) -> Self {
-        Self::with_connector(TcpConnector, config)
-    }
-}
+h1_common::client_methods!("h1_std");
 
 impl<C: Connector> Client<C> {
-    /// A client whose connections `connector` opens (TLS, a proxy, a test stream).
-    pub fn with_connector(connector: C, config: ClientConfig) -> Self {
-        Self {
-            shared: Arc::new(Shared {
-                connector,
-                pool: Arc::new(Pool::new(config.pool)),
-                config,
-                counters: Arc::new(Counters::default()),
-            }),
-        }
-    }
-
-    /// The configuration.
-    pub fn config(&self) -> &ClientConfig {
-        &self.shared.config
-    }
-
-    /// A request with `method` to `url` (an absolute `http` or `https` URL); the URL is
-    /// checked when the request is sent.
-    pub fn request(&self, method: &str, url: &str) -> RequestBuilder<'_, C> {
-        RequestBuilder {
-            client: self,
-            parts: RequestParts::new(method, url, &self.shared.config),
-            upload: Upload::None,
-        }
-    }
-
-    h1_common::client_verbs!(RequestBuilder<'_, C>);
-
-    /// What happened to connections so far: opened, reused, pooled, closed, retried.
-    pub fn stats(&self) -> ClientStats {
-        self.shared.pool.stats()
-    }
-
-    /// Bytes sent and received over all connections (heads and framing included), shared
-    /// so another thread can report progress.
-    pub fn counters(&self) -> &Arc<Counters> {
-        &self.shared.counters
-    }
-
-    /// Idle connections in the pool now (expired ones are dropped first).
-    pub fn idle_connections(&self) -> usize {
-        self.shared.pool.idle_count()
-    }
-
-    /// Closes every idle connection.
-    pub fn clear_pool(&self) {
-        self.shared.pool.clear();
-    }
-
     fn open(&self, key: &PoolKey) -> Result<Conn<C::Stream>, Error> {
         let config = &self.shared.config;
         let stream = self.shared.connector.connect(key, config.connect_timeout)?;
-        self.shared.pool.count(Count::Opened);
-        let mut conn = Conn::new(
-            stream,
-            Connection::with_limits(Role::Client, config.limits.clone())
-                .with_buffers(config.buffers.clone()),
-        );
+        let mut conn = Conn::new(stream, self.shared.new_connection());
         conn.set_counters(Some(Arc::clone(&self.shared.counters)));
         Ok(conn)
+    }
+
+    /// The most recently used idle connection to `key` that is still open.
+    fn checkout(&self, key: &PoolKey) -> Option<Conn<C::Stream>> {
+        let alive = |conn: &mut Conn<C::Stream>| conn.stream_mut().is_idle_alive();
+        self.shared.pool.checkout(key, Instant::now(), alive)
     }
 }
 
@@ -224,6 +127,7 @@ impl<C: Connector> Client<C> {
 type Upload<'a> =
     h1_common::client::Upload<Box<dyn Read + 'a>, Box<dyn Iterator<Item = io::Result<Bytes>> + 'a>>;
 
+h1_common::request_builder! {
 /// A request being built; [`send`](Self::send) sends it.
 ///
 /// ```no_run
@@ -237,32 +141,9 @@ type Upload<'a> =
 /// assert_eq!(res.status(), 200);
 /// # Ok::<(), h1_std::Error>(())
 /// ```
-#[must_use = "a request does nothing until it is sent"]
-pub struct RequestBuilder<'a, C: Connector> {
-    client: &'a Client<C>,
-    parts: RequestParts,
-    upload: Upload<'a>,
-}
-
-impl<C: Connector> fmt::Debug for RequestBuilder<'_, C> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RequestBuilder")
-            .field("method", &self.parts.method)
-            .field("url", &self.parts.url().map(Url::as_str))
-            .field("headers", self.parts.headers())
-            .finish_non_exhaustive()
-    }
 }
 
 impl<'a, C: Connector> RequestBuilder<'a, C> {
-    h1_common::request_options!();
-
-    /// A body of known bytes, sent with `Content-Length`.
-    pub fn body(mut self, bytes: impl Into<Bytes>) -> Self {
-        self.upload = Upload::Bytes(bytes.into());
-        self
-    }
-
     /// A body read from `reader`, exactly `len` bytes, sent with `Content-Length`; a reader
     /// that ends early fails the request.
     pub fn body_reader(mut self, reader: impl Read + 'a, len: u64) -> Self {
@@ -305,63 +186,21 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
     /// [`ErrorKind::InvalidInput`] for a bad URL, header or body; [`ErrorKind::Connect`],
     /// [`ErrorKind::Transport`], [`ErrorKind::Timeout`], [`ErrorKind::Protocol`].
     pub fn send(mut self) -> Result<Response<C::Stream>, Error> {
-        let (req, key) = self.parts.prepare(self.upload.framing())?;
-        let client = self.client;
-        let pool = &client.shared.pool;
-        let started = Instant::now();
-        let (mut conn, mut reused) = match pool.checkout(&key) {
-            Some(conn) => (conn, true),
-            None => (client.open(&key)?, false),
-        };
-        let may_retry =
-            self.parts
-                .may_retry(reused, &client.shared.config, self.upload.replayable());
-        let head = match self.exchange(&mut conn, &req, started) {
-            Ok(head) => head,
-            Err(e) if may_retry && e.is_retry_safe() => {
-                pool.count(Count::Closed);
-                drop(conn);
-                pool.count(Count::Retried);
-                conn = client.open(&key)?;
-                reused = false;
-                self.exchange(&mut conn, &req, Instant::now())
-                    .map_err(|e| e.context("on a fresh connection after a failed reused one"))?
-            }
-            Err(e) => {
-                pool.count(Count::Closed);
-                return Err(e);
-            }
-        };
+        let (mut conn, head, key, reused) = h1_common::send_with_retry!(self);
         conn.start_body(Framing::incoming(conn.connection()), head.headers());
         Ok(Response {
             keep_alive: keep_alive_timeout(head.headers()),
             head,
             conn: Some(conn),
-            pool: Arc::clone(pool),
+            pool: Arc::clone(&self.client.shared.pool),
             key,
             reused,
-            read_timeout: client.shared.config.read_timeout,
+            read_timeout: self.client.shared.config.read_timeout,
         })
     }
 
     /// One attempt: the head, the body, then the response head.
     fn exchange(
-        &mut self,
-        conn: &mut Conn<C::Stream>,
-        req: &h1::Request,
-        started: Instant,
-    ) -> Result<h1::Response, Error> {
-        conn.set_read_timeout(self.parts.read_timeout);
-        conn.set_deadline(self.parts.deadline.map(|d| started + d));
-        let result = self.exchange_inner(conn, req);
-        result.map_err(|e| {
-            conn.mark_broken();
-            // Whether the request may be sent again is the core's answer.
-            e.judged_by(conn.connection_mut())
-        })
-    }
-
-    fn exchange_inner(
         &mut self,
         conn: &mut Conn<C::Stream>,
         req: &h1::Request,
@@ -437,22 +276,10 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
                     let want = left.min(64 * 1024) as usize;
                     buf.resize(want, 0);
                     let n = match reader.read(&mut buf[..want]) {
-                        Ok(0) => {
-                            return Err(Error::new(
-                                ErrorKind::InvalidInput,
-                                format!(
-                                    "the body reader ended after {} of {len} bytes",
-                                    len - left
-                                ),
-                            ))
-                        }
+                        Ok(0) => return Err(upload_error::ended_early(len - left, len)),
                         Ok(n) => n,
                         Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        Err(e) => {
-                            return Err(Error::from_io(e)
-                                .with_kind(ErrorKind::InvalidInput)
-                                .context("reading the request body"))
-                        }
+                        Err(e) => return Err(upload_error::reading(e)),
                     };
                     let piece = buf.split_to(n).freeze();
                     left -= n as u64;
@@ -465,11 +292,7 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
                 conn.write(std::mem::take(&mut head))?;
                 conn.flush()?;
                 for chunk in chunks {
-                    let chunk = chunk.map_err(|e| {
-                        Error::from_io(e)
-                            .with_kind(ErrorKind::InvalidInput)
-                            .context("producing the request body")
-                    })?;
+                    let chunk = chunk.map_err(upload_error::producing)?;
                     if chunk.is_empty() {
                         continue;
                     }
@@ -488,20 +311,10 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
 /// returned as the head).
 fn read_head<S: Stream>(conn: &mut Conn<S>) -> Result<h1::Response, Error> {
     loop {
-        match conn.next_event()? {
-            Event::Response(res) => return Ok(res),
-            Event::Informational(res) if res.status() == 101 => return Ok(res),
-            Event::Informational(_) => {}
-            other => return Err(unexpected(&other)),
+        if let Some(head) = response_head_of(conn.next_event()?)? {
+            return Ok(head);
         }
     }
-}
-
-fn unexpected(event: &Event) -> Error {
-    Error::new(
-        ErrorKind::Protocol,
-        format!("expected a response head, got {event:?}"),
-    )
 }
 
 /// A response whose head arrived; its body is read lazily from the connection it owns.
@@ -641,16 +454,16 @@ impl<S: Stream> Response<S> {
             return Released::Closed;
         };
         let ended = Body::new(&mut conn).finish_buffered().unwrap_or(false);
-        if ended && conn.is_reusable() && conn.connection_mut().start_next_cycle().is_ok() {
+        let reusable =
+            ended && conn.is_reusable() && conn.connection_mut().start_next_cycle().is_ok();
+        if reusable {
             conn.body = None;
             conn.set_deadline(None);
             conn.set_read_timeout(self.read_timeout);
-            self.pool.checkin(self.key.clone(), conn, self.keep_alive);
-            Released::Pooled
-        } else {
-            self.pool.count(Count::Closed);
-            Released::Closed
         }
+        let now = Instant::now();
+        self.pool
+            .release(&self.key, conn, reusable, now, self.keep_alive)
     }
 }
 

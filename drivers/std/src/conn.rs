@@ -4,12 +4,11 @@
 
 use std::io::{self, IoSlice, Read, Write};
 use std::net::TcpStream;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Buf;
 use h1::{Connection, Event, Output, Role, State};
-use h1_common::{BodyState, Counters, Error, ErrorKind, Framing};
+use h1_common::{BodyState, Error, ErrorKind, Traffic};
 
 /// A byte stream the driver can run HTTP over: any `Read + Write`, plus two optional
 /// hooks. Implemented for [`TcpStream`]; for TLS, wrap the TLS stream in a type of your own
@@ -96,9 +95,7 @@ pub struct Conn<S> {
     deadline: Option<Instant>,
     /// The read timeout last set on the stream (`None`: never set).
     applied: Option<Option<Duration>>,
-    sent: u64,
-    received: u64,
-    counters: Option<Arc<Counters>>,
+    traffic: Traffic,
     pub(crate) body: Option<BodyState>,
     /// A read or write failed: the connection must not be reused.
     broken: bool,
@@ -113,37 +110,17 @@ impl<S: Stream> Conn<S> {
             read_timeout: None,
             deadline: None,
             applied: None,
-            sent: 0,
-            received: 0,
-            counters: None,
+            traffic: Traffic::default(),
             body: None,
             broken: false,
         }
     }
 
-    /// The core connection.
-    pub fn connection(&self) -> &Connection {
-        &self.h1
-    }
-
-    /// The core connection, to send with (write what it returns with [`write`](Self::write)).
-    pub fn connection_mut(&mut self) -> &mut Connection {
-        &mut self.h1
-    }
-
-    /// The stream.
-    pub fn stream(&self) -> &S {
-        &self.stream
-    }
+    h1_common::conn_accessors!();
 
     /// The stream, mutably (writing to it directly bypasses the counters).
     pub fn stream_mut(&mut self) -> &mut S {
         &mut self.stream
-    }
-
-    /// The stream and the core connection, taken apart (after a protocol switch, say).
-    pub fn into_parts(self) -> (S, Connection) {
-        (self.stream, self.h1)
     }
 
     /// How long one read may wait for the peer's next bytes (`None`, the default: for
@@ -158,11 +135,6 @@ impl<S: Stream> Conn<S> {
         self.deadline = deadline;
     }
 
-    /// Also counts bytes moved into `counters` (shared, for progress reports).
-    pub fn set_counters(&mut self, counters: Option<Arc<Counters>>) {
-        self.counters = counters;
-    }
-
     /// The read timeout in force.
     pub fn read_timeout(&self) -> Option<Duration> {
         self.read_timeout
@@ -171,27 +143,6 @@ impl<S: Stream> Conn<S> {
     /// The deadline in force.
     pub fn deadline(&self) -> Option<Instant> {
         self.deadline
-    }
-
-    /// Bytes written to the stream through this connection.
-    pub fn bytes_sent(&self) -> u64 {
-        self.sent
-    }
-
-    /// Bytes read from the stream through this connection.
-    pub fn bytes_received(&self) -> u64 {
-        self.received
-    }
-
-    /// True when a read or write failed, or the core says the connection cannot be
-    /// reused after this cycle.
-    pub fn is_broken(&self) -> bool {
-        self.broken
-    }
-
-    /// Marks the connection as not reusable (after an error the caller saw).
-    pub fn mark_broken(&mut self) {
-        self.broken = true;
     }
 
     /// True when both sides finished their messages, nothing is left over, nothing
@@ -256,10 +207,7 @@ impl<S: Stream> Conn<S> {
         loop {
             match self.h1.read_into(|buf| stream.read(buf)) {
                 Ok(n) => {
-                    self.received += n as u64;
-                    if let Some(c) = &self.counters {
-                        c.add_received(n as u64);
-                    }
+                    self.traffic.add_received(n as u64);
                     return Ok(Some(n));
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -336,10 +284,7 @@ impl<S: Stream> Conn<S> {
             self.broken = true;
             return Err(Error::from_io(e).context("writing to the peer"));
         }
-        self.sent += n;
-        if let Some(c) = &self.counters {
-            c.add_sent(n);
-        }
+        self.traffic.add_sent(n);
         Ok(())
     }
 
@@ -367,20 +312,9 @@ impl<S: Stream> Conn<S> {
         })
     }
 
-    /// Starts reading the body of the message whose head just arrived; read it with
-    /// [`Body::new`](crate::Body::new).
-    pub fn start_body(&mut self, framing: Framing, headers: &h1::Headers) {
-        self.body = Some(BodyState::new(framing, headers));
-    }
-
     /// The core connection and the body state, borrowed apart.
     pub(crate) fn parts_for_body(&mut self) -> (&mut Connection, &mut Option<BodyState>) {
         (&mut self.h1, &mut self.body)
-    }
-
-    /// The state of the body being read, if [`start_body`](Self::start_body) was called.
-    pub fn body_state(&self) -> Option<&BodyState> {
-        self.body.as_ref()
     }
 
     /// A server that has not answered yet, whose client waits for `100 Continue` before it

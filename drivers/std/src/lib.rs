@@ -12,7 +12,6 @@
 mod body;
 mod client;
 mod conn;
-mod pool;
 
 pub use body::{Body, Chunks, Lines, TextLines};
 pub use client::{

@@ -17,17 +17,16 @@ use std::fmt;
 use std::future::{poll_fn, Future};
 use std::io;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
-use h1::{Connection, Event, Headers, Role};
-use h1_common::client::{ClientStats, Count, RequestParts, StatCounts};
+use h1::{Connection, Event, Headers};
+use h1_common::client::{response_head_of, unexpected, upload_error};
 use h1_common::{
-    keep_alive_timeout, BodyState, Counters, Error, ErrorKind, Framing, IdlePool, Piece, PoolKey,
-    TextOptions, Url,
+    keep_alive_timeout, BodyState, Error, ErrorKind, Framing, Piece, PoolKey, TextOptions,
 };
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
@@ -70,67 +69,17 @@ impl Connector for TcpConnector {
     type Stream = TcpStream;
 
     async fn connect(&self, key: &PoolKey) -> Result<TcpStream, Error> {
-        if key.scheme != "http" {
-            return Err(Error::new(
-                ErrorKind::InvalidInput,
-                format!(
-                    "{key}: TcpConnector speaks plain http; use a TLS connector for {}",
-                    key.scheme
-                ),
-            ));
-        }
+        h1_common::client::plain_http_only(key)?;
         let stream = TcpStream::connect((key.host.as_str(), key.port))
             .await
-            .map_err(|e| {
-                Error::from_io(e)
-                    .with_kind(ErrorKind::Connect)
-                    .context(&format!("connecting to {key}"))
-            })?;
+            .map_err(|e| h1_common::client::connect_error(e, key))?;
         let _ = stream.set_nodelay(true);
         Ok(stream)
     }
 }
 
-/// Idle connections and what happened to connections.
-struct Pool<S> {
-    idle: Mutex<IdlePool<Conn<S>>>,
-    counts: StatCounts,
-}
-
-impl<S: AsyncRead + AsyncWrite + Unpin> Pool<S> {
-    fn idle(&self) -> MutexGuard<'_, IdlePool<Conn<S>>> {
-        // Every operation on the pool is a single push or pop: a panic cannot leave it
-        // half-changed.
-        self.idle.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The most recently used idle connection to `key` that is still open.
-    fn checkout(&self, key: &PoolKey) -> Option<Conn<S>> {
-        loop {
-            let mut conn = self.idle().take(key, std::time::Instant::now())?;
-            if conn.is_idle_alive() {
-                self.counts.count(Count::Reused);
-                return Some(conn);
-            }
-            self.counts.count(Count::Stale);
-        }
-    }
-
-    fn checkin(&self, key: PoolKey, conn: Conn<S>, keep_alive: Option<Duration>) {
-        self.counts.count(Count::Pooled);
-        let pushed_out = self
-            .idle()
-            .put(key, conn, std::time::Instant::now(), keep_alive);
-        drop(pushed_out); // closed outside the lock
-    }
-}
-
-struct Shared<C: Connector> {
-    connector: C,
-    config: ClientConfig,
-    pool: Arc<Pool<C::Stream>>,
-    counters: Arc<Counters>,
-}
+/// The client's pool: idle connections, and what happened to connections.
+type Pool<S> = h1_common::client::Pool<Conn<S>>;
 
 /// An async HTTP/1.1 client with a connection pool, the twin of `h1_std::Client`. Cheap to
 /// clone; clones share the pool, and it can be used from many tasks at once.
@@ -152,101 +101,12 @@ struct Shared<C: Connector> {
 /// # Ok(()) }
 /// ```
 pub struct Client<C: Connector = TcpConnector> {
-    shared: Arc<Shared<C>>,
+    shared: Arc<h1_common::client::Shared<C, Conn<C::Stream>>>,
 }
 
-impl<C: Connector> Clone for Client<C> {
-    fn clone(&self) -> Self {
-        Self {
-            shared: Arc::clone(&self.shared),
-        }
-    }
-}
-
-impl<C: Connector> fmt::Debug for Client<C> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("config", &self.shared.config)
-            .field("stats", &self.stats())
-            .finish_non_exhaustive()
-    }
-}
-
-impl Default for Client {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Client {
-    /// A client over plain TCP with the default [`ClientConfig`].
-    pub fn new() -> Self {
-        Self::with_config(ClientConfig::default())
-    }
-
-    /// A client over plain TCP with `config`.
-    ///
-    /// ```
-    /// let mut config = h1_tokio::client::ClientConfig::default();
-    /// config.retry = false;
-    /// let client = h1_tokio::client::Client::with_config(config);
-    /// assert!(!client.config().retry);
-    /// ```
-    pub fn with_config(config: ClientConfig) -> Self {
-        Self::with_connector(TcpConnector, config)
-    }
-}
+h1_common::client_methods!("h1_tokio::client");
 
 impl<C: Connector> Client<C> {
-    /// A client whose connections `connector` opens (TLS, a proxy, a test stream).
-    pub fn with_connector(connector: C, config: ClientConfig) -> Self {
-        Self {
-            shared: Arc::new(Shared {
-                connector,
-                pool: Arc::new(Pool {
-                    idle: Mutex::new(IdlePool::new(config.pool)),
-                    counts: StatCounts::default(),
-                }),
-                config,
-                counters: Arc::new(Counters::default()),
-            }),
-        }
-    }
-
-    /// The configuration.
-    pub fn config(&self) -> &ClientConfig {
-        &self.shared.config
-    }
-
-    /// A request with `method` to `url` (an absolute `http` or `https` URL); the URL is
-    /// checked when the request is sent.
-    pub fn request(&self, method: &str, url: &str) -> RequestBuilder<'_, C> {
-        RequestBuilder {
-            client: self,
-            parts: RequestParts::new(method, url, &self.shared.config),
-            upload: Upload::None,
-        }
-    }
-
-    h1_common::client_verbs!(RequestBuilder<'_, C>);
-
-    /// What happened to connections so far: opened, reused, pooled, closed, stale, retried.
-    pub fn stats(&self) -> ClientStats {
-        self.shared.pool.counts.stats()
-    }
-
-    /// Bytes sent and received by every connection of this client (for progress reports).
-    pub fn counters(&self) -> &Arc<Counters> {
-        &self.shared.counters
-    }
-
-    /// Idle connections in the pool now (expired ones are dropped first).
-    pub fn idle_connections(&self) -> usize {
-        let mut idle = self.shared.pool.idle();
-        idle.prune(std::time::Instant::now());
-        idle.len()
-    }
-
     async fn open(&self, key: &PoolKey) -> Result<Conn<C::Stream>, Error> {
         let config = &self.shared.config;
         let connect = self.shared.connector.connect(key);
@@ -259,14 +119,15 @@ impl<C: Connector> Client<C> {
             })??,
             None => connect.await?,
         };
-        self.shared.pool.counts.count(Count::Opened);
-        let mut conn = Conn::new(
-            stream,
-            Connection::with_limits(Role::Client, config.limits.clone())
-                .with_buffers(config.buffers.clone()),
-        );
+        let mut conn = Conn::new(stream, self.shared.new_connection());
         conn.set_counters(Some(Arc::clone(&self.shared.counters)));
         Ok(conn)
+    }
+
+    /// The most recently used idle connection to `key` that is still open.
+    fn checkout(&self, key: &PoolKey) -> Option<Conn<C::Stream>> {
+        let alive = |conn: &mut Conn<C::Stream>| conn.is_idle_alive();
+        (self.shared.pool).checkout(key, std::time::Instant::now(), alive)
     }
 }
 
@@ -276,33 +137,11 @@ type Upload<'a> = h1_common::client::Upload<
     Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send + 'a>>,
 >;
 
+h1_common::request_builder! {
 /// A request being built; [`send`](Self::send) sends it.
-#[must_use = "a request does nothing until it is sent"]
-pub struct RequestBuilder<'a, C: Connector> {
-    client: &'a Client<C>,
-    parts: RequestParts,
-    upload: Upload<'a>,
-}
-
-impl<C: Connector> fmt::Debug for RequestBuilder<'_, C> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RequestBuilder")
-            .field("method", &self.parts.method)
-            .field("url", &self.parts.url().map(Url::as_str))
-            .field("headers", self.parts.headers())
-            .finish_non_exhaustive()
-    }
 }
 
 impl<'a, C: Connector> RequestBuilder<'a, C> {
-    h1_common::request_options!();
-
-    /// A body of known bytes, sent with `Content-Length`.
-    pub fn body(mut self, bytes: impl Into<Bytes>) -> Self {
-        self.upload = Upload::Bytes(bytes.into());
-        self
-    }
-
     /// A body read from `reader`, exactly `len` bytes, sent with `Content-Length`; a
     /// reader that ends early fails the request.
     pub fn body_reader(mut self, reader: impl AsyncRead + Send + 'a, len: u64) -> Self {
@@ -334,41 +173,14 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
     /// [`ErrorKind::InvalidInput`] for a bad URL, header or body; [`ErrorKind::Connect`],
     /// [`ErrorKind::Transport`], [`ErrorKind::Timeout`], [`ErrorKind::Protocol`].
     pub async fn send(mut self) -> Result<Response<C::Stream>, Error> {
-        let (req, key) = self.parts.prepare(self.upload.framing())?;
-        let client = self.client;
-        let pool = &client.shared.pool;
-        let started = Instant::now();
-        let (mut conn, mut reused) = match pool.checkout(&key) {
-            Some(conn) => (conn, true),
-            None => (client.open(&key).await?, false),
-        };
-        let may_retry =
-            self.parts
-                .may_retry(reused, &client.shared.config, self.upload.replayable());
-        let head = match self.exchange(&mut conn, &req, started).await {
-            Ok(head) => head,
-            Err(e) if may_retry && e.is_retry_safe() => {
-                pool.counts.count(Count::Closed);
-                drop(conn);
-                pool.counts.count(Count::Retried);
-                conn = client.open(&key).await?;
-                reused = false;
-                self.exchange(&mut conn, &req, Instant::now())
-                    .await
-                    .map_err(|e| e.context("on a fresh connection after a failed reused one"))?
-            }
-            Err(e) => {
-                pool.counts.count(Count::Closed);
-                return Err(e);
-            }
-        };
+        let (mut conn, head, key, reused) = h1_common::send_with_retry!(self.await);
         conn.start_body(Framing::incoming(conn.connection()), head.headers());
         let source = ResponseSource {
             keep_alive: keep_alive_timeout(head.headers()),
             conn: Some(conn),
-            pool: Arc::clone(pool),
+            pool: Arc::clone(&self.client.shared.pool),
             key,
-            read_timeout: client.shared.config.read_timeout,
+            read_timeout: self.client.shared.config.read_timeout,
         };
         Ok(Response {
             head,
@@ -379,22 +191,6 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
 
     /// One attempt: the head, the body, then the response head.
     async fn exchange(
-        &mut self,
-        conn: &mut Conn<C::Stream>,
-        req: &h1::Request,
-        started: Instant,
-    ) -> Result<h1::Response, Error> {
-        conn.set_read_timeout(self.parts.read_timeout);
-        conn.set_deadline(self.parts.deadline.map(|d| started + d));
-        let result = self.exchange_inner(conn, req).await;
-        result.map_err(|e| {
-            conn.mark_broken();
-            // Whether the request may be sent again is the core's answer.
-            e.judged_by(conn.connection_mut())
-        })
-    }
-
-    async fn exchange_inner(
         &mut self,
         conn: &mut Conn<C::Stream>,
         req: &h1::Request,
@@ -460,17 +256,10 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
                     let mut read = ReadBuf::new(&mut buf);
                     poll_fn(|cx| reader.as_mut().poll_read(cx, &mut read))
                         .await
-                        .map_err(|e| {
-                            Error::from_io(e)
-                                .with_kind(ErrorKind::InvalidInput)
-                                .context("reading the request body")
-                        })?;
+                        .map_err(upload_error::reading)?;
                     let n = read.filled().len();
                     if n == 0 {
-                        return Err(Error::new(
-                            ErrorKind::InvalidInput,
-                            format!("the body reader ended after {} of {len} bytes", len - left),
-                        ));
+                        return Err(upload_error::ended_early(len - left, len));
                     }
                     buf.truncate(n);
                     left -= n as u64;
@@ -480,11 +269,7 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
             Upload::Chunks(mut chunks) => loop {
                 let next = poll_fn(|cx| chunks.as_mut().poll_next(cx)).await;
                 let Some(chunk) = next else { break };
-                let chunk = chunk.map_err(|e| {
-                    Error::from_io(e)
-                        .with_kind(ErrorKind::InvalidInput)
-                        .context("producing the request body")
-                })?;
+                let chunk = chunk.map_err(upload_error::producing)?;
                 if chunk.is_empty() {
                     continue;
                 }
@@ -517,20 +302,10 @@ async fn read_head<S: AsyncRead + AsyncWrite + Unpin>(
     conn: &mut Conn<S>,
 ) -> Result<h1::Response, Error> {
     loop {
-        match conn.next_event().await? {
-            Event::Response(res) => return Ok(res),
-            Event::Informational(res) if res.status() == 101 => return Ok(res),
-            Event::Informational(_) => {}
-            other => return Err(unexpected(&other)),
+        if let Some(head) = response_head_of(conn.next_event().await?)? {
+            return Ok(head);
         }
     }
-}
-
-fn unexpected(event: &Event) -> Error {
-    Error::new(
-        ErrorKind::Protocol,
-        format!("expected a response head, got {event:?}"),
-    )
 }
 
 /// What a response [`Body`] reads from: the connection the response owns, which goes
@@ -557,15 +332,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> ResponseSource<S> {
             return Released::Closed;
         };
         let ended = conn.finish_buffered().unwrap_or(false);
-        if ended && conn.is_reusable() && conn.connection_mut().start_next_cycle().is_ok() {
+        let reusable =
+            ended && conn.is_reusable() && conn.connection_mut().start_next_cycle().is_ok();
+        if reusable {
             conn.set_deadline(None);
             conn.set_read_timeout(self.read_timeout);
-            self.pool.checkin(self.key.clone(), conn, self.keep_alive);
-            Released::Pooled
-        } else {
-            self.pool.counts.count(Count::Closed);
-            Released::Closed
         }
+        let now = std::time::Instant::now();
+        self.pool
+            .release(&self.key, conn, reusable, now, self.keep_alive)
     }
 }
 

@@ -10,13 +10,12 @@ use std::future::{poll_fn, Future};
 use std::io::{self, IoSlice};
 use std::mem::MaybeUninit;
 use std::pin::{pin, Pin};
-use std::sync::Arc;
 use std::task::{ready, Context, Poll, Waker};
 use std::time::Duration;
 
 use bytes::{Buf, Bytes};
 use h1::{Connection, Event, Output, Role, State};
-use h1_common::{BodyState, Counters, Error, ErrorKind, Framing, Piece};
+use h1_common::{BodyState, Error, ErrorKind, Framing, Piece, Traffic};
 
 pub(crate) use crate::body::Want;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, ReadBuf};
@@ -68,9 +67,7 @@ pub struct Conn<S> {
     deadline: Option<Instant>,
     read_timer: Timer,
     write_timer: Timer,
-    sent: u64,
-    received: u64,
-    counters: Option<Arc<Counters>>,
+    traffic: Traffic,
     body: Option<BodyState>,
     /// A read or write failed, or a caller gave up mid-message: never reuse.
     broken: bool,
@@ -88,34 +85,13 @@ impl<S> Conn<S> {
             deadline: None,
             read_timer: Timer::default(),
             write_timer: Timer::default(),
-            sent: 0,
-            received: 0,
-            counters: None,
+            traffic: Traffic::default(),
             body: None,
             broken: false,
         }
     }
 
-    /// The core connection.
-    pub fn connection(&self) -> &Connection {
-        &self.h1
-    }
-
-    /// The core connection, to send with (queue what it returns with [`queue`](Self::queue)).
-    pub fn connection_mut(&mut self) -> &mut Connection {
-        &mut self.h1
-    }
-
-    /// The stream.
-    pub fn stream(&self) -> &S {
-        &self.stream
-    }
-
-    /// The stream and the core connection, taken apart (after a protocol switch, say).
-    /// Bytes still queued for writing are dropped.
-    pub fn into_parts(self) -> (S, Connection) {
-        (self.stream, self.h1)
-    }
+    h1_common::conn_accessors!();
 
     /// How long one read may wait for the peer's next bytes (`None`, the default: for
     /// ever). Time spent writing does not count.
@@ -138,35 +114,9 @@ impl<S> Conn<S> {
         self.read_timer.disarm();
     }
 
-    /// Also counts bytes moved into `counters` (shared, for progress reports).
-    pub fn set_counters(&mut self, counters: Option<Arc<Counters>>) {
-        self.counters = counters;
-    }
-
-    /// Bytes written to the stream through this connection.
-    pub fn bytes_sent(&self) -> u64 {
-        self.sent
-    }
-
-    /// Bytes read from the stream through this connection.
-    pub fn bytes_received(&self) -> u64 {
-        self.received
-    }
-
     /// Bytes queued and not yet written.
     pub fn queued(&self) -> usize {
         self.out.len
-    }
-
-    /// True when a read or write failed, or the connection was marked broken.
-    pub fn is_broken(&self) -> bool {
-        self.broken
-    }
-
-    /// Marks the connection as not reusable (after an error the caller saw, or a message
-    /// given up half-way).
-    pub fn mark_broken(&mut self) {
-        self.broken = true;
     }
 
     /// True when both sides finished their messages, nothing is left over or queued,
@@ -208,16 +158,6 @@ impl<S> Conn<S> {
         Ok(())
     }
 
-    /// Starts reading the body of the message whose head just arrived.
-    pub fn start_body(&mut self, framing: Framing, headers: &h1::Headers) {
-        self.body = Some(BodyState::new(framing, headers));
-    }
-
-    /// The state of the body being read, if [`start_body`](Self::start_body) was called.
-    pub fn body_state(&self) -> Option<&BodyState> {
-        self.body.as_ref()
-    }
-
     /// Reads on through the body bytes already buffered, without I/O; true when the body
     /// ended (then a response dropped early can still give its connection back).
     ///
@@ -230,20 +170,6 @@ impl<S> Conn<S> {
         state
             .finish_buffered(&mut self.h1)
             .inspect_err(|_| self.broken = true)
-    }
-
-    fn count_sent(&mut self, n: usize) {
-        self.sent += n as u64;
-        if let Some(c) = &self.counters {
-            c.add_sent(n as u64);
-        }
-    }
-
-    fn count_received(&mut self, n: usize) {
-        self.received += n as u64;
-        if let Some(c) = &self.counters {
-            c.add_received(n as u64);
-        }
     }
 }
 
@@ -330,7 +256,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
                 if n == 0 {
                     self.h1.receive_eof();
                 }
-                self.count_received(n);
+                self.traffic.add_received(n as u64);
                 Poll::Ready(Ok(n))
             }
             other => other,
@@ -388,7 +314,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
                 Poll::Ready(Ok(k)) => {
                     self.write_timer.disarm();
                     self.out.advance(k);
-                    self.count_sent(k);
+                    self.traffic.add_sent(k as u64);
                 }
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(self.write_failed(e))),
                 Poll::Pending => {

@@ -15,7 +15,7 @@ use h1_common::server::{
 use h1_common::{Error, ErrorKind, Framing};
 
 use super::incoming::Incoming;
-use super::reply::{Body as ReplyBody, Reply};
+use super::reply::{Reply, ReplyBody};
 use super::socket::linger_close;
 use super::track::Tracker;
 use super::Handler;
@@ -135,7 +135,7 @@ fn handle<H: Handler>(
     let (mut reply, mut close) = match outcome {
         Ok(Ok(reply)) if reply.head.status() >= 200 => (reply, false),
         // A failed or panicking handler, or one answering 1xx (the server's to send).
-        _ => (internal_error(), true),
+        _ => (Reply::handler_failed(), true),
     };
     // A failed read or write (a timeout, a reset): answer if the socket still takes it,
     // then close.
@@ -194,15 +194,6 @@ fn finish_body(conn: &mut Conn<TcpStream>, config: &ServerConfig) -> Result<bool
     }
 }
 
-/// `500 Internal Server Error`, for a handler that failed.
-fn internal_error() -> Reply {
-    let body = "500 Internal Server Error: the handler failed\n";
-    let reply = Reply::new(500)
-        .and_then(|r| r.with_header("Content-Type", "text/plain; charset=utf-8"))
-        .unwrap_or_else(|_| unreachable!("a fixed, valid head"));
-    reply.with_body(body)
-}
-
 /// Writes the answer to a peer's protocol error or late head (its status hint, or 408),
 /// when there is one to give.
 fn answer(conn: &mut Conn<TcpStream>, answer: Option<ErrorResponse>) {
@@ -221,22 +212,8 @@ fn answer(conn: &mut Conn<TcpStream>, answer: Option<ErrorResponse>) {
 
 /// Sends a reply: head and body, framed by the core.
 fn send(conn: &mut Conn<TcpStream>, reply: Reply) -> Result<(), Error> {
-    let Reply { mut head, body } = reply;
+    let (head, body) = reply.into_framed()?;
     let has_body = conn.connection().response_has_body(head.status());
-    let framed =
-        head.headers().contains("content-length") || head.headers().contains("transfer-encoding");
-    let known_len = match &body {
-        ReplyBody::Bytes(b) => Some(b.len() as u64),
-        ReplyBody::Reader { len, .. } => Some(*len),
-        ReplyBody::Chunks(_) => None,
-    };
-    if let Some(len) = known_len {
-        // A response to HEAD tells the length the body would have; 204 and 304 take none.
-        if !framed && !matches!(head.status(), 204 | 304) {
-            head.headers_mut()
-                .append("Content-Length", len.to_string())?;
-        }
-    }
     let h1 = conn.connection_mut();
     let head_out = h1.send_response(&head)?;
     if !has_body {

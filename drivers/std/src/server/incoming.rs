@@ -3,7 +3,7 @@
 use std::io::{self, Read};
 use std::net::{SocketAddr, TcpStream};
 
-use h1::{Headers, Request};
+use h1::Request;
 
 use crate::body::Body;
 use crate::conn::Conn;
@@ -46,44 +46,7 @@ impl<'a> Incoming<'a> {
         Self { head, peer, conn }
     }
 
-    /// The request head: method, target, version, header fields.
-    ///
-    /// ```no_run
-    /// # use h1_std::server::{Reply, Server};
-    /// Server::bind("127.0.0.1:8080")?.serve(|req| {
-    ///     let agent = req.head().headers().get_str("user-agent").unwrap_or("?").to_owned();
-    ///     Ok(Reply::new(200)?.with_body(agent))
-    /// })?;
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn head(&self) -> &Request {
-        &self.head
-    }
-
-    /// The method, as sent (`GET`, `POST`, …).
-    ///
-    /// ```no_run
-    /// # use h1_std::server::{Reply, Server};
-    /// Server::bind("127.0.0.1:8080")?.serve(|req| {
-    ///     let line = format!("{} {} from {}\n", req.method(), req.target(), req.peer_addr());
-    ///     let wants_json = req.headers().has_token("accept", "application/json");
-    ///     Ok(Reply::new(200)?.with_body(if wants_json { "{}".to_owned() } else { line }))
-    /// })?;
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn method(&self) -> &str {
-        self.head.method()
-    }
-
-    /// The request target as sent: usually a path and query (`/search?q=h1`).
-    pub fn target(&self) -> &str {
-        self.head.target()
-    }
-
-    /// The request's header fields.
-    pub fn headers(&self) -> &Headers {
-        self.head.headers()
-    }
+    h1_common::request_head!();
 
     /// The client's address.
     pub fn peer_addr(&self) -> SocketAddr {

@@ -147,36 +147,7 @@ impl Server {
         }
     }
 
-    /// Replaces the configuration.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use h1_std::server::{Server, ServerConfig};
-    ///
-    /// let mut config = ServerConfig::default();
-    /// config.max_connections = 32;
-    /// config.idle_timeout = Duration::from_secs(5);
-    /// let server = Server::bind("127.0.0.1:0")?.with_config(config);
-    /// assert_eq!(server.config().max_connections, 32);
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn with_config(mut self, config: ServerConfig) -> Self {
-        self.config = config;
-        self
-    }
-
-    /// The configuration in force.
-    pub fn config(&self) -> &ServerConfig {
-        &self.config
-    }
-
-    /// The address the server listens on.
-    ///
-    /// # Errors
-    /// As [`TcpListener::local_addr`].
-    pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.listener.local_addr()
-    }
+    h1_common::server_config_methods!();
 
     /// A handle that shuts the server down gracefully, from any thread.
     ///
@@ -224,12 +195,8 @@ impl Server {
             let (stream, peer) = match self.listener.accept() {
                 Ok(accepted) => accepted,
                 Err(e) => {
-                    if !matches!(
-                        e.kind(),
-                        io::ErrorKind::ConnectionAborted | io::ErrorKind::Interrupted
-                    ) {
-                        // Out of file descriptors or the like: let connections end.
-                        thread::sleep(Duration::from_millis(20));
+                    if let Some(pause) = h1_common::server::accept_pause(&e) {
+                        thread::sleep(pause);
                     }
                     continue;
                 }
@@ -341,15 +308,7 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// The address the server listens on.
-    pub fn local_addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// A handle to shut the server down from elsewhere.
-    pub fn shutdown_handle(&self) -> ShutdownHandle {
-        self.handle.clone()
-    }
+    h1_common::running_server_methods!();
 
     /// Shuts the server down gracefully ([`ShutdownHandle::shutdown`]) and waits for its
     /// thread to end.

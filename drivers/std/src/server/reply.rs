@@ -1,6 +1,5 @@
 //! [`Reply`]: what a handler answers, a response head and a body of one of three kinds.
 
-use std::fmt;
 use std::io::{self, Read};
 
 use h1::{Bytes, Response};
@@ -36,79 +35,19 @@ use h1::{Bytes, Response};
 /// ```
 pub struct Reply {
     pub(crate) head: Response,
-    pub(crate) body: Body,
+    pub(crate) body: ReplyBody,
 }
 
 /// The three kinds of body, as the connection sends them.
-pub(crate) enum Body {
+pub(crate) enum ReplyBody {
     Bytes(Bytes),
     Reader { reader: Box<dyn Read>, len: u64 },
     Chunks(Box<dyn Iterator<Item = io::Result<Bytes>>>),
 }
 
+h1_common::reply_methods!("h1_std::server", "chunks");
+
 impl Reply {
-    /// A reply with the status's usual reason phrase, no header fields and an empty body.
-    ///
-    /// ```
-    /// let not_found = h1_std::server::Reply::new(404)?;
-    /// assert_eq!(not_found.head().reason(), b"Not Found");
-    /// # Ok::<(), h1::Error>(())
-    /// ```
-    ///
-    /// Informational statuses (1xx) are the server's to send (`100 Continue` goes out
-    /// when a handler starts reading a body that waits for it): a handler that returns
-    /// one is answered as a failed handler, `500` and a close.
-    ///
-    /// # Errors
-    /// [`ErrorKind::InvalidInput`](h1::ErrorKind::InvalidInput) for a status outside
-    /// 100–599.
-    pub fn new(status: u16) -> Result<Self, h1::Error> {
-        Response::new(status).map(Self::from_head)
-    }
-
-    /// A reply with the given head and an empty body.
-    ///
-    /// ```
-    /// let head = h1::Response::new(201)?.with_reason("Made")?;
-    /// let reply = h1_std::server::Reply::from_head(head);
-    /// assert_eq!(reply.head().reason(), b"Made");
-    /// # Ok::<(), h1::Error>(())
-    /// ```
-    pub fn from_head(head: Response) -> Self {
-        Self {
-            head,
-            body: Body::Bytes(Bytes::new()),
-        }
-    }
-
-    /// Adds a header field.
-    ///
-    /// ```
-    /// let reply = h1_std::server::Reply::new(200)?.with_header("Cache-Control", "no-store")?;
-    /// assert_eq!(reply.head().headers().get("cache-control"), Some(&b"no-store"[..]));
-    /// # Ok::<(), h1::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// As [`h1::Headers::append`]: a name that is not a token, a value with CR, LF or NUL.
-    pub fn with_header(mut self, name: &str, value: impl AsRef<[u8]>) -> Result<Self, h1::Error> {
-        self.head = self.head.with_header(name, value)?;
-        Ok(self)
-    }
-
-    /// The body: these bytes, sent with `Content-Length`, in the same write as the head
-    /// when they are small.
-    ///
-    /// ```
-    /// let reply = h1_std::server::Reply::new(200)?.with_body(vec![1, 2, 3]);
-    /// # let _ = reply;
-    /// # Ok::<(), h1::Error>(())
-    /// ```
-    pub fn with_body(mut self, body: impl Into<Bytes>) -> Self {
-        self.body = Body::Bytes(body.into());
-        self
-    }
-
     /// The body: `len` bytes read from `reader` as they are sent, with `Content-Length:
     /// len`. Only `len` bytes are read. A reader that ends early, or fails, leaves the
     /// response short: the connection is closed, so the client sees an incomplete body,
@@ -121,7 +60,7 @@ impl Reply {
     /// # Ok::<(), h1::Error>(())
     /// ```
     pub fn with_reader(mut self, reader: impl Read + 'static, len: u64) -> Self {
-        self.body = Body::Reader {
+        self.body = ReplyBody::Reader {
             reader: Box::new(reader),
             len,
         };
@@ -165,37 +104,7 @@ impl Reply {
     where
         I: IntoIterator<Item = io::Result<Bytes>> + 'static,
     {
-        self.body = Body::Chunks(Box::new(chunks.into_iter()));
+        self.body = ReplyBody::Chunks(Box::new(chunks.into_iter()));
         self
-    }
-
-    /// The response head.
-    pub fn head(&self) -> &Response {
-        &self.head
-    }
-
-    /// The response head, to change.
-    ///
-    /// ```
-    /// let mut reply = h1_std::server::Reply::new(200)?;
-    /// reply.head_mut().headers_mut().append("X-Request-Id", "42")?;
-    /// # Ok::<(), h1::Error>(())
-    /// ```
-    pub fn head_mut(&mut self) -> &mut Response {
-        &mut self.head
-    }
-}
-
-impl fmt::Debug for Reply {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let body = match &self.body {
-            Body::Bytes(b) => format!("{} bytes", b.len()),
-            Body::Reader { len, .. } => format!("a reader of {len} bytes"),
-            Body::Chunks(_) => "chunks".to_owned(),
-        };
-        f.debug_struct("Reply")
-            .field("head", &self.head)
-            .field("body", &body)
-            .finish()
     }
 }

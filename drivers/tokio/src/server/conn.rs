@@ -216,7 +216,7 @@ where
     let (mut reply, mut close) = match outcome {
         Some(Ok(reply)) if reply.head.status() >= 200 => (reply, false),
         // A failed or panicking handler, or one answering 1xx (the server's to send).
-        _ => (internal_error(), true),
+        _ => (Reply::handler_failed(), true),
     };
     let finished = conn.body_state().is_some_and(h1_common::BodyState::is_done);
     if !finished && !close {
@@ -292,15 +292,6 @@ async fn drain<S: AsyncRead + AsyncWrite + Unpin>(
     body.drain(limit).await
 }
 
-/// `500 Internal Server Error`, for a handler that failed.
-fn internal_error() -> Reply {
-    let body = "500 Internal Server Error: the handler failed\n";
-    let reply = Reply::new(500)
-        .and_then(|r| r.with_header("Content-Type", "text/plain; charset=utf-8"))
-        .unwrap_or_else(|_| unreachable!("a fixed, valid head"));
-    reply.with_body(body)
-}
-
 /// Queues the answer to a peer's protocol error or late head (its status hint, or 408),
 /// when there is one.
 fn answer<S>(conn: &mut Conn<S>, answer: Option<ErrorResponse>) {
@@ -351,22 +342,8 @@ async fn send<S: AsyncRead + AsyncWrite + Unpin>(
     reply: Reply,
     is_head: bool,
 ) -> Result<(), Error> {
-    let Reply { mut head, body } = reply;
-    let status = head.status();
-    let has_body = takes_body(is_head, status);
-    let framed =
-        head.headers().contains("content-length") || head.headers().contains("transfer-encoding");
-    let known_len = match &body {
-        ReplyBody::Bytes(b) => Some(b.len() as u64),
-        ReplyBody::Reader { len, .. } => Some(*len),
-        ReplyBody::Chunks(_) => None,
-    };
-    if let Some(len) = known_len {
-        if !framed && status != 204 && status != 304 {
-            head.headers_mut()
-                .append("Content-Length", len.to_string())?;
-        }
-    }
+    let (head, body) = reply.into_framed()?;
+    let has_body = takes_body(is_head, head.status());
     conn.queue_send(|h1| h1.send_response(&head))?;
     if !has_body {
         conn.queue_send(|h1| h1.send_end())?;

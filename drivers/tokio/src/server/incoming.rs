@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
 
-use h1::{Headers, Request};
+use h1::Request;
 use h1_common::{BodyState, Error, ErrorKind, Piece};
 use tokio::io::{AsyncRead, AsyncWrite};
 
@@ -55,25 +55,7 @@ impl Incoming {
         }
     }
 
-    /// The request head: method, target, version, header fields.
-    pub fn head(&self) -> &Request {
-        &self.head
-    }
-
-    /// The method, as sent (`GET`, `POST`, ...).
-    pub fn method(&self) -> &str {
-        self.head.method()
-    }
-
-    /// The request target, as sent (`/path?query`).
-    pub fn target(&self) -> &str {
-        self.head.target()
-    }
-
-    /// The header fields.
-    pub fn headers(&self) -> &Headers {
-        self.head.headers()
-    }
+    h1_common::request_head!();
 
     /// The client's address (`None` for a stream served with
     /// [`serve_connection`](crate::server::serve_connection) without one).

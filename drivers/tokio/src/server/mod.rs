@@ -29,7 +29,6 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, ToSocketAddrs};
@@ -123,38 +122,7 @@ impl Server {
         }
     }
 
-    /// Replaces the configuration.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use h1_tokio::server::{Server, ServerConfig};
-    ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> std::io::Result<()> {
-    /// let mut config = ServerConfig::default();
-    /// config.idle_timeout = Duration::from_secs(5);
-    /// let server = Server::bind("127.0.0.1:0").await?.with_config(config);
-    /// assert_eq!(server.config().idle_timeout, Duration::from_secs(5));
-    /// # Ok(()) }
-    /// ```
-    #[must_use]
-    pub fn with_config(mut self, config: ServerConfig) -> Self {
-        self.config = config;
-        self
-    }
-
-    /// The configuration in force.
-    pub fn config(&self) -> &ServerConfig {
-        &self.config
-    }
-
-    /// The address the server listens on.
-    ///
-    /// # Errors
-    /// As [`TcpListener::local_addr`].
-    pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.listener.local_addr()
-    }
+    h1_common::server_config_methods!();
 
     /// A handle that shuts the server down gracefully, from any task or thread.
     ///
@@ -211,12 +179,8 @@ impl Server {
             let (stream, peer) = match accepted {
                 Ok(accepted) => accepted,
                 Err(e) => {
-                    if !matches!(
-                        e.kind(),
-                        io::ErrorKind::ConnectionAborted | io::ErrorKind::Interrupted
-                    ) {
-                        // Out of file descriptors or the like: let connections end.
-                        tokio::time::sleep(Duration::from_millis(20)).await;
+                    if let Some(pause) = h1_common::server::accept_pause(&e) {
+                        tokio::time::sleep(pause).await;
                     }
                     continue;
                 }
@@ -346,15 +310,7 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// The address the server listens on.
-    pub fn local_addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// A handle to shut the server down from elsewhere.
-    pub fn shutdown_handle(&self) -> ShutdownHandle {
-        self.handle.clone()
-    }
+    h1_common::running_server_methods!();
 
     /// Shuts the server down gracefully ([`ShutdownHandle::shutdown`]) and waits for its
     /// task to end.

@@ -1,6 +1,5 @@
 //! [`Reply`]: what a handler answers, a response head and a body of one of three kinds.
 
-use std::fmt;
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -53,69 +52,9 @@ pub(crate) enum ReplyBody {
     Chunks(ChunkStream),
 }
 
+h1_common::reply_methods!("h1_tokio::server", "a stream of chunks");
+
 impl Reply {
-    /// A reply with the status's usual reason phrase, no header fields and an empty body.
-    ///
-    /// ```
-    /// let not_found = h1_tokio::server::Reply::new(404)?;
-    /// assert_eq!(not_found.head().reason(), b"Not Found");
-    /// # Ok::<(), h1::Error>(())
-    /// ```
-    ///
-    /// Informational statuses (1xx) are the server's to send: a handler that returns one
-    /// is answered as a failed handler, `500` and a close.
-    ///
-    /// # Errors
-    /// [`ErrorKind::InvalidInput`](h1::ErrorKind::InvalidInput) for a status outside
-    /// 100–599.
-    pub fn new(status: u16) -> Result<Self, h1::Error> {
-        Response::new(status).map(Self::from_head)
-    }
-
-    /// A reply with the given head and an empty body.
-    ///
-    /// ```
-    /// let head = h1::Response::new(201)?.with_reason("Made")?;
-    /// let reply = h1_tokio::server::Reply::from_head(head);
-    /// assert_eq!(reply.head().reason(), b"Made");
-    /// # Ok::<(), h1::Error>(())
-    /// ```
-    pub fn from_head(head: Response) -> Self {
-        Self {
-            head,
-            body: ReplyBody::Bytes(Bytes::new()),
-        }
-    }
-
-    /// Adds a header field.
-    ///
-    /// ```
-    /// let r = h1_tokio::server::Reply::new(200)?.with_header("Cache-Control", "no-store")?;
-    /// assert_eq!(r.head().headers().get_str("cache-control"), Some("no-store"));
-    /// # Ok::<(), h1::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`ErrorKind::InvalidInput`](h1::ErrorKind::InvalidInput) for a name or value the
-    /// core refuses.
-    pub fn with_header(mut self, name: &str, value: impl AsRef<[u8]>) -> Result<Self, h1::Error> {
-        self.head.headers_mut().append(name, value.as_ref())?;
-        Ok(self)
-    }
-
-    /// The body as bytes, sent with `Content-Length` in one write with the head.
-    ///
-    /// ```
-    /// let r = h1_tokio::server::Reply::new(200)?.with_body("hi");
-    /// # let _ = r;
-    /// # Ok::<(), h1::Error>(())
-    /// ```
-    #[must_use]
-    pub fn with_body(mut self, body: impl Into<Bytes>) -> Self {
-        self.body = ReplyBody::Bytes(body.into());
-        self
-    }
-
     /// The body read from `reader`, exactly `len` bytes, sent with `Content-Length` in
     /// pieces as they are read. A reader that ends early closes the connection (the
     /// client sees a body cut short, never a short success).
@@ -205,36 +144,6 @@ impl Reply {
             map,
         }));
         self
-    }
-
-    /// The response head.
-    pub fn head(&self) -> &Response {
-        &self.head
-    }
-
-    /// The response head, to change.
-    ///
-    /// ```
-    /// let mut r = h1_tokio::server::Reply::new(200)?;
-    /// r.head_mut().headers_mut().append("X-Id", "7")?;
-    /// # Ok::<(), h1::Error>(())
-    /// ```
-    pub fn head_mut(&mut self) -> &mut Response {
-        &mut self.head
-    }
-}
-
-impl fmt::Debug for Reply {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let body = match &self.body {
-            ReplyBody::Bytes(b) => format!("{} bytes", b.len()),
-            ReplyBody::Reader { len, .. } => format!("a reader of {len} bytes"),
-            ReplyBody::Chunks(_) => "a stream of chunks".to_owned(),
-        };
-        f.debug_struct("Reply")
-            .field("head", &self.head)
-            .field("body", &body)
-            .finish()
     }
 }
 
