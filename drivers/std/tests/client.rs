@@ -3,7 +3,7 @@
 //! timeout and every server thread ends on its own.
 
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -11,78 +11,87 @@ use std::time::{Duration, Instant};
 use h1::{Connection, Event, Role};
 use h1_std::{Client, ClientConfig, ErrorKind, Released, TextOptions};
 
+#[path = "../../testing/mod.rs"]
+mod shared;
+
+use shared::client_cases::{
+    answer_all, check_body_error, check_retry, check_sent, closing_server, ok, serve_body_case,
+    Expect, BODY_CASES, BODY_LIMIT, RETRY_CASES,
+};
+use shared::{raw_server as server, read_request};
+
 const LIMIT: Duration = Duration::from_secs(10);
-
-/// Starts a server that hands each of its first `conns` connections to `serve`, with the
-/// connection's index. Returns the base URL.
-fn server<F>(conns: usize, serve: F) -> (String, thread::JoinHandle<()>)
-where
-    F: Fn(usize, TcpStream) + Send + 'static,
-{
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr: SocketAddr = listener.local_addr().unwrap();
-    let handle = thread::spawn(move || {
-        for i in 0..conns {
-            let Ok((sock, _)) = listener.accept() else {
-                return;
-            };
-            sock.set_read_timeout(Some(LIMIT)).unwrap();
-            sock.set_write_timeout(Some(LIMIT)).unwrap();
-            serve(i, sock);
-        }
-    });
-    (format!("http://{addr}"), handle)
-}
-
-/// Reads one request (head and body) with the core, as a server would.
-fn read_request(conn: &mut Connection, sock: &mut TcpStream) -> Option<(h1::Request, Vec<u8>)> {
-    let mut req = None;
-    let mut body = Vec::new();
-    loop {
-        match conn.next_event() {
-            Ok(Event::NeedData) => match conn.read_into(|b| sock.read(b)) {
-                Ok(0) | Err(_) => return None,
-                Ok(_) => {}
-            },
-            Ok(Event::Request(r)) => {
-                if conn.client_is_waiting_for_100_continue() {
-                    sock.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").ok()?;
-                }
-                req = Some(r);
-            }
-            Ok(Event::Data(d)) => body.extend_from_slice(&d),
-            Ok(Event::EndOfMessage(_)) => return Some((req?, body)),
-            Ok(_) | Err(_) => return None,
-        }
-    }
-}
-
-/// Answers every request on the connection with `wire(target, body)`, until it closes.
-fn answer_all(mut sock: TcpStream, wire: impl Fn(&str, &[u8]) -> Vec<u8>) {
-    let mut conn = Connection::new(Role::Server);
-    while let Some((req, body)) = read_request(&mut conn, &mut sock) {
-        let out = wire(req.target(), &body);
-        if sock.write_all(&out).is_err() {
-            return;
-        }
-        // The test servers write raw responses; the core is only used to read requests.
-        conn = Connection::new(Role::Server);
-    }
-}
-
-fn ok(body: &str) -> Vec<u8> {
-    format!(
-        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
-}
 
 fn quick_client() -> Client {
     let mut config = ClientConfig::default();
     config.read_timeout = Some(LIMIT);
     config.connect_timeout = Some(LIMIT);
     Client::with_config(config)
+}
+
+/// Each misbehaving server of the shared cases: the documented error, or the right body
+/// and a closed connection; never a hang, never wrong data. Bodies cut short or stalled
+/// are read through `Read`, whose `io::Error` must keep the driver's error inside.
+#[test]
+fn the_shared_body_fault_cases() {
+    for case in BODY_CASES {
+        let name = case.name;
+        let (url, server) = serve_body_case(case);
+        let client = quick_client();
+        let started = Instant::now();
+        let timeout = case.read_timeout.or(Some(LIMIT));
+        let sent = client.get(&url).read_timeout(timeout).send();
+        if check_sent(case, &sent).is_some() {
+            let mut res = sent.unwrap();
+            match case.expect {
+                Expect::BodyError(ErrorKind::TooLarge) => {
+                    check_body_error(case, &res.body().bytes(BODY_LIMIT).unwrap_err());
+                }
+                Expect::BodyError(kind) => {
+                    let e = res.read_to_end(&mut Vec::new()).unwrap_err();
+                    let want = match kind {
+                        ErrorKind::BodyCutShort => io::ErrorKind::UnexpectedEof,
+                        _ => io::ErrorKind::TimedOut,
+                    };
+                    assert_eq!(e.kind(), want, "{name}: {e}");
+                    check_body_error(case, h1_std::Error::in_io(&e).expect("the error inside"));
+                }
+                Expect::BodyThenClosed(body) => {
+                    thread::sleep(Duration::from_millis(50)); // extra bytes arrive too
+                    assert_eq!(res.body().bytes(BODY_LIMIT).unwrap(), body, "{name}");
+                }
+                Expect::HeadError(_) => unreachable!(),
+            }
+            assert_eq!(res.finish(), Released::Closed, "{name}");
+        }
+        assert!(started.elapsed() < LIMIT, "{name}");
+        assert_eq!(client.idle_connections(), 0, "{name}");
+        drop(client);
+        server.join().unwrap();
+    }
+}
+
+/// A request on a pooled connection the server closed: retried once on a fresh one when
+/// idempotent and no response byte arrived, an error otherwise (shared cases).
+#[test]
+fn the_shared_retry_cases() {
+    for case in RETRY_CASES {
+        let (url, server) = closing_server(case.conns(), case.ending);
+        let client = quick_client();
+        let mut res = client.get(&url).send().unwrap();
+        assert_eq!(res.body().bytes(100).unwrap(), "first", "{}", case.name);
+        assert_eq!(res.finish(), Released::Pooled, "{}", case.name);
+        let mut second = client.request(case.method, &url);
+        if case.method == "POST" {
+            second = second.body("payload");
+        }
+        let second = second
+            .send()
+            .and_then(|mut res| Ok((res.reused(), res.body().bytes(100)?)));
+        check_retry(case, second, client.stats());
+        drop(client);
+        server.join().unwrap();
+    }
 }
 
 #[test]
@@ -180,88 +189,6 @@ fn a_response_dropped_mid_body_closes_unless_its_rest_arrived() {
 }
 
 #[test]
-fn server_closing_mid_body_is_an_error_never_a_short_success() {
-    let (url, server) = server(2, |i, mut sock| {
-        let mut conn = Connection::new(Role::Server);
-        read_request(&mut conn, &mut sock).unwrap();
-        let wire: &[u8] = if i == 0 {
-            b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten.."
-        } else {
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n"
-        };
-        sock.write_all(wire).unwrap();
-    });
-    let client = quick_client();
-    let mut res = client.get(&url).send().unwrap();
-    let mut got = Vec::new();
-    let e = res.read_to_end(&mut got).unwrap_err();
-    assert_eq!(e.kind(), io::ErrorKind::UnexpectedEof);
-    assert_eq!(got, b"only ten..");
-    let inner = h1_std::Error::in_io(&e).unwrap();
-    assert_eq!(inner.kind(), ErrorKind::BodyCutShort);
-    assert!(inner.h1().is_some());
-    assert_eq!(res.finish(), Released::Closed);
-
-    let mut res = client.get(&url).send().unwrap();
-    let e = res.body().bytes(1000).unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::BodyCutShort, "{e}");
-    server.join().unwrap();
-}
-
-#[test]
-fn bytes_after_content_length_are_never_delivered_and_the_connection_is_dropped() {
-    let (url, server) = server(2, |i, sock| {
-        answer_all(sock, move |_, _| {
-            format!("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nconn{i}EXTRA BYTES").into_bytes()
-        })
-    });
-    let client = quick_client();
-    let mut res = client.get(&url).send().unwrap();
-    thread::sleep(Duration::from_millis(50)); // let the extra bytes arrive too
-    assert_eq!(res.body().bytes(100).unwrap(), "conn0");
-    assert_eq!(res.finish(), Released::Closed);
-    let mut res = client.get(&url).send().unwrap();
-    assert!(!res.reused());
-    assert_eq!(res.body().bytes(100).unwrap(), "conn1");
-    drop(res);
-    server.join().unwrap();
-}
-
-#[test]
-fn a_slow_server_trips_the_read_timeout() {
-    let (url, server) = server(2, |i, mut sock| {
-        let mut conn = Connection::new(Role::Server);
-        read_request(&mut conn, &mut sock).unwrap();
-        if i == 1 {
-            sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
-                .unwrap();
-        }
-        // Then nothing, for longer than the client waits; the client closing ends it.
-        let _ = sock.read(&mut [0u8; 1]);
-    });
-    let client = quick_client();
-    let started = Instant::now();
-    let e = client
-        .get(&url)
-        .read_timeout(Some(Duration::from_millis(200)))
-        .send()
-        .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
-    assert!(!e.is_retry_safe());
-    assert!(started.elapsed() < LIMIT);
-
-    let mut res = client
-        .get(&url)
-        .read_timeout(Some(Duration::from_millis(200)))
-        .send()
-        .unwrap();
-    let e = res.read_to_end(&mut Vec::new()).unwrap_err();
-    assert_eq!(e.kind(), io::ErrorKind::TimedOut);
-    assert_eq!(res.finish(), Released::Closed);
-    server.join().unwrap();
-}
-
-#[test]
 fn the_deadline_stops_a_trickling_stream() {
     let (url, server) = server(1, |_, mut sock| {
         let mut conn = Connection::new(Role::Server);
@@ -291,108 +218,6 @@ fn the_deadline_stops_a_trickling_stream() {
     assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
     assert!(started.elapsed() < Duration::from_secs(2));
     drop(res);
-    server.join().unwrap();
-}
-
-/// How connection 0 of [`closing_server`] ends after answering its first request.
-#[derive(Clone, Copy)]
-enum Ending {
-    /// It reads the second request and closes without a byte of an answer (as a server
-    /// closing an idle connection just as a request arrives).
-    Close,
-    /// It closes with the second request unread, so the client's read is reset.
-    Reset,
-    /// It reads the second request, sends the start of an answer, and closes.
-    Partial,
-}
-
-/// Connection 0 answers its first request, then ends as `ending` says; later connections
-/// answer normally.
-fn closing_server(conns: usize, ending: Ending) -> (String, thread::JoinHandle<()>) {
-    server(conns, move |i, mut sock| {
-        let mut conn = Connection::new(Role::Server);
-        if i == 0 {
-            read_request(&mut conn, &mut sock).unwrap();
-            sock.write_all(&ok("first")).unwrap();
-            match ending {
-                Ending::Close => {
-                    let mut conn = Connection::new(Role::Server);
-                    let _ = read_request(&mut conn, &mut sock);
-                }
-                Ending::Reset => {
-                    // Waits for the request's first bytes; closing with them unread
-                    // makes the kernel answer with a reset.
-                    let _ = sock.peek(&mut [0u8; 1]);
-                }
-                Ending::Partial => {
-                    let mut conn = Connection::new(Role::Server);
-                    let _ = read_request(&mut conn, &mut sock);
-                    let _ = sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Len");
-                }
-            }
-            return;
-        }
-        answer_all(sock, |_, body| ok(&format!("fresh {}", body.len())));
-    })
-}
-
-/// A first GET that leaves its connection in the pool, answered "first".
-fn pooled_first(client: &Client, url: &str) {
-    let mut res = client.get(url).send().unwrap();
-    assert_eq!(res.body().bytes(100).unwrap(), "first");
-    assert_eq!(res.finish(), Released::Pooled);
-}
-
-#[test]
-fn a_get_on_a_connection_the_server_closed_is_retried_once() {
-    for ending in [Ending::Close, Ending::Reset] {
-        let (url, server) = closing_server(2, ending);
-        let client = quick_client();
-        pooled_first(&client, &url);
-        let mut res = client.get(&url).send().unwrap();
-        assert!(!res.reused(), "the retry went over a fresh connection");
-        assert_eq!(res.body().bytes(100).unwrap(), "fresh 0");
-        let stats = client.stats();
-        assert_eq!((stats.opened, stats.retried), (2, 1));
-        drop(res);
-        drop(client);
-        server.join().unwrap();
-    }
-}
-
-#[test]
-fn a_post_on_a_connection_the_server_closed_is_not_retried() {
-    for ending in [Ending::Close, Ending::Reset] {
-        let (url, server) = closing_server(1, ending);
-        let client = quick_client();
-        pooled_first(&client, &url);
-        let e = client.post(&url).body("payload").send().unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
-        assert!(e.is_retry_safe(), "no response byte arrived: {e}");
-        assert!(
-            e.h1().is_some_and(h1::Error::is_retry_safe),
-            "the core's answer"
-        );
-        if matches!(ending, Ending::Reset) {
-            assert!(e.io().is_some(), "the reset stays reachable: {e}");
-        }
-        let stats = client.stats();
-        assert_eq!((stats.opened, stats.retried), (1, 0));
-        server.join().unwrap();
-    }
-}
-
-#[test]
-fn a_close_after_some_response_bytes_is_not_retried() {
-    let (url, server) = closing_server(1, Ending::Partial);
-    let client = quick_client();
-    pooled_first(&client, &url);
-    let e = client.get(&url).send().unwrap_err();
-    assert!(!e.is_retry_safe(), "{e}");
-    assert_eq!(e.kind(), ErrorKind::BodyCutShort, "{e}");
-    assert!(e.message().contains("in the middle of a head"), "{e}");
-    let stats = client.stats();
-    assert_eq!((stats.opened, stats.retried), (1, 0));
     server.join().unwrap();
 }
 

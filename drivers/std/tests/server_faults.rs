@@ -13,169 +13,34 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use h1_std::server::{Reply, ServerConfig};
+use support::shared::server_cases::{connection_cases, play, status_hint_cases, Case};
 use support::{connect, quick_config, read_exact, read_to_close, send, stop_within, TestServer};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The shared server cases: each protocol error answered with its status hint and a close.
 #[test]
-fn garbage_gets_400_and_a_close() {
-    let server = TestServer::start(quick_config());
-    let mut sock = connect(server.addr);
-    send(&mut sock, b"HELLO THERE\r\n\r\n");
-    let got = text(&read_to_close(&mut sock));
-    assert!(got.starts_with("HTTP/1.1 400 Bad Request\r\n"), "{got}");
-    assert!(got.contains("\r\nConnection: close\r\n"), "{got}");
-    assert_eq!(server.requests(), 0);
-    server.stop();
+fn the_shared_status_hint_cases() {
+    play_all(status_hint_cases());
 }
 
+/// The shared server cases: heads that stall or trickle (408, or a silent close), idle
+/// connections, pipelining, HTTP/1.0, unread bodies.
 #[test]
-fn each_protocol_error_is_answered_with_its_status_hint() {
-    let mut config = quick_config();
-    config.limits.max_start_line = 100;
-    config.limits.max_body_size = Some(1000);
-    let server = TestServer::start(config);
-    for (request, status) in [
-        (
-            format!("GET /{} HTTP/1.1\r\nHost: a\r\n\r\n", "x".repeat(200)),
-            "414 URI Too Long",
-        ),
-        (
-            "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n".to_owned(),
-            "400 Bad Request",
-        ),
-        (
-            "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n".to_owned(),
-            "413 Content Too Large",
-        ),
-        (
-            "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n".to_owned(),
-            "501 Not Implemented",
-        ),
-        (
-            "GET / HTTP/3.0\r\nHost: a\r\n\r\n".to_owned(),
-            "505 HTTP Version Not Supported",
-        ),
-        // A bad chunk size inside a body the handler is reading.
-        (
-            "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nZZ\r\n"
-                .to_owned(),
-            "400 Bad Request",
-        ),
-    ] {
-        let mut sock = connect(server.addr);
-        send(&mut sock, request.as_bytes());
-        let got = text(&read_to_close(&mut sock));
-        assert!(
-            got.starts_with(&format!("HTTP/1.1 {status}\r\n")),
-            "{request:?}: {got}"
-        );
-        assert!(got.contains("Connection: close"), "{got}");
+fn the_shared_connection_cases() {
+    play_all(connection_cases());
+}
+
+fn play_all(cases: Vec<Case>) {
+    for case in cases {
+        let mut config = quick_config();
+        (case.config)(&mut config);
+        let server = TestServer::start(config);
+        play(server.addr, &case);
+        server.stop();
     }
-    server.stop();
-}
-
-#[test]
-fn a_head_past_its_deadline_is_answered_408_and_a_silent_connection_closed() {
-    let mut config = quick_config();
-    config.header_timeout = Duration::from_millis(400);
-    let server = TestServer::start(config);
-    let is_408 = |got: &[u8]| {
-        let got = text(got);
-        assert!(got.starts_with("HTTP/1.1 408 Request Timeout\r\n"), "{got}");
-        assert!(got.contains("Connection: close\r\n"), "{got}");
-    };
-
-    // A new connection on which nothing arrives is closed without an answer.
-    let mut sock = connect(server.addr);
-    let start = Instant::now();
-    assert_eq!(read_to_close(&mut sock), b"");
-    assert!(start.elapsed() >= Duration::from_millis(350));
-
-    // Part of a head, then nothing: 408 at the deadline.
-    let mut sock = connect(server.addr);
-    let start = Instant::now();
-    send(&mut sock, b"GET /bytes/1 HTTP/1.1\r\nHo");
-    is_408(&read_to_close(&mut sock));
-    let took = start.elapsed();
-    assert!(took >= Duration::from_millis(350), "{took:?}");
-
-    // A byte every 100 ms: the deadline is for the whole head, not for each read.
-    let mut sock = connect(server.addr);
-    let start = Instant::now();
-    let head =
-        b"GET /bytes/1 HTTP/1.1\r\nHost: a\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
-    for b in head {
-        if start.elapsed() > Duration::from_millis(700) || sock.write_all_byte(*b).is_err() {
-            break;
-        }
-        thread::sleep(Duration::from_millis(100));
-    }
-    is_408(&read_to_close(&mut sock));
-
-    // On a kept-alive connection, the deadline counts from the next head's first byte.
-    let mut sock = connect(server.addr);
-    send(&mut sock, b"GET /bytes/3 HTTP/1.1\r\nHost: a\r\n\r\n");
-    let want = b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 3\r\n\r\nabc";
-    assert_eq!(text(&read_exact(&mut sock, want.len())), text(want));
-    thread::sleep(Duration::from_millis(500)); // idle, longer than the head deadline
-    let start = Instant::now();
-    send(&mut sock, b"GET /bytes/3 HTTP/1.1\r\n");
-    is_408(&read_to_close(&mut sock));
-    assert!(start.elapsed() >= Duration::from_millis(350));
-    assert!(start.elapsed() < Duration::from_secs(4));
-    assert_eq!(server.requests(), 1);
-    server.stop();
-}
-
-/// One byte at a time, for the trickling client.
-trait WriteByte {
-    fn write_all_byte(&mut self, b: u8) -> std::io::Result<()>;
-}
-
-impl WriteByte for TcpStream {
-    fn write_all_byte(&mut self, b: u8) -> std::io::Result<()> {
-        std::io::Write::write_all(self, &[b])
-    }
-}
-
-#[test]
-fn an_idle_kept_alive_connection_is_closed_after_the_idle_timeout() {
-    let mut config = quick_config();
-    config.idle_timeout = Duration::from_millis(300);
-    let server = TestServer::start(config);
-    let mut sock = connect(server.addr);
-    send(&mut sock, b"GET /bytes/3 HTTP/1.1\r\nHost: a\r\n\r\n");
-    let want = b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 3\r\n\r\nabc";
-    assert_eq!(text(&read_exact(&mut sock, want.len())), text(want));
-    let start = Instant::now();
-    assert_eq!(read_to_close(&mut sock), b"");
-    assert!(start.elapsed() >= Duration::from_millis(250));
-    server.stop();
-}
-
-#[test]
-fn pipelined_requests_are_answered_in_order() {
-    let server = TestServer::start(quick_config());
-    let mut sock = connect(server.addr);
-    send(
-        &mut sock,
-        b"GET /bytes/5 HTTP/1.1\r\nHost: a\r\n\r\n\
-          POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nping\
-          GET /stream/2 HTTP/1.1\r\nHost: a\r\n\r\n\
-          GET /nowhere HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
-    );
-    let got = text(&read_to_close(&mut sock));
-    let want = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 5\r\n\r\nabcde\
-                HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nping\
-                HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n\
-                9\r\n{\"id\":0}\n\r\n9\r\n{\"id\":1}\n\r\n0\r\n\r\n\
-                HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 14\r\nConnection: close\r\n\r\n404 Not Found\n";
-    assert_eq!(got, want);
-    assert_eq!((server.requests(), server.connections()), (4, 1));
-    server.stop();
 }
 
 #[test]
@@ -206,27 +71,6 @@ fn chunks_reach_the_client_as_they_are_produced() {
     read_first.send(()).unwrap();
     let rest = "8\r\nchunk 1\n\r\n0\r\n\r\n";
     assert_eq!(text(&read_exact(&mut sock, rest.len())), rest);
-    server.stop();
-}
-
-#[test]
-fn an_unread_small_body_is_drained_and_the_connection_kept() {
-    let server = TestServer::with_handler(quick_config(), |_req| {
-        Ok(Reply::new(200)?.with_body("ignored your body\n"))
-    });
-    let mut sock = connect(server.addr);
-    let one = "HTTP/1.1 200 OK\r\nContent-Length: 18\r\n\r\nignored your body\n";
-    send(
-        &mut sock,
-        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
-    );
-    assert_eq!(text(&read_exact(&mut sock, one.len())), one);
-    send(
-        &mut sock,
-        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nwxyz",
-    );
-    assert_eq!(text(&read_exact(&mut sock, one.len())), one);
-    assert_eq!((server.requests(), server.connections()), (2, 1));
     server.stop();
 }
 
@@ -327,19 +171,6 @@ fn a_reply_body_cut_short_closes_instead_of_ending() {
     assert_eq!(
         got, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nfirst\n\r\n",
         "no last chunk"
-    );
-    server.stop();
-}
-
-#[test]
-fn an_http10_client_gets_a_close_delimited_stream() {
-    let server = TestServer::start(quick_config());
-    let mut sock = connect(server.addr);
-    send(&mut sock, b"GET /stream/2 HTTP/1.0\r\n\r\n");
-    let got = text(&read_to_close(&mut sock));
-    assert_eq!(
-        got,
-        "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nConnection: close\r\n\r\n{\"id\":0}\n{\"id\":1}\n"
     );
     server.stop();
 }

@@ -203,7 +203,8 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
         }
         if self.parts.expect_continue {
             conn.flush().await?;
-            if let Some(early) = self.wait_for_continue(conn).await? {
+            let wait = self.client.shared.config.continue_timeout;
+            if let Some(early) = wait_for_continue(conn, wait).await? {
                 // A final answer before the body: the body is not sent, and the connection
                 // (whose request is unfinished) is closed after this response.
                 conn.mark_broken();
@@ -217,27 +218,6 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
             Err(e) if e.kind() == ErrorKind::Transport => read_head(conn).await.map_err(|_| e),
             Err(e) => Err(e),
         }
-    }
-
-    /// Waits up to the continue timeout: `None` to send the body (a 100 arrived, or
-    /// nothing did), or the final response that came first.
-    async fn wait_for_continue(
-        &self,
-        conn: &mut Conn<C::Stream>,
-    ) -> Result<Option<h1::Response>, Error> {
-        let wait = self.client.shared.config.continue_timeout;
-        let answer = tokio::time::timeout(wait, async {
-            loop {
-                match conn.next_event().await? {
-                    Event::Informational(res) if res.status() == 100 => return Ok(None),
-                    Event::Informational(_) => {}
-                    Event::Response(res) => return Ok(Some(res)),
-                    other => return Err(unexpected(&other)),
-                }
-            }
-        })
-        .await;
-        answer.unwrap_or(Ok(None))
     }
 
     async fn send_body(&mut self, conn: &mut Conn<C::Stream>) -> Result<(), Error> {
@@ -280,6 +260,28 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
         conn.queue_send(Connection::send_end)?;
         conn.flush().await
     }
+}
+
+/// Waits up to the continue timeout: `None` to send the body (a 100 arrived, or
+/// nothing did), or the final response that came first.
+// A free function, not a method: holding `&self` across its awaits would make the
+// send future need a `Sync` builder, and so not be `Send`.
+async fn wait_for_continue<S: AsyncRead + AsyncWrite + Unpin>(
+    conn: &mut Conn<S>,
+    wait: Duration,
+) -> Result<Option<h1::Response>, Error> {
+    let answer = tokio::time::timeout(wait, async {
+        loop {
+            match conn.next_event().await? {
+                Event::Informational(res) if res.status() == 100 => return Ok(None),
+                Event::Informational(_) => {}
+                Event::Response(res) => return Ok(Some(res)),
+                other => return Err(unexpected(&other)),
+            }
+        }
+    })
+    .await;
+    answer.unwrap_or(Ok(None))
 }
 
 /// A stream of pieces as `Bytes`.

@@ -3,69 +3,22 @@
 //! response never leaves a half-read connection in the pool), retries, timeouts and
 //! bodies cut short. Every wait is bounded.
 
-use std::future::poll_fn;
-use std::pin::Pin;
-use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures_core::Stream;
 use h1_tokio::client::{Client, ClientConfig, Released};
-use h1_tokio::server::{Incoming, Reply, RunningServer, Server};
-use h1_tokio::{ErrorKind, TextOptions};
+use h1_tokio::TextOptions;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::time::timeout;
 
-const TIMEOUT: Duration = Duration::from_secs(20);
+mod support;
 
-fn letters(n: usize) -> Vec<u8> {
-    (0..n).map(|i| b'a' + (i % 26) as u8).collect()
-}
-
-/// `N` NDJSON lines, one chunk each.
-struct NdJson(u64, u64);
-
-impl Stream for NdJson {
-    type Item = String;
-    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<String>> {
-        if self.0 == self.1 {
-            return Poll::Ready(None);
-        }
-        self.0 += 1;
-        Poll::Ready(Some(format!("{{\"id\":{}}}\n", self.0 - 1)))
-    }
-}
-
-async fn server() -> RunningServer {
-    Server::bind("127.0.0.1:0")
-        .await
-        .unwrap()
-        .spawn(|mut req: Incoming| async move {
-            let target = req.target().to_owned();
-            if let Some(n) = target.strip_prefix("/bytes/") {
-                return Ok(Reply::new(200)?.with_body(letters(n.parse()?)));
-            }
-            if let Some(n) = target.strip_prefix("/stream/") {
-                return Ok(Reply::new(200)?.with_chunks(NdJson(0, n.parse()?)));
-            }
-            if target == "/latin1" {
-                return Ok(Reply::new(200)?
-                    .with_header("Content-Type", "text/plain; charset=iso-8859-1")?
-                    .with_body(&b"caf\xe9\r\n\xfcber"[..]));
-            }
-            let body = req.body_mut().bytes(64 << 20).await?;
-            Ok(Reply::new(200)?.with_body(body))
-        })
-        .unwrap()
-}
-
-async fn next<S: Stream + Unpin>(s: &mut S) -> Option<S::Item> {
-    timeout(TIMEOUT, poll_fn(|cx| Pin::new(&mut *s).poll_next(cx)))
-        .await
-        .unwrap()
-}
+use support::shared::client_cases::{
+    check_body_error, check_retry, check_sent, closing_server, serve_body_case, Expect, BODY_CASES,
+    BODY_LIMIT, RETRY_CASES,
+};
+use support::{letters, next, server, Pieces, TIMEOUT};
 
 #[tokio::test]
 async fn the_streaming_workflow_reuses_one_connection() {
@@ -123,20 +76,6 @@ async fn the_streaming_workflow_reuses_one_connection() {
     running.shutdown().await.unwrap();
 }
 
-/// Pieces produced one by one, for a chunked upload.
-struct Pieces(Vec<Bytes>);
-
-impl Stream for Pieces {
-    type Item = std::io::Result<Bytes>;
-    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        Poll::Ready(if self.0.is_empty() {
-            None
-        } else {
-            Some(Ok(self.0.remove(0)))
-        })
-    }
-}
-
 #[tokio::test]
 async fn uploads_as_bytes_a_reader_and_a_stream_are_echoed() {
     let running = server().await;
@@ -156,7 +95,7 @@ async fn uploads_as_bytes_a_reader_and_a_stream_are_echoed() {
         .unwrap();
     assert_eq!(res.bytes(1 << 20).await.unwrap(), data);
 
-    let pieces: Vec<Bytes> = data
+    let pieces: std::collections::VecDeque<Bytes> = data
         .chunks(7000)
         .map(Bytes::copy_from_slice)
         .chain([Bytes::new()]) // an empty piece is skipped, not sent as the last chunk
@@ -240,115 +179,78 @@ async fn a_send_future_dropped_mid_way_never_pools_its_connection() {
     assert_eq!(client.stats().pooled, 0);
 }
 
-/// A raw server: each connection gets `answers[i]` for its i-th request, then is closed
-/// after the last one.
-async fn raw_server(answers: Vec<&'static [u8]>) -> std::net::SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let answers = Arc::new(answers);
-    tokio::spawn(async move {
-        while let Ok((mut sock, _)) = listener.accept().await {
-            let answers = answers.clone();
-            tokio::spawn(async move {
-                for answer in answers.iter() {
-                    let mut buf = [0u8; 4096];
-                    match sock.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(_) => {}
-                    }
-                    if sock.write_all(answer).await.is_err() {
-                        return;
-                    }
-                }
-                let _ = sock.shutdown().await;
-            });
-        }
-    });
-    addr
-}
-
-#[tokio::test]
-async fn a_pooled_connection_the_server_closed_is_retried_once_for_idempotent_requests() {
-    // Each connection answers one request, then closes: the pooled one is dead.
-    let addr = raw_server(vec![b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"]).await;
-    let client = Client::new();
-    let url = format!("http://{addr}/");
-    let res = client.get(&url).send().await.unwrap();
-    assert_eq!(res.bytes(10).await.unwrap(), "ok");
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let res = client.get(&url).send().await.unwrap();
-    assert_eq!(res.bytes(10).await.unwrap(), "ok");
-    let stats = client.stats();
-    assert_eq!(stats.opened, 2, "{stats:?}");
-    assert!(stats.stale + stats.retried >= 1, "{stats:?}");
-}
-
-#[tokio::test]
-async fn bodies_cut_short_and_too_long_are_errors() {
-    let addr = raw_server(vec![b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"]).await;
-    let client = Client::new();
-    let res = client.get(&format!("http://{addr}/")).send().await.unwrap();
-    let e = res.bytes(100).await.unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::BodyCutShort);
-
-    let addr = raw_server(vec![
-        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n",
-    ])
-    .await;
-    let res = client.get(&format!("http://{addr}/")).send().await.unwrap();
-    let e = res.bytes(100).await.unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::BodyCutShort);
-
-    // More bytes than the Content-Length: the body is right, the connection not reused.
-    let addr = raw_server(vec![b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA"]).await;
-    let res = client.get(&format!("http://{addr}/")).send().await.unwrap();
-    let mut res = res;
-    assert_eq!(res.body_mut().bytes(100).await.unwrap(), "ok");
-    assert_eq!(res.finish(), Released::Closed);
-
-    // Over the caller's limit, refused from the Content-Length before reading.
-    let addr = raw_server(vec![b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"]).await;
-    let res = client.get(&format!("http://{addr}/")).send().await.unwrap();
-    let e = res.bytes(999).await.unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::TooLarge);
-}
-
-#[tokio::test]
-async fn a_slow_server_trips_the_read_timeout() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        if let Ok((mut sock, _)) = listener.accept().await {
-            let mut buf = [0u8; 1024];
-            let _ = sock.read(&mut buf).await;
-            tokio::time::sleep(TIMEOUT).await;
-        }
-    });
+fn quick_client() -> Client {
     let mut config = ClientConfig::default();
-    config.read_timeout = Some(Duration::from_millis(200));
-    let client = Client::with_config(config);
-    let e = timeout(TIMEOUT, client.get(&format!("http://{addr}/")).send())
-        .await
-        .unwrap()
-        .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Timeout);
+    config.read_timeout = Some(TIMEOUT);
+    config.connect_timeout = Some(TIMEOUT);
+    Client::with_config(config)
 }
 
-#[tokio::test]
-async fn an_http10_close_delimited_response_is_read_to_the_close_and_not_pooled() {
-    let addr = raw_server(vec![b"HTTP/1.0 200 OK\r\n\r\nall of it"]).await;
-    let client = Client::new();
-    let mut res = client.get(&format!("http://{addr}/")).send().await.unwrap();
-    let mut all = String::new();
-    timeout(TIMEOUT, res.read_to_string(&mut all))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(all, "all of it");
-    assert_eq!(res.finish(), Released::Closed);
+/// Each misbehaving server of the shared cases (the raw servers the blocking client meets
+/// too): the documented error, or the right body and a closed connection; never a hang,
+/// never wrong data.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shared_body_fault_cases() {
+    for case in BODY_CASES {
+        let name = case.name;
+        let (url, server) = serve_body_case(case);
+        let client = quick_client();
+        let started = std::time::Instant::now();
+        let read_timeout = case.read_timeout.or(Some(TIMEOUT));
+        let sent = client.get(&url).read_timeout(read_timeout).send();
+        let sent = timeout(TIMEOUT, sent).await.unwrap();
+        if check_sent(case, &sent).is_some() {
+            let mut res = sent.unwrap();
+            if let Expect::BodyThenClosed(_) = case.expect {
+                tokio::time::sleep(Duration::from_millis(50)).await; // extra bytes arrive
+            }
+            let got = timeout(TIMEOUT, res.body_mut().bytes(BODY_LIMIT)).await;
+            match (got.unwrap(), case.expect) {
+                (Ok(body), Expect::BodyThenClosed(want)) => assert_eq!(body, want, "{name}"),
+                (Err(e), _) => check_body_error(case, &e),
+                (Ok(body), _) => panic!("{name}: {body:?}"),
+            }
+            assert_eq!(res.finish(), Released::Closed, "{name}");
+        }
+        assert!(started.elapsed() < TIMEOUT, "{name}");
+        assert_eq!(client.idle_connections(), 0, "{name}");
+        drop(client);
+        let joined = tokio::task::spawn_blocking(move || server.join());
+        joined.await.unwrap().unwrap();
+    }
 }
 
-/// Against Python's `http.server` (an HTTP/1.0 peer), when Python is here.
+/// A request on a pooled connection the server closed: retried once on a fresh one when
+/// idempotent and no response byte arrived, an error otherwise (shared cases).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shared_retry_cases() {
+    for case in RETRY_CASES {
+        let (url, server) = closing_server(case.conns(), case.ending);
+        let client = quick_client();
+        let res = client.get(&url).send().await.unwrap();
+        let mut body = res.into_body();
+        assert_eq!(body.bytes(100).await.unwrap(), "first", "{}", case.name);
+        drop(body);
+        assert_eq!(client.idle_connections(), 1, "{}", case.name);
+        let mut second = client.request(case.method, &url);
+        if case.method == "POST" {
+            second = second.body("payload");
+        }
+        let second = async {
+            let mut res = second.send().await?;
+            Ok((res.reused(), res.body_mut().bytes(100).await?))
+        };
+        check_retry(
+            case,
+            timeout(TIMEOUT, second).await.unwrap(),
+            client.stats(),
+        );
+        drop(client);
+        let joined = tokio::task::spawn_blocking(move || server.join());
+        joined.await.unwrap().unwrap();
+    }
+}
+
 #[tokio::test]
 async fn against_python_http_server() {
     let dir = std::env::temp_dir().join(format!("h1-tokio-py-{}", std::process::id()));

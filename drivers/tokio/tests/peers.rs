@@ -2,62 +2,11 @@
 //! Each peer runs with a bound on its time (`curl --max-time`, `timeout`); a peer missing
 //! here is skipped with a message (under CI, where it is installed, it is a failure).
 
-use std::pin::Pin;
 use std::process::{Command, Output, Stdio};
-use std::task::{Context, Poll};
 
-use futures_core::Stream;
-use h1_tokio::server::{Incoming, Reply, RunningServer, Server};
+mod support;
 
-struct NdJson(u64, u64);
-
-impl Stream for NdJson {
-    type Item = String;
-    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<String>> {
-        if self.0 == self.1 {
-            return Poll::Ready(None);
-        }
-        self.0 += 1;
-        Poll::Ready(Some(format!("{{\"id\":{}}}\n", self.0 - 1)))
-    }
-}
-
-async fn server() -> RunningServer {
-    Server::bind("127.0.0.1:0")
-        .await
-        .unwrap()
-        .spawn(|mut req: Incoming| async move {
-            let target = req.target().to_owned();
-            if let Some(n) = target.strip_prefix("/bytes/") {
-                let n: usize = n.parse()?;
-                let body: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
-                return Ok(Reply::new(200)?.with_body(body));
-            }
-            if let Some(n) = target.strip_prefix("/stream/") {
-                return Ok(Reply::new(200)?.with_chunks(NdJson(0, n.parse()?)));
-            }
-            let body = req.body_mut().bytes(64 << 20).await?;
-            Ok(Reply::new(200)?.with_body(body))
-        })
-        .unwrap()
-}
-
-fn have(program: &str, check: &[&str]) -> bool {
-    let found = Command::new(program)
-        .args(check)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install {program}"
-        );
-        eprintln!("SKIPPED: `{program}` is not available here");
-    }
-    found
-}
+use support::{have, server};
 
 /// Runs a bounded command off the runtime's threads, feeding `stdin`.
 async fn run(mut cmd: Command, stdin: Vec<u8>) -> Output {

@@ -3,7 +3,6 @@
 //! graceful shutdown, and 200 concurrent streamed downloads and uploads. Every wait is
 //! bounded.
 
-use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -12,200 +11,52 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_core::Stream;
-use h1_tokio::server::{HandlerResult, Incoming, Reply, RunningServer, Server, ServerConfig};
+use h1_tokio::client::Client;
+use h1_tokio::server::{Incoming, Reply};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 use tokio::time::timeout;
 
-const TIMEOUT: Duration = Duration::from_secs(20);
+mod support;
 
-/// Lines `{"id":N}` for N in 0..n, one chunk each, yielding to the runtime between them.
-struct NdJson {
-    next: u64,
-    n: u64,
+use support::shared::server_cases::{connection_cases, status_hint_cases};
+use support::shared::{ndjson, upload};
+use support::{
+    connect, letters, next, play_all, quick_config, read_exact, read_to_close, start, start_with,
+    stop, Pieces, TIMEOUT,
+};
+
+/// The shared server cases: each protocol error answered with its status hint and a close.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shared_status_hint_cases() {
+    play_all(status_hint_cases()).await;
 }
 
-impl Stream for NdJson {
-    type Item = String;
-    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<String>> {
-        if self.next == self.n {
-            return Poll::Ready(None);
-        }
-        self.next += 1;
-        Poll::Ready(Some(format!("{{\"id\":{}}}\n", self.next - 1)))
-    }
-}
-
-fn letters(n: usize) -> Vec<u8> {
-    (0..n).map(|i| b'a' + (i % 26) as u8).collect()
-}
-
-/// The test routes: `/bytes/N`, `/stream/N`, `POST /echo`, anything else 404.
-async fn route(mut req: Incoming) -> HandlerResult {
-    let target = req.target().to_owned();
-    if let Some(n) = target.strip_prefix("/bytes/") {
-        let n: usize = n.parse()?;
-        return Ok(Reply::new(200)?.with_body(letters(n)));
-    }
-    if let Some(n) = target.strip_prefix("/stream/") {
-        let n: u64 = n.parse()?;
-        return Ok(Reply::new(200)?
-            .with_header("Content-Type", "application/x-ndjson")?
-            .with_chunks(NdJson { next: 0, n }));
-    }
-    if target == "/echo" {
-        let body = req.body_mut().bytes(64 << 20).await?;
-        return Ok(Reply::new(200)?.with_body(body));
-    }
-    Ok(Reply::new(404)?)
-}
-
-async fn start_with<F, Fut>(config: ServerConfig, handler: F) -> RunningServer
-where
-    F: Fn(Incoming) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = HandlerResult> + Send + 'static,
-{
-    Server::bind("127.0.0.1:0")
-        .await
-        .unwrap()
-        .with_config(config)
-        .spawn(handler)
-        .unwrap()
-}
-
-async fn start(config: ServerConfig) -> RunningServer {
-    start_with(config, route).await
-}
-
-fn quick_config() -> ServerConfig {
-    let mut config = ServerConfig::default();
-    config.shutdown_timeout = Duration::from_secs(5);
-    config
-}
-
-async fn connect(addr: SocketAddr) -> TcpStream {
-    timeout(TIMEOUT, TcpStream::connect(addr))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn read_to_close(sock: &mut TcpStream) -> String {
-    let mut out = Vec::new();
-    let read = timeout(TIMEOUT, async {
-        let mut buf = [0u8; 8192];
-        loop {
-            match sock.read(&mut buf).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => out.extend_from_slice(&buf[..n]),
-            }
-        }
-    })
-    .await;
-    assert!(
-        read.is_ok(),
-        "no close after {:?}",
-        String::from_utf8_lossy(&out)
-    );
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-async fn read_exact(sock: &mut TcpStream, n: usize) -> Vec<u8> {
-    let mut out = vec![0; n];
-    timeout(TIMEOUT, sock.read_exact(&mut out))
-        .await
-        .unwrap()
-        .unwrap();
-    out
-}
-
-async fn stop(running: RunningServer) {
-    timeout(TIMEOUT, running.shutdown())
-        .await
-        .expect("the server shuts down in time")
-        .unwrap();
+/// The shared server cases: heads that stall or trickle (408, or a silent close), idle
+/// connections, pipelining, HTTP/1.0, unread bodies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shared_connection_cases() {
+    play_all(connection_cases()).await;
 }
 
 #[tokio::test]
-async fn garbage_gets_400_and_a_close() {
-    let running = start(quick_config()).await;
-    let mut sock = connect(running.local_addr()).await;
-    sock.write_all(b"HELLO THERE\r\n\r\n").await.unwrap();
-    let got = read_to_close(&mut sock).await;
-    assert!(got.starts_with("HTTP/1.1 400 Bad Request\r\n"), "{got}");
-    assert!(got.contains("\r\nConnection: close\r\n"), "{got}");
-    stop(running).await;
-}
-
-#[tokio::test]
-async fn each_protocol_error_is_answered_with_its_status_hint() {
-    let mut config = quick_config();
-    config.limits.max_start_line = 100;
-    config.limits.max_body_size = Some(1000);
-    let running = start(config).await;
-    for (request, status) in [
-        (
-            format!("GET /{} HTTP/1.1\r\nHost: a\r\n\r\n", "x".repeat(200)),
-            "414 URI Too Long",
-        ),
-        (
-            "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n".to_owned(),
-            "400 Bad Request",
-        ),
-        (
-            "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n".to_owned(),
-            "413 Content Too Large",
-        ),
-        (
-            "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n".to_owned(),
-            "501 Not Implemented",
-        ),
-        (
-            "GET / HTTP/3.0\r\nHost: a\r\n\r\n".to_owned(),
-            "505 HTTP Version Not Supported",
-        ),
-        // A bad chunk size inside a body the handler is reading.
-        (
-            "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nZZ\r\n"
-                .to_owned(),
-            "400 Bad Request",
-        ),
-    ] {
-        let mut sock = connect(running.local_addr()).await;
-        sock.write_all(request.as_bytes()).await.unwrap();
-        let got = read_to_close(&mut sock).await;
-        assert!(
-            got.starts_with(&format!("HTTP/1.1 {status}\r\n")),
-            "{request:?}: {got}"
-        );
-        assert!(got.contains("Connection: close"), "{got}");
-    }
-    stop(running).await;
-}
-
-#[tokio::test]
-async fn pipelined_requests_are_answered_in_order_on_one_connection() {
+async fn many_pipelined_requests_are_answered_in_order_on_one_connection() {
     let running = start(quick_config()).await;
     let mut sock = connect(running.local_addr()).await;
     let mut all = Vec::new();
     for n in 1..=16 {
         all.extend_from_slice(format!("GET /bytes/{n} HTTP/1.1\r\nHost: a\r\n\r\n").as_bytes());
     }
-    all.extend_from_slice(
-        b"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nping\
-          GET /bytes/3 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
-    );
+    all.extend_from_slice(b"GET /bytes/3 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
     sock.write_all(&all).await.unwrap();
     let got = read_to_close(&mut sock).await;
     let mut expected = String::new();
     for n in 1..=16 {
         let body = String::from_utf8(letters(n)).unwrap();
         expected.push_str(&format!(
-            "HTTP/1.1 200 OK\r\nContent-Length: {n}\r\n\r\n{body}"
+            "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {n}\r\n\r\n{body}"
         ));
     }
-    expected.push_str("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nping");
-    expected.push_str("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
+    expected.push_str("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
     assert_eq!(got, expected);
     stop(running).await;
 }
@@ -325,98 +176,6 @@ async fn a_failing_or_panicking_handler_gets_500_and_a_close() {
 }
 
 #[tokio::test]
-async fn an_unread_small_body_is_drained_and_the_connection_kept() {
-    let running = start_with(quick_config(), |_req| async { Ok(Reply::new(202)?) }).await;
-    let mut sock = connect(running.local_addr()).await;
-    sock.write_all(
-        b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhelloGET /y HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
-    )
-    .await
-    .unwrap();
-    let got = read_to_close(&mut sock).await;
-    assert_eq!(
-        got,
-        "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n\
-         HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    );
-    stop(running).await;
-}
-
-#[tokio::test]
-async fn a_head_past_its_deadline_is_answered_408_and_a_silent_connection_closed() {
-    let mut config = quick_config();
-    config.header_timeout = Duration::from_millis(400);
-    let running = start(config).await;
-    let is_408 = |got: &str| {
-        assert!(got.starts_with("HTTP/1.1 408 Request Timeout\r\n"), "{got}");
-        assert!(got.contains("Connection: close\r\n"), "{got}");
-    };
-
-    // A new connection on which nothing arrives is closed without an answer.
-    let mut sock = connect(running.local_addr()).await;
-    let begin = std::time::Instant::now();
-    assert_eq!(read_to_close(&mut sock).await, "");
-    assert!(begin.elapsed() >= Duration::from_millis(350));
-
-    // Part of a head, then nothing: 408 at the deadline.
-    let mut sock = connect(running.local_addr()).await;
-    let begin = std::time::Instant::now();
-    sock.write_all(b"GET /bytes/1 HTTP/1.1\r\nHo")
-        .await
-        .unwrap();
-    is_408(&read_to_close(&mut sock).await);
-    assert!(begin.elapsed() >= Duration::from_millis(350));
-
-    // A byte every 100 ms: the deadline is for the whole head, not for each read.
-    let mut sock = connect(running.local_addr()).await;
-    let begin = std::time::Instant::now();
-    for b in b"GET /bytes/1 HTTP/1.1\r\nHost: a\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n"
-    {
-        if begin.elapsed() > Duration::from_millis(700) || sock.write_all(&[*b]).await.is_err() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    is_408(&read_to_close(&mut sock).await);
-
-    // On a kept-alive connection, the deadline counts from the next head's first byte.
-    let mut sock = connect(running.local_addr()).await;
-    sock.write_all(b"GET /bytes/3 HTTP/1.1\r\nHost: a\r\n\r\n")
-        .await
-        .unwrap();
-    let want = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc";
-    let mut got = vec![0; want.len()];
-    timeout(TIMEOUT, sock.read_exact(&mut got))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&got), want);
-    tokio::time::sleep(Duration::from_millis(500)).await; // idle, past the head deadline
-    let begin = std::time::Instant::now();
-    sock.write_all(b"GET /bytes/3 HTTP/1.1\r\n").await.unwrap();
-    is_408(&read_to_close(&mut sock).await);
-    assert!(begin.elapsed() >= Duration::from_millis(350));
-    assert!(begin.elapsed() < Duration::from_secs(4));
-    stop(running).await;
-}
-
-#[tokio::test]
-async fn an_idle_kept_alive_connection_is_closed_after_the_idle_timeout() {
-    let mut config = quick_config();
-    config.idle_timeout = Duration::from_millis(300);
-    let running = start(config).await;
-    let mut sock = connect(running.local_addr()).await;
-    sock.write_all(b"GET /bytes/2 HTTP/1.1\r\nHost: a\r\n\r\n")
-        .await
-        .unwrap();
-    let begin = std::time::Instant::now();
-    let got = read_to_close(&mut sock).await;
-    assert_eq!(got, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab");
-    assert!(begin.elapsed() >= Duration::from_millis(250));
-    stop(running).await;
-}
-
-#[tokio::test]
 async fn shutdown_lets_an_in_flight_response_finish_and_closes_idle_connections() {
     let started = Arc::new(tokio::sync::Notify::new());
     let s = started.clone();
@@ -452,96 +211,135 @@ async fn shutdown_lets_an_in_flight_response_finish_and_closes_idle_connections(
     );
     stopping.await.unwrap();
     assert!(
-        TcpStream::connect(addr).await.is_err(),
+        tokio::net::TcpStream::connect(addr).await.is_err(),
         "no longer accepting"
     );
 }
 
-/// 200 clients at once, each downloading a streamed body and uploading one, every byte
-/// checked.
+/// 200 clients at once on one server, each with `h1_tokio`'s `Client` (clones of one, so
+/// its pool serves them all): a streamed NDJSON download read as lines, then a chunked
+/// upload from a `Stream`, echoed; every byte checked.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_concurrent_streamed_downloads_and_uploads() {
     let running = start(quick_config()).await;
-    let addr = running.local_addr();
+    let base = format!("http://{}", running.local_addr());
+    let client = Client::new();
     let answered = Arc::new(AtomicUsize::new(0));
     let mut clients = Vec::new();
-    for id in 0..200u64 {
-        let answered = answered.clone();
+    for id in 0..200usize {
+        let (client, base, answered) = (client.clone(), base.clone(), answered.clone());
         clients.push(tokio::spawn(async move {
-            let mut sock = connect(addr).await;
-            let lines = 50 + id;
-            sock.write_all(format!("GET /stream/{lines} HTTP/1.1\r\nHost: a\r\n\r\n").as_bytes())
+            let lines = 50 + id as u64;
+            let res = client
+                .get(&format!("{base}/stream/{lines}"))
+                .send()
                 .await
                 .unwrap();
-            let mut conn = h1::Connection::new(h1::Role::Client);
-            let req = h1::Request::new("GET", "/")
-                .unwrap()
-                .with_header("Host", "a")
-                .unwrap();
-            let _ = conn.send_request(&req).unwrap();
-            let _ = conn.send_end().unwrap();
-            let body = read_body(&mut conn, &mut sock).await;
-            let expected: String = (0..lines).map(|i| format!("{{\"id\":{i}}}\n")).collect();
-            assert_eq!(body, expected.as_bytes());
-            conn.start_next_cycle().unwrap();
-
-            // A chunked upload, echoed.
-            let upload: Vec<u8> = (0..20_000 + id as usize * 7)
-                .map(|i| (i * 31 + id as usize) as u8)
-                .collect();
-            let req = h1::Request::new("POST", "/echo")
-                .unwrap()
-                .with_header("Host", "a")
-                .unwrap()
-                .with_header("Connection", "close")
-                .unwrap()
-                .with_header("Transfer-Encoding", "chunked")
-                .unwrap();
-            sock.write_all(&conn.send_request(&req).unwrap().to_vec())
-                .await
-                .unwrap();
-            for piece in upload.chunks(4093) {
-                let out = conn.send_data(Bytes::copy_from_slice(piece)).unwrap();
-                sock.write_all(&out.to_vec()).await.unwrap();
+            let mut stream = res.lines();
+            let mut got = String::new();
+            while let Some(line) = next(&mut stream).await {
+                got.push_str(std::str::from_utf8(&line.unwrap()).unwrap());
+                got.push('\n');
             }
-            sock.write_all(&conn.send_end().unwrap().to_vec())
+            assert_eq!(got, ndjson(lines), "client {id}: the download differs");
+            drop(stream);
+
+            let data = upload(20_000 + id * 7, id);
+            let pieces = data.chunks(4093).map(Bytes::copy_from_slice).collect();
+            let res = client
+                .post(&format!("{base}/echo"))
+                .body_stream(Pieces(pieces))
+                .send()
                 .await
                 .unwrap();
-            let echoed = read_body(&mut conn, &mut sock).await;
-            assert!(echoed == upload, "client {id}: the echo differs");
+            let echoed = res.bytes(1 << 20).await.unwrap();
+            assert!(echoed == data, "client {id}: the echo differs");
             answered.fetch_add(1, Ordering::Relaxed);
         }));
     }
-    for client in clients {
-        timeout(TIMEOUT * 3, client).await.unwrap().unwrap();
+    for task in clients {
+        timeout(TIMEOUT * 3, task).await.unwrap().unwrap();
     }
     assert_eq!(answered.load(Ordering::Relaxed), 200);
+    let stats = client.stats();
+    assert!(stats.opened >= 2 && stats.opened <= 200, "{stats:?}");
     stop(running).await;
 }
 
-/// Reads one response's body with the core, from a raw socket.
-async fn read_body(conn: &mut h1::Connection, sock: &mut TcpStream) -> Vec<u8> {
-    let mut body = Vec::new();
-    loop {
-        match conn.next_event().unwrap() {
-            h1::Event::Response(res) => assert_eq!(res.status(), 200),
-            h1::Event::Data(d) => body.extend_from_slice(&d),
-            h1::Event::EndOfMessage(_) => return body,
-            h1::Event::NeedData => {
-                let mut buf = [0u8; 16384];
-                let n = timeout(TIMEOUT, sock.read(&mut buf))
-                    .await
-                    .unwrap()
-                    .unwrap();
-                if n == 0 {
-                    conn.receive_eof();
-                } else {
-                    conn.receive(&buf[..n]).unwrap();
-                }
-            }
-            other => panic!("unexpected {other:?}"),
+/// A streamed reply of `CHUNKS` chunks of `CHUNK` bytes, chunk `i` filled with the byte
+/// `i % 251`, that counts the chunks it has made.
+struct Counting {
+    made: Arc<AtomicUsize>,
+}
+
+const CHUNK: usize = 16 * 1024;
+const CHUNKS: usize = 1536; // 24 MiB
+
+impl Stream for Counting {
+    type Item = Bytes;
+    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Bytes>> {
+        let i = self.made.load(Ordering::SeqCst);
+        if i == CHUNKS {
+            return Poll::Ready(None);
+        }
+        self.made.fetch_add(1, Ordering::SeqCst);
+        Poll::Ready(Some(Bytes::from(vec![(i % 251) as u8; CHUNK])))
+    }
+}
+
+/// Backpressure: while the client does not read, the producer of a streamed reply stalls
+/// once the socket buffers and the driver's small queue are full; when the client reads
+/// again, every byte arrives, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_does_not_read_stalls_the_producer() {
+    let made = Arc::new(AtomicUsize::new(0));
+    let counter = made.clone();
+    let running = start_with(quick_config(), move |_req| {
+        let made = counter.clone();
+        async move { Ok(Reply::new(200)?.with_chunks(Counting { made })) }
+    })
+    .await;
+    let client = Client::new();
+    let url = format!("http://{}/", running.local_addr());
+    let res = timeout(TIMEOUT, client.get(&url).send())
+        .await
+        .unwrap()
+        .unwrap();
+
+    // The response head arrived and nothing of the body is read: wait until the count
+    // stops moving (bounded), then check it stays put and is far below the whole body.
+    let mut last = made.load(Ordering::SeqCst);
+    let mut still = 0;
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let now = made.load(Ordering::SeqCst);
+        still = if now == last { still + 1 } else { 0 };
+        last = now;
+        if still == 10 {
+            break;
         }
     }
+    assert_eq!(still, 10, "the producer kept going: {last} chunks");
+    let buffered = last * CHUNK;
+    assert!(
+        buffered <= 12 << 20,
+        "{buffered} bytes made while the client read nothing"
+    );
+    assert!(last < CHUNKS, "the whole body was made");
+
+    // Reading resumes: every byte arrives, in order.
+    let mut pieces = res.chunks(None);
+    let mut offset = 0usize;
+    while let Some(piece) = next(&mut pieces).await {
+        for b in piece.unwrap() {
+            assert_eq!(b, ((offset / CHUNK) % 251) as u8, "byte {offset}");
+            offset += 1;
+        }
+    }
+    assert_eq!(offset, CHUNK * CHUNKS);
+    assert_eq!(made.load(Ordering::SeqCst), CHUNKS);
+    drop(pieces);
+    stop(running).await;
 }
 
 #[tokio::test]
@@ -551,7 +349,7 @@ async fn serve_connection_works_over_any_stream() {
         server,
         None,
         quick_config(),
-        route,
+        h1_examples::tokio_routes::route,
     ));
     let mut client = client;
     client
@@ -567,7 +365,7 @@ async fn serve_connection_works_over_any_stream() {
         got,
         format!(
             "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc\
-             HTTP/1.1 200 OK\r\nContent-Length: 30\r\nConnection: close\r\n\r\n{}",
+             HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 30\r\nConnection: close\r\n\r\n{}",
             String::from_utf8(letters(30)).unwrap()
         )
     );

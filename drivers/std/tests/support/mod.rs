@@ -4,6 +4,14 @@
 
 #![allow(dead_code)] // each test file uses a part
 
+#[path = "../../../testing/mod.rs"]
+pub mod shared;
+
+#[allow(unused_imports)] // each test file uses a part
+pub use shared::server_cases::quick_config;
+#[allow(unused_imports)]
+pub use shared::{connect, have, letters, read_exact, read_to_close, TIMEOUT};
+
 use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -13,9 +21,6 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use h1_std::server::{HandlerResult, Incoming, RunningServer, Server, ServerConfig};
-
-/// The longest any test waits for anything.
-pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A running server and the client ports of the requests it answered.
 pub struct TestServer {
@@ -96,65 +101,9 @@ pub fn stop_within(running: RunningServer, limit: Duration) {
     assert!(start.elapsed() <= limit);
 }
 
-/// A config with short timeouts for the tests.
-pub fn quick_config() -> ServerConfig {
-    let mut config = ServerConfig::default();
-    config.shutdown_timeout = Duration::from_secs(5);
-    config
-}
-
-/// A client socket with read and write timeouts.
-pub fn connect(addr: SocketAddr) -> TcpStream {
-    let sock = TcpStream::connect(addr).unwrap();
-    sock.set_read_timeout(Some(TIMEOUT)).unwrap();
-    sock.set_write_timeout(Some(TIMEOUT)).unwrap();
-    sock
-}
-
-/// Reads until the server closes the connection (or the read timeout).
-pub fn read_to_close(sock: &mut TcpStream) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut buf = [0u8; 8192];
-    loop {
-        match sock.read(&mut buf) {
-            Ok(0) => return out,
-            Ok(n) => out.extend_from_slice(&buf[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return out,
-            Err(e) => panic!("no close after {:?}: {e}", String::from_utf8_lossy(&out)),
-        }
-    }
-}
-
-/// Reads exactly `n` bytes.
-pub fn read_exact(sock: &mut TcpStream, n: usize) -> Vec<u8> {
-    let mut out = vec![0; n];
-    sock.read_exact(&mut out).unwrap();
-    out
-}
-
 /// Writes all of `bytes`.
 pub fn send(sock: &mut TcpStream, bytes: &[u8]) {
     sock.write_all(bytes).unwrap();
-}
-
-/// True when `program` can be run. Under CI (the `CI` variable set) a missing peer is a
-/// failure, not a skip: CI installs them.
-pub fn have(program: &str, check: &[&str]) -> bool {
-    let found = Command::new(program)
-        .args(check)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install {program} ({program} {check:?} failed)"
-        );
-        eprintln!("SKIPPED: `{program}` is not available here (`{program} {check:?}` failed)");
-    }
-    found
 }
 
 /// A child's exit status, stdout and stderr.
@@ -221,9 +170,4 @@ pub fn run_ok(cmd: &mut Command, stdin: &[u8]) -> Ran {
     let ran = run(cmd, stdin);
     assert!(ran.success, "{cmd:?} failed\nstderr: {}", ran.stderr);
     ran
-}
-
-/// The body of `/bytes/n`.
-pub fn letters(n: usize) -> Vec<u8> {
-    (0..n as u64).map(h1_examples::routes::letter).collect()
 }
