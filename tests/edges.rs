@@ -7,29 +7,36 @@ mod common;
 
 use common::*;
 use h1::{BodyMode, Connection, ErrorKind, Event, Limits, Role, State};
+use h1_harness::{Answer, Item, Requests, Script, Splitter};
 
-/// Events from `input` fed as `input[..cut]` then the rest (no EOF), until `NeedData`,
-/// `Paused` or an error. `mode` is set after each head.
+/// Events from `input` fed as `input[..cut]` then the rest (no EOF), until `NeedData`
+/// with the input all fed, `Paused` or an error. `mode` is set after each head.
 fn feed_split(
     conn: &mut Connection,
     input: &[u8],
     cut: usize,
     mode: BodyMode,
 ) -> Result<Vec<Event>, h1::Error> {
+    let script = Script {
+        eof: false,
+        ..Script::new(conn.role())
+            .mode(mode)
+            .requests(Requests::None)
+            .answer(Answer::None)
+    };
     let mut events = Vec::new();
-    for piece in [&input[..cut], &input[cut..]] {
-        conn.receive(piece).unwrap();
-        loop {
-            let ev = conn.next_event()?;
-            match ev {
-                Event::NeedData | Event::Paused => break,
-                Event::Request(_) | Event::Response(_) => {
-                    conn.set_body_mode(mode).unwrap();
-                    events.push(ev);
-                }
-                ev => events.push(ev),
-            }
-        }
+    for item in script.run_on(conn, input, Splitter::cycle(&[cut, usize::MAX])) {
+        events.push(match item {
+            Item::Request(r) => Event::Request(r),
+            Item::Response(r) => Event::Response(r),
+            Item::Informational(r) => Event::Informational(r),
+            Item::Data(d) => Event::Data(d),
+            Item::Line(l) => Event::LineComplete(l),
+            Item::End(t) => Event::EndOfMessage(t),
+            Item::Paused => continue,
+            Item::Error(e) => return Err(e),
+            other => panic!("unexpected {other:?}"),
+        });
     }
     Ok(events)
 }

@@ -4,6 +4,7 @@
 mod common;
 
 use h1::{Connection, ErrorKind, Event, Limits, Request, Role};
+use h1_harness::{Answer, Item, Requests, Script, Splitter};
 
 fn small_start_line() -> Limits {
     let mut l = Limits::default();
@@ -55,20 +56,23 @@ fn short_start_line_waits_for_the_head() {
 /// events until the first error, NeedData at the end of the input, or the end of the
 /// response.
 fn client_reads(input: &[u8], piece: usize) -> Result<Vec<Event>, h1::Error> {
-    let mut client = common::client_after_get(h1::Limits::default());
+    let script = Script {
+        eof: false,
+        messages: Some(1),
+        ..Script::new(Role::Client)
+            .requests(Requests::Once)
+            .answer(Answer::None)
+    };
     let mut events = Vec::new();
-    for chunk in input.chunks(piece) {
-        client.receive(chunk).unwrap();
-        loop {
-            match client.next_event()? {
-                Event::NeedData => break,
-                e @ Event::EndOfMessage(_) => {
-                    events.push(e);
-                    return Ok(events);
-                }
-                e => events.push(e),
-            }
-        }
+    for item in script.run(input, Splitter::cycle(&[piece])) {
+        events.push(match item {
+            Item::Response(r) => Event::Response(r),
+            Item::Informational(r) => Event::Informational(r),
+            Item::Data(d) => Event::Data(d),
+            Item::End(t) => Event::EndOfMessage(t),
+            Item::Error(e) => return Err(e),
+            other => panic!("unexpected {other:?}"),
+        });
     }
     Ok(events)
 }
