@@ -622,7 +622,10 @@ impl Connection {
             return Ok(Event::Informational(res));
         }
         let method = self.cycle.method;
-        let (kind, must_close) = framing::response_body(&res, &protocol, method, &self.limits)?;
+        let framing::ResponseBody {
+            framing: kind,
+            must_close,
+        } = framing::response_body(&res, &protocol, method, &self.limits)?;
         let head = ResponseHead {
             event: Ev::Response,
             accepted: self

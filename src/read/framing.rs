@@ -118,6 +118,15 @@ pub(crate) fn request_body(
     Ok(kind)
 }
 
+/// How a received response's body is framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ResponseBody {
+    pub(crate) framing: Framing,
+    /// The connection must close after this response: its body ends with the connection,
+    /// or it had both Transfer-Encoding and Content-Length.
+    pub(crate) must_close: bool,
+}
+
 /// The framing of a response to a request made with `method` (client role), and whether
 /// the connection must close after it.
 pub(crate) fn response_body(
@@ -125,9 +134,12 @@ pub(crate) fn response_body(
     protocol: &ProtocolFields,
     method: MethodKind,
     limits: &Limits,
-) -> Result<(Framing, bool), Error> {
+) -> Result<ResponseBody, Error> {
     if !response_has_body(method, res.status()) {
-        return Ok((Framing::NoBody, false));
+        return Ok(ResponseBody {
+            framing: Framing::NoBody,
+            must_close: false,
+        });
     }
     let headers = res.headers();
     let (kind, close) = if protocol.transfer_encoding() > 0 {
@@ -151,7 +163,10 @@ pub(crate) fn response_body(
         }
     };
     check_body_limit(kind, headers, protocol, limits)?;
-    Ok((kind, close))
+    Ok(ResponseBody {
+        framing: kind,
+        must_close: close,
+    })
 }
 
 /// A Content-Length over `Limits::max_body_size` is refused at the value that says it.
@@ -309,7 +324,7 @@ mod tests {
     }
 
     fn response_body_of(r: &Response, m: MethodKind, l: &Limits) -> Result<(Framing, bool), Error> {
-        response_body(r, &r.headers().protocol_fields(), m, l)
+        response_body(r, &r.headers().protocol_fields(), m, l).map(|b| (b.framing, b.must_close))
     }
 
     fn check_host_of(r: &Request) -> Result<(), Error> {
