@@ -6,8 +6,14 @@
 #[doc(hidden)]
 #[macro_export]
 macro_rules! client_verbs {
-    ($builder:ty) => {
-        /// A `GET` request.
+    ($builder:ty, $path:literal) => {
+        /// A `GET` request (nothing is sent until the builder's `send`).
+        ///
+        /// ```
+        #[doc = concat!("let client = ", $path, "::Client::new();")]
+        /// let req = client.get("http://127.0.0.1:8080/stream/20");
+        /// # let _ = req;
+        /// ```
         pub fn get(&self, url: &str) -> $builder {
             self.request("GET", url)
         }
@@ -41,7 +47,7 @@ macro_rules! client_verbs {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! request_builder {
-    ($(#[$meta:meta])*) => {
+    ($path:literal; $(#[$meta:meta])*) => {
         $(#[$meta])*
         #[must_use = "a request does nothing until it is sent"]
         pub struct RequestBuilder<'a, C: Connector> {
@@ -57,9 +63,15 @@ macro_rules! request_builder {
         }
 
         impl<C: Connector> RequestBuilder<'_, C> {
-            $crate::request_options!();
+            $crate::request_options!($path);
 
             /// A body of known bytes, sent with `Content-Length`.
+            ///
+            /// ```
+            #[doc = concat!("let client = ", $path, "::Client::new();")]
+            /// let req = client.post("http://127.0.0.1:8080/echo").body("{\"n\":1}\n");
+            /// # let _ = req;
+            /// ```
             pub fn body(mut self, bytes: impl Into<::bytes::Bytes>) -> Self {
                 self.upload = Upload::Bytes(bytes.into());
                 self
@@ -73,10 +85,23 @@ macro_rules! request_builder {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! request_options {
-    () => {
+    ($path:literal) => {
         /// Adds a header field (an invalid name or value fails the request when sent).
         /// `Host` replaces the URL's; `Content-Length` and `Transfer-Encoding` follow from
         /// the body and are refused.
+        ///
+        /// ```
+        /// use std::time::Duration;
+        #[doc = concat!("let client = ", $path, "::Client::new();")]
+        /// let req = client
+        ///     .put("http://127.0.0.1:8080/echo")
+        ///     .header("Content-Type", "application/json")
+        ///     .expect_continue(true) // the body waits for the server's 100 Continue
+        ///     .read_timeout(Some(Duration::from_secs(5)))
+        ///     .deadline(Duration::from_secs(60))
+        ///     .body("{}");
+        /// # let _ = req;
+        /// ```
         pub fn header(mut self, name: &str, value: impl AsRef<[u8]>) -> Self {
             self.parts.header(name, value);
             self
@@ -225,7 +250,7 @@ macro_rules! client_methods {
                 }
             }
 
-            $crate::client_verbs!(RequestBuilder<'_, C>);
+            $crate::client_verbs!(RequestBuilder<'_, C>, $path);
 
             /// What happened to connections so far: opened, reused, pooled, closed, stale,
             /// retried.

@@ -128,6 +128,7 @@ type Upload<'a> =
     h1_common::client::Upload<Box<dyn Read + 'a>, Box<dyn Iterator<Item = io::Result<Bytes>> + 'a>>;
 
 h1_common::request_builder! {
+    "h1_std";
 /// A request being built; [`send`](Self::send) sends it.
 ///
 /// ```no_run
@@ -387,6 +388,15 @@ impl<S: Stream> Response<S> {
     }
 
     /// Lines as bytes ([`Body::lines`]).
+    ///
+    /// ```no_run
+    /// let client = h1_std::Client::new();
+    /// let mut res = client.get("http://127.0.0.1:8080/stream/20").send()?;
+    /// for line in res.iter_lines() {
+    ///     println!("{}", String::from_utf8_lossy(&line?)); // without its terminator
+    /// }
+    /// # Ok::<(), h1_std::Error>(())
+    /// ```
     pub fn iter_lines(&mut self) -> Lines<'_, S> {
         self.body().lines()
     }
@@ -406,6 +416,14 @@ impl<S: Stream> Response<S> {
     ///
     /// # Errors
     /// [`ErrorKind::TooLarge`], or a failure reading.
+    ///
+    /// ```no_run
+    /// let client = h1_std::Client::new();
+    /// let res = client.get("http://127.0.0.1:8080/bytes/100").send()?;
+    /// let body = res.bytes(1 << 20)?; // an ErrorKind::TooLarge error past 1 MiB
+    /// assert_eq!(body.len(), 100);
+    /// # Ok::<(), h1_std::Error>(())
+    /// ```
     pub fn bytes(mut self, limit: u64) -> Result<Bytes, Error> {
         self.body().bytes(limit)
     }
@@ -424,6 +442,15 @@ impl<S: Stream> Response<S> {
     ///
     /// # Errors
     /// A failure reading.
+    ///
+    /// ```no_run
+    /// let client = h1_std::Client::new();
+    /// let mut res = client.get("http://127.0.0.1:8080/bytes/10").send()?;
+    /// if res.drain(1 << 16)? {
+    ///     assert_eq!(res.finish(), h1_std::Released::Pooled);
+    /// }
+    /// # Ok::<(), h1_std::Error>(())
+    /// ```
     pub fn drain(&mut self, limit: u64) -> Result<bool, Error> {
         self.body().drain(limit)
     }

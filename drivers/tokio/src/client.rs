@@ -138,6 +138,7 @@ type Upload<'a> = h1_common::client::Upload<
 >;
 
 h1_common::request_builder! {
+    "h1_tokio::client";
 /// A request being built; [`send`](Self::send) sends it.
 }
 
@@ -417,6 +418,22 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Response<S> {
 
     /// Pieces of at most `max` bytes, or of whatever arrived with `None`
     /// ([`Body::chunks`]).
+    ///
+    /// ```no_run
+    /// use std::future::poll_fn;
+    /// use std::pin::Pin;
+    /// use futures_core::Stream;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), h1_tokio::Error> {
+    /// let client = h1_tokio::client::Client::new();
+    /// let res = client.get("http://127.0.0.1:8080/bytes/100000").send().await?;
+    /// let mut pieces = res.chunks(Some(1000));
+    /// while let Some(piece) = poll_fn(|cx| Pin::new(&mut pieces).poll_next(cx)).await {
+    ///     assert!(piece?.len() <= 1000);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn chunks(self, max: Option<usize>) -> Chunks<ResponseSource<S>> {
         self.body.chunks(max)
     }
@@ -456,6 +473,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Response<S> {
     ///
     /// # Errors
     /// A failure reading.
+    ///
+    /// ```no_run
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), h1_tokio::Error> {
+    /// let client = h1_tokio::client::Client::new();
+    /// let mut res = client.get("http://127.0.0.1:8080/bytes/10").send().await?;
+    /// if res.drain(1 << 16).await? {
+    ///     assert_eq!(res.finish(), h1_tokio::client::Released::Pooled);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn drain(&mut self, limit: u64) -> Result<bool, Error> {
         self.body.drain(limit).await
     }

@@ -100,6 +100,14 @@ impl Server {
     ///
     /// # Errors
     /// When the address does not resolve or cannot be bound.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?;
+    /// assert!(server.local_addr()?.ip().is_loopback());
+    /// # Ok(()) }
+    /// ```
     pub async fn bind(addr: impl ToSocketAddrs) -> io::Result<Self> {
         Ok(Self::from_listener(TcpListener::bind(addr).await?))
     }
@@ -151,6 +159,18 @@ impl Server {
     /// # Errors
     /// None today: failed accepts (a client that reset, too many open files) are retried
     /// after a short pause, and connections' errors end only those connections.
+    ///
+    /// ```no_run
+    /// use h1_tokio::server::{Incoming, Reply, Server};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> std::io::Result<()> {
+    /// // A process serving until it is killed.
+    /// Server::bind("0.0.0.0:8080").await?.serve(|req: Incoming| async move {
+    ///     Ok(Reply::new(200)?.with_body(format!("you asked for {}\n", req.target())))
+    /// }).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn serve<F, Fut>(self, handler: F) -> io::Result<()>
     where
         F: Fn(Incoming) -> Fut + Send + Sync + 'static,
@@ -270,6 +290,20 @@ pub async fn serve_connection<S, F, Fut>(
 }
 
 /// Shuts a [`Server`] down gracefully; cheap to clone and to send anywhere.
+///
+/// ```
+/// use h1_tokio::server::{Reply, Server};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let running = Server::bind("127.0.0.1:0").await?.spawn(|_| async { Ok(Reply::new(204)?) })?;
+/// let handle = running.shutdown_handle();
+/// assert!(!handle.is_shutting_down());
+/// handle.shutdown(); // from any task or thread; returns at once
+/// assert!(handle.is_shutting_down());
+/// running.shutdown().await?; // waits for the server task
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct ShutdownHandle {
     stop: Arc<watch::Sender<bool>>,
@@ -302,6 +336,23 @@ impl ShutdownHandle {
 }
 
 /// A server serving in a task of its own: see [`Server::spawn`].
+///
+/// ```
+/// use h1_tokio::server::{Reply, Server};
+/// use tokio::io::{AsyncReadExt, AsyncWriteExt};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let running = Server::bind("127.0.0.1:0").await?
+///     .spawn(|_| async { Ok(Reply::new(200)?.with_body("up\n")) })?;
+/// let mut sock = tokio::net::TcpStream::connect(running.local_addr()).await?;
+/// sock.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await?;
+/// let mut answer = String::new();
+/// sock.read_to_string(&mut answer).await?;
+/// assert!(answer.ends_with("\r\n\r\nup\n"));
+/// running.shutdown().await?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct RunningServer {
     addr: SocketAddr,
