@@ -328,14 +328,7 @@ mod tests {
     use super::*;
 
     fn client_with(wire: &[u8]) -> (Connection, BodyState) {
-        let mut conn = Connection::new(h1::Role::Client);
-        let req = h1::Request::new("GET", "/")
-            .unwrap()
-            .with_header("Host", "a")
-            .unwrap();
-        let _ = conn.send_request(&req).unwrap();
-        let _ = conn.send_end().unwrap();
-        conn.receive(wire).unwrap();
+        let mut conn = crate::tests::asked(wire);
         let Ok(Event::Response(res)) = conn.next_event() else {
             panic!("no response head")
         };

@@ -291,6 +291,7 @@ impl std::error::Error for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tests::asked;
 
     #[test]
     fn io_kinds_follow_the_driver_kind() {
@@ -309,15 +310,7 @@ mod tests {
 
     #[test]
     fn a_core_error_stays_reachable_through_io() {
-        let mut conn = h1::Connection::new(h1::Role::Client);
-        let req = h1::Request::new("GET", "/")
-            .unwrap()
-            .with_header("Host", "a")
-            .unwrap();
-        let _ = conn.send_request(&req).unwrap();
-        let _ = conn.send_end().unwrap();
-        conn.receive(b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc")
-            .unwrap();
+        let mut conn = asked(b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc");
         conn.receive_eof();
         assert!(matches!(conn.next_event(), Ok(h1::Event::Response(_))));
         assert!(matches!(conn.next_event(), Ok(h1::Event::Data(_))));
@@ -327,19 +320,6 @@ mod tests {
         let back = Error::from_io(io);
         assert_eq!(back.kind(), ErrorKind::BodyCutShort);
         assert_eq!(back.h1(), Some(&core));
-    }
-
-    /// A client connection that sent a GET, with `arrived` received from the server.
-    fn asked(arrived: &[u8]) -> h1::Connection {
-        let mut conn = h1::Connection::new(h1::Role::Client);
-        let req = h1::Request::new("GET", "/")
-            .unwrap()
-            .with_header("Host", "a")
-            .unwrap();
-        let _ = conn.send_request(&req).unwrap();
-        let _ = conn.send_end().unwrap();
-        conn.receive(arrived).unwrap();
-        conn
     }
 
     fn reset() -> Error {

@@ -30,3 +30,19 @@ pub use url::Url;
 
 pub mod client;
 pub mod server;
+
+#[cfg(test)]
+mod tests {
+    /// A client connection that sent a GET, with `arrived` received from the server.
+    pub(crate) fn asked(arrived: &[u8]) -> h1::Connection {
+        let mut conn = h1::Connection::new(h1::Role::Client);
+        let req = h1::Request::new("GET", "/")
+            .unwrap()
+            .with_header("Host", "a")
+            .unwrap();
+        let _ = conn.send_request(&req).unwrap();
+        let _ = conn.send_end().unwrap();
+        conn.receive(arrived).unwrap();
+        conn
+    }
+}

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use h1_examples::routes::{self, letter};
 use h1_std::server::Server;
-use h1_std::{Client, Released};
+use h1_std::{Client, ClientStats, Released};
 
 #[path = "demo/on_tokio.rs"]
 mod on_tokio;
@@ -48,6 +48,80 @@ fn check(ok: bool, what: &str) -> Result<()> {
     }
 }
 
+/// Step 1's count of the `/bytes` body: its pieces, every byte checked.
+#[derive(Default)]
+struct Tally {
+    total: u64,
+    pieces: usize,
+    largest: usize,
+}
+
+impl Tally {
+    fn add(&mut self, piece: &[u8]) -> Result<()> {
+        let at = self.total;
+        let right = piece
+            .iter()
+            .enumerate()
+            .all(|(i, &b)| b == letter(at + i as u64));
+        check(right, "a wrong byte in /bytes")?;
+        self.total += piece.len() as u64;
+        self.largest = self.largest.max(piece.len());
+        self.pieces += 1;
+        Ok(())
+    }
+
+    fn report(&self, released: Released) -> Result<()> {
+        check(self.total == 100_000, "the body is not 100000 bytes")?;
+        let Self {
+            total,
+            pieces,
+            largest,
+        } = self;
+        println!("   {total} bytes in {pieces} pieces (largest {largest}), every byte checked");
+        println!("   connection after the whole body: {released:?}\n");
+        Ok(())
+    }
+}
+
+/// Step 3's check of the echoed upload.
+fn check_echo(echoed: &str, reused: bool) -> Result<()> {
+    println!("   echoed back: {echoed:?}, reused connection: {reused}");
+    check(
+        echoed == "record 0;record 1;record 2;record 3;",
+        "the echo differs",
+    )?;
+    println!();
+    Ok(())
+}
+
+/// Step 4: what a HEAD response said.
+fn head_only(head: &h1::Response, reused: bool) -> Result<()> {
+    let length = head.headers().get_str("content-length");
+    let reason = String::from_utf8_lossy(head.reason());
+    let status = head.status();
+    println!("   {status} {reason}, Content-Length {length:?}, reused connection: {reused}");
+    Ok(())
+}
+
+/// Step 4: the HEAD's connection went back to the pool.
+fn pooled(released: Released) -> Result<()> {
+    check(
+        released == Released::Pooled,
+        "the HEAD's connection was not pooled",
+    )?;
+    println!();
+    Ok(())
+}
+
+/// Step 5: one connection carried it all.
+fn one_connection(stats: ClientStats) -> Result<()> {
+    println!(
+        "5. connections opened: {}, requests on a reused connection: {}",
+        stats.opened, stats.reused
+    );
+    check(stats.opened == 1, "more than one connection was opened")
+}
+
 fn run() -> Result<()> {
     let server = Server::bind("127.0.0.1:0")?.spawn(routes::route)?;
     let base = format!("http://{}", server.local_addr());
@@ -69,23 +143,12 @@ fn run() -> Result<()> {
         "the length is not under 1 MiB",
     )?;
     println!("   under the 1 MiB limit: read the body in pieces of at most 16 KiB");
-    let (mut total, mut pieces, mut largest) = (0u64, 0, 0);
+    let mut tally = Tally::default();
     for piece in res.iter_content(Some(16 * 1024)) {
         let piece = piece?;
-        check(
-            piece
-                .iter()
-                .enumerate()
-                .all(|(i, &b)| b == letter(total + i as u64)),
-            "a wrong byte in /bytes",
-        )?;
-        total += piece.len() as u64;
-        largest = largest.max(piece.len());
-        pieces += 1;
+        tally.add(&piece)?;
     }
-    check(total == 100_000, "the body is not 100000 bytes")?;
-    println!("   {total} bytes in {pieces} pieces (largest {largest}), every byte checked");
-    println!("   connection after the whole body: {:?}\n", res.finish());
+    tally.report(res.finish())?;
 
     // 2. An NDJSON stream, line by line, as the server produces it.
     println!("2. GET /stream/5: iter_lines() over a chunked NDJSON stream");
@@ -117,36 +180,16 @@ fn run() -> Result<()> {
     let reused = res.reused();
     let echoed = res.bytes(1 << 20)?;
     let echoed = String::from_utf8(echoed.to_vec())?;
-    println!("   echoed back: {echoed:?}, reused connection: {reused}");
-    check(
-        echoed == "record 0;record 1;record 2;record 3;",
-        "the echo differs",
-    )?;
-    println!();
+    check_echo(&echoed, reused)?;
 
     // 4. HEAD: the head only, the length it would have.
     println!("4. HEAD /bytes/5000000: the head only");
     let res = client.head(&format!("{base}/bytes/5000000")).send()?;
-    println!(
-        "   {} {}, Content-Length {:?}, reused connection: {}",
-        res.status(),
-        res.reason(),
-        res.headers().get_str("content-length"),
-        res.reused()
-    );
-    check(
-        res.finish() == Released::Pooled,
-        "the HEAD's connection was not pooled",
-    )?;
-    println!();
+    head_only(res.head(), res.reused())?;
+    pooled(res.finish())?;
 
     // 5. One connection carried it all.
-    let stats = client.stats();
-    println!(
-        "5. connections opened: {}, requests on a reused connection: {}",
-        stats.opened, stats.reused
-    );
-    check(stats.opened == 1, "more than one connection was opened")?;
+    one_connection(client.stats())?;
 
     server.shutdown()?;
     println!("server: shut down gracefully");

@@ -26,6 +26,37 @@ use std::process::ExitCode;
 use h1_examples::progress::Progress;
 use h1_std::{Client, ErrorKind};
 
+/// The request the options describe (method, URL, header fields, `--data`), on either
+/// driver's client: their builders have the same methods. `--upload-chunked` is added by
+/// each run, from its own kind of stdin.
+macro_rules! request {
+    ($client:expr, $o:expr) => {{
+        let url = $o.url.as_deref().unwrap_or_default();
+        let mut req = $client.request(&$o.method(), url);
+        for (name, value) in &$o.headers {
+            req = req.header(name, value);
+        }
+        if let Some(data) = &$o.data {
+            req = req.body(data.clone().into_bytes());
+        }
+        req
+    }};
+}
+
+/// The whole body under `--max-size`, written with the head (`-i`) and as lines
+/// (`--lines`) as asked: nothing reaches stdout until the whole body is known to fit.
+fn write_whole(o: &Options, head: &[u8], body: &[u8], out: &mut impl Write) -> io::Result<()> {
+    if o.include {
+        out.write_all(head)?;
+    }
+    if o.lines {
+        write_lines(body, out)?;
+    } else {
+        out.write_all(body)?;
+    }
+    out.flush()
+}
+
 #[path = "fetch/tokio_run.rs"]
 mod tokio_run;
 
@@ -121,14 +152,8 @@ fn write_lines(body: &[u8], out: &mut impl Write) -> io::Result<()> {
 
 fn run(o: Options) -> Result<(), h1_std::Error> {
     let client = Client::new();
-    let url = o.url.as_deref().unwrap_or_default();
-    let mut req = client.request(&o.method(), url);
-    for (name, value) in &o.headers {
-        req = req.header(name, value);
-    }
-    if let Some(data) = &o.data {
-        req = req.body(data.clone().into_bytes());
-    } else if o.upload_chunked {
+    let mut req = request!(client, o);
+    if o.data.is_none() && o.upload_chunked {
         let mut stdin = io::stdin();
         let pieces = std::iter::from_fn(move || {
             let mut buf = vec![0u8; 16 * 1024];
@@ -149,18 +174,9 @@ fn run(o: Options) -> Result<(), h1_std::Error> {
     let mut out = stdout.lock();
     let io_err = |e: io::Error| h1_std::Error::from_io(e).context("writing to stdout");
     if let Some(limit) = o.max_size {
-        // Nothing reaches stdout until the whole body is known to fit.
         let body = res.body().bytes(limit)?;
-        if o.include {
-            out.write_all(&head_text(res.head())).map_err(io_err)?;
-        }
-        if o.lines {
-            write_lines(&body, &mut out).map_err(io_err)?;
-        } else {
-            out.write_all(&body).map_err(io_err)?;
-        }
         progress.finish();
-        return out.flush().map_err(io_err);
+        return write_whole(&o, &head_text(res.head()), &body, &mut out).map_err(io_err);
     }
     if o.include {
         out.write_all(&head_text(res.head())).map_err(io_err)?;

@@ -10,6 +10,8 @@
 //! `listening on http://ADDR` once it accepts, and serves until killed. `--tokio` serves
 //! the same routes with the async server (`h1-tokio`) on a tokio runtime.
 
+use std::io;
+use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use h1_std::server::Server;
@@ -31,61 +33,55 @@ fn main() -> ExitCode {
             }
         }
     }
-    if tokio {
-        return serve_tokio(&addr);
-    }
-    let server = match Server::bind(&addr) {
-        Ok(server) => server,
-        Err(e) => {
-            eprintln!("serve: cannot listen on {addr}: {e}");
-            return ExitCode::from(1);
-        }
+    let served = if tokio {
+        serve_tokio(&addr)
+    } else {
+        serve_std(&addr)
     };
-    match server.local_addr() {
-        Ok(local) => println!("listening on http://{local}"),
-        Err(e) => {
-            eprintln!("serve: {e}");
-            return ExitCode::from(1);
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("serve: {message}");
+            ExitCode::from(1)
         }
     }
-    if let Err(e) = server.serve(h1_examples::routes::route) {
-        eprintln!("serve: {e}");
-        return ExitCode::from(1);
-    }
-    ExitCode::SUCCESS
 }
 
-/// The same server on the async driver.
-fn serve_tokio(addr: &str) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+/// What a failed bind says.
+fn cannot_listen(addr: &str, e: io::Error) -> String {
+    format!("cannot listen on {addr}: {e}")
+}
+
+/// Prints the address the server listens on, once it accepts.
+fn announce(local: io::Result<SocketAddr>) -> Result<(), String> {
+    let local = local.map_err(|e| e.to_string())?;
+    println!("listening on http://{local}");
+    Ok(())
+}
+
+/// The server on the blocking driver, until killed.
+fn serve_std(addr: &str) -> Result<(), String> {
+    let server = Server::bind(addr).map_err(|e| cannot_listen(addr, e))?;
+    announce(server.local_addr())?;
+    server
+        .serve(h1_examples::routes::route)
+        .map_err(|e| e.to_string())
+}
+
+/// The same server on the async driver, on a multi-thread tokio runtime.
+fn serve_tokio(addr: &str) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("serve: {e}");
-            return ExitCode::from(1);
-        }
-    };
+        .map_err(|e| e.to_string())?;
     runtime.block_on(async {
-        let server = match h1_tokio::server::Server::bind(addr).await {
-            Ok(server) => server,
-            Err(e) => {
-                eprintln!("serve: cannot listen on {addr}: {e}");
-                return ExitCode::from(1);
-            }
-        };
-        match server.local_addr() {
-            Ok(local) => println!("listening on http://{local}"),
-            Err(e) => {
-                eprintln!("serve: {e}");
-                return ExitCode::from(1);
-            }
-        }
-        if let Err(e) = server.serve(h1_examples::tokio_routes::route).await {
-            eprintln!("serve: {e}");
-            return ExitCode::from(1);
-        }
-        ExitCode::SUCCESS
+        let server = h1_tokio::server::Server::bind(addr)
+            .await
+            .map_err(|e| cannot_listen(addr, e))?;
+        announce(server.local_addr())?;
+        server
+            .serve(h1_examples::tokio_routes::route)
+            .await
+            .map_err(|e| e.to_string())
     })
 }

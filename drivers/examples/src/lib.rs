@@ -5,6 +5,38 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// The answer of `POST /echo` from the result of reading the request body (`$read`), for
+/// either driver's handler: the body back with its `Content-Type`, or `413` past the limit.
+macro_rules! echo {
+    ($req:ident, $read:expr) => {{
+        let body = match $read {
+            Ok(body) => body,
+            Err(e) if e.kind() == ErrorKind::TooLarge => return status(413),
+            Err(e) => return Err(e.into()),
+        };
+        let mut reply = Reply::new(200)?;
+        if let Some(kind) = $req.headers().get("content-type") {
+            reply = reply.with_header("Content-Type", kind)?;
+        }
+        Ok(reply.with_body(body))
+    }};
+}
+
+/// `fn status(code)`: a reply with a status and its reason as a plain-text body, for the
+/// driver whose `Reply` and `HandlerResult` are in scope.
+macro_rules! status_reply {
+    () => {
+        /// A reply with a status and its reason as a plain-text body.
+        fn status(code: u16) -> HandlerResult {
+            let reply = Reply::new(code)?;
+            let text = crate::routes::status_text(code, reply.head().reason());
+            Ok(reply
+                .with_header("Content-Type", "text/plain; charset=utf-8")?
+                .with_body(text))
+        }
+    };
+}
+
 pub mod progress;
 #[cfg(feature = "tls")]
 pub mod tls;
@@ -53,20 +85,9 @@ pub mod routes {
             Route::Bytes(n) => Ok(Reply::new(200)?
                 .with_header("Content-Type", "application/octet-stream")?
                 .with_reader(Letters(0), n)),
-            Route::Echo => {
-                // A Content-Length over the limit is refused before `100 Continue` invites
-                // the body; a chunked body as soon as it passes the limit.
-                let body = match req.body().bytes(ECHO_LIMIT) {
-                    Ok(body) => body,
-                    Err(e) if e.kind() == ErrorKind::TooLarge => return status(413),
-                    Err(e) => return Err(e.into()),
-                };
-                let mut reply = Reply::new(200)?;
-                if let Some(kind) = req.headers().get("content-type") {
-                    reply = reply.with_header("Content-Type", kind)?;
-                }
-                Ok(reply.with_body(body))
-            }
+            // A Content-Length over the limit is refused before `100 Continue` invites the
+            // body; a chunked body as soon as it passes the limit.
+            Route::Echo => echo!(req, req.body().bytes(ECHO_LIMIT)),
             Route::Status(code) => status(code),
         }
     }
@@ -130,14 +151,7 @@ pub mod routes {
         b'a' + (offset % 26) as u8
     }
 
-    /// A reply with a status and its reason as a plain-text body.
-    fn status(code: u16) -> HandlerResult {
-        let reply = Reply::new(code)?;
-        let text = status_text(code, reply.head().reason());
-        Ok(reply
-            .with_header("Content-Type", "text/plain; charset=utf-8")?
-            .with_body(text))
-    }
+    status_reply!();
 
     /// A plain decimal number (no sign, no spaces).
     pub fn number(s: &str) -> Option<u64> {
@@ -195,7 +209,7 @@ pub mod tokio_routes {
     use h1_tokio::ErrorKind;
     use tokio::io::{AsyncRead, ReadBuf};
 
-    use crate::routes::{decide, letter, status_text, Route, ECHO_LIMIT};
+    use crate::routes::{decide, letter, Route, ECHO_LIMIT};
 
     /// Answers one request of the test server, on the async server.
     ///
@@ -219,29 +233,12 @@ pub mod tokio_routes {
             Route::Bytes(n) => Ok(Reply::new(200)?
                 .with_header("Content-Type", "application/octet-stream")?
                 .with_reader(Letters(0), n)),
-            Route::Echo => {
-                let body = match req.body_mut().bytes(ECHO_LIMIT).await {
-                    Ok(body) => body,
-                    Err(e) if e.kind() == ErrorKind::TooLarge => return status(413),
-                    Err(e) => return Err(e.into()),
-                };
-                let mut reply = Reply::new(200)?;
-                if let Some(kind) = req.headers().get("content-type") {
-                    reply = reply.with_header("Content-Type", kind)?;
-                }
-                Ok(reply.with_body(body))
-            }
+            Route::Echo => echo!(req, req.body_mut().bytes(ECHO_LIMIT).await),
             Route::Status(code) => status(code),
         }
     }
 
-    fn status(code: u16) -> HandlerResult {
-        let reply = Reply::new(code)?;
-        let text = status_text(code, reply.head().reason());
-        Ok(reply
-            .with_header("Content-Type", "text/plain; charset=utf-8")?
-            .with_body(text))
-    }
+    status_reply!();
 
     /// `{"id":i}` lines, one chunk each.
     struct Lines {

@@ -6,12 +6,11 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
-use h1_examples::routes::letter;
 use h1_examples::tokio_routes;
-use h1_tokio::client::{Client, Released};
+use h1_tokio::client::Client;
 use h1_tokio::server::Server;
 
-use super::{check, Result};
+use super::{check, check_echo, head_only, one_connection, pooled, Result, Tally};
 
 /// Walks through the workflow on h1-tokio, on a current-thread runtime.
 pub(crate) fn run() -> Result<()> {
@@ -42,22 +41,11 @@ async fn walk() -> Result<()> {
         res.content_length().is_some_and(|n| n <= 1 << 20),
         "the length is not under 1 MiB",
     )?;
-    let (mut total, mut pieces, mut largest) = (0u64, 0, 0);
+    let mut tally = Tally::default();
     while let Some(piece) = res.body_mut().next_chunk(Some(16 * 1024)).await? {
-        check(
-            piece
-                .iter()
-                .enumerate()
-                .all(|(i, &b)| b == letter(total + i as u64)),
-            "a wrong byte in /bytes",
-        )?;
-        total += piece.len() as u64;
-        largest = largest.max(piece.len());
-        pieces += 1;
+        tally.add(&piece)?;
     }
-    check(total == 100_000, "the body is not 100000 bytes")?;
-    println!("   {total} bytes in {pieces} pieces (largest {largest}), every byte checked");
-    println!("   connection after the whole body: {:?}\n", res.finish());
+    tally.report(res.finish())?;
 
     // 2. An NDJSON stream, line by line, as the server produces it.
     println!("2. GET /stream/5: next_line().await over a chunked NDJSON stream");
@@ -87,36 +75,16 @@ async fn walk() -> Result<()> {
         .await?;
     let reused = res.reused();
     let echoed = String::from_utf8(res.bytes(1 << 20).await?.to_vec())?;
-    println!("   echoed back: {echoed:?}, reused connection: {reused}");
-    check(
-        echoed == "record 0;record 1;record 2;record 3;",
-        "the echo differs",
-    )?;
-    println!();
+    check_echo(&echoed, reused)?;
 
     // 4. HEAD: the head only.
     println!("4. HEAD /bytes/5000000: the head only");
     let res = client.head(&format!("{base}/bytes/5000000")).send().await?;
-    println!(
-        "   {} {}, Content-Length {:?}, reused connection: {}",
-        res.status(),
-        res.reason(),
-        res.headers().get_str("content-length"),
-        res.reused()
-    );
-    check(
-        res.finish() == Released::Pooled,
-        "the HEAD's connection was not pooled",
-    )?;
-    println!();
+    head_only(res.head(), res.reused())?;
+    pooled(res.finish())?;
 
     // 5. One connection carried it all.
-    let stats = client.stats();
-    println!(
-        "5. connections opened: {}, requests on a reused connection: {}",
-        stats.opened, stats.reused
-    );
-    check(stats.opened == 1, "more than one connection was opened")?;
+    one_connection(client.stats())?;
 
     server.shutdown().await?;
     println!("server (h1-tokio): shut down gracefully");

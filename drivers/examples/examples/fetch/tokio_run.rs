@@ -11,7 +11,7 @@ use h1_tokio::client::Client;
 use h1_tokio::Error;
 use tokio::io::{AsyncRead, ReadBuf};
 
-use super::{head_text, write_lines, Options};
+use super::{head_text, write_whole, Options};
 
 /// Runs one exchange as [`super::run`] does.
 pub(crate) fn run(o: Options) -> Result<(), Error> {
@@ -24,14 +24,8 @@ pub(crate) fn run(o: Options) -> Result<(), Error> {
 
 async fn exchange(o: Options) -> Result<(), Error> {
     let client = Client::new();
-    let url = o.url.as_deref().unwrap_or_default();
-    let mut req = client.request(&o.method(), url);
-    for (name, value) in &o.headers {
-        req = req.header(name, value);
-    }
-    if let Some(data) = &o.data {
-        req = req.body(data.clone().into_bytes());
-    } else if o.upload_chunked {
+    let mut req = request!(client, o);
+    if o.data.is_none() && o.upload_chunked {
         req = req.body_stream(StdinPieces(tokio::io::stdin()));
     }
     let res = req.send().await?;
@@ -39,18 +33,9 @@ async fn exchange(o: Options) -> Result<(), Error> {
     let mut out = stdout.lock();
     let io_err = |e: io::Error| Error::from_io(e).context("writing to stdout");
     if let Some(limit) = o.max_size {
-        // Nothing reaches stdout until the whole body is known to fit.
         let head = head_text(res.head());
         let body = res.bytes(limit).await?;
-        if o.include {
-            out.write_all(&head).map_err(io_err)?;
-        }
-        if o.lines {
-            write_lines(&body, &mut out).map_err(io_err)?;
-        } else {
-            out.write_all(&body).map_err(io_err)?;
-        }
-        return out.flush().map_err(io_err);
+        return write_whole(&o, &head, &body, &mut out).map_err(io_err);
     }
     if o.include {
         out.write_all(&head_text(res.head())).map_err(io_err)?;
