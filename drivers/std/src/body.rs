@@ -112,6 +112,23 @@ impl<'a, S: Stream> Body<'a, S> {
     ///
     /// # Errors
     /// A body cut short, a protocol violation, a timeout, a transport failure.
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_std::{Body, Conn, Duplex, Framing};
+    /// let wire = &b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n{\"a\":1}\n\r\n8\r\n{\"b\":2}\n\r\n0\r\n\r\n"[..];
+    /// let mut conn = Conn::new(Duplex::new(wire, Vec::new()), Connection::new(Role::Server));
+    /// let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// conn.start_body(Framing::incoming(conn.connection()), req.headers());
+    /// let mut body = Body::new(&mut conn);
+    /// let mut got = Vec::new();
+    /// while let Some(piece) = body.next_chunk(Some(4))? {
+    ///     assert!(piece.len() <= 4);
+    ///     got.extend_from_slice(&piece);
+    /// }
+    /// assert_eq!(got, b"{\"a\":1}\n{\"b\":2}\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn next_chunk(&mut self, max: Option<usize>) -> Result<Option<Bytes>, Error> {
         let max = max.unwrap_or(usize::MAX);
         match self.step(|s, c| s.next_data(c, max))? {
@@ -125,6 +142,20 @@ impl<'a, S: Stream> Body<'a, S> {
     /// # Errors
     /// As [`next_chunk`](Self::next_chunk); a line longer than the connection's
     /// [`h1::Limits::max_line_length`] is a protocol error.
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_std::{Body, Conn, Duplex, Framing};
+    /// let wire = &b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n{\"a\":1}\n\r\n8\r\n{\"b\":2}\n\r\n0\r\n\r\n"[..];
+    /// let mut conn = Conn::new(Duplex::new(wire, Vec::new()), Connection::new(Role::Server));
+    /// let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// conn.start_body(Framing::incoming(conn.connection()), req.headers());
+    /// let mut body = Body::new(&mut conn);
+    /// assert_eq!(body.next_line()?.as_deref(), Some(&b"{\"a\":1}"[..]));
+    /// assert_eq!(body.next_line()?.as_deref(), Some(&b"{\"b\":2}"[..]));
+    /// assert_eq!(body.next_line()?, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn next_line(&mut self) -> Result<Option<Bytes>, Error> {
         match self.step(BodyState::next_line)? {
             Piece::Line(l) => Ok(Some(l)),
@@ -214,6 +245,18 @@ impl<'a, S: Stream> Body<'a, S> {
     /// # Errors
     /// [`ErrorKind::TooLarge`](h1_common::ErrorKind::TooLarge) over the limit, and the
     /// errors of [`next_chunk`](Self::next_chunk).
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_std::{Body, Conn, Duplex, Framing};
+    /// let wire = &b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n{\"a\":1}\n\r\n8\r\n{\"b\":2}\n\r\n0\r\n\r\n"[..];
+    /// let mut conn = Conn::new(Duplex::new(wire, Vec::new()), Connection::new(Role::Server));
+    /// let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// conn.start_body(Framing::incoming(conn.connection()), req.headers());
+    /// let e = Body::new(&mut conn).bytes(10).unwrap_err(); // 16 bytes, over 10
+    /// assert_eq!(e.kind(), h1_std::ErrorKind::TooLarge);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bytes(mut self, limit: u64) -> Result<Bytes, Error> {
         self.state().check_announced(limit)?;
         let mut all = Collect::new(limit);
@@ -239,6 +282,19 @@ impl<'a, S: Stream> Body<'a, S> {
     ///
     /// # Errors
     /// As [`next_chunk`](Self::next_chunk).
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_std::{Body, Conn, Duplex, Framing};
+    /// let wire = &b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n{\"a\":1}\n\r\n8\r\n{\"b\":2}\n\r\n0\r\n\r\n"[..];
+    /// let mut conn = Conn::new(Duplex::new(wire, Vec::new()), Connection::new(Role::Server));
+    /// let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// conn.start_body(Framing::incoming(conn.connection()), req.headers());
+    /// let mut body = Body::new(&mut conn);
+    /// assert!(body.drain(1 << 16)?); // the body ended within the limit
+    /// assert!(body.is_done());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn drain(&mut self, limit: u64) -> Result<bool, Error> {
         let mut left = limit;
         while !self.is_done() {

@@ -187,6 +187,27 @@ impl<B: Source> Body<B> {
     /// # Errors
     /// A body cut short ([`ErrorKind::BodyCutShort`](h1_common::ErrorKind::BodyCutShort)),
     /// a protocol violation, a timeout, a transport failure.
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_tokio::{Body, Conn, Framing};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), h1_tokio::Error> {
+    /// # let (a, mut b) = tokio::io::duplex(1024);
+    /// # let wire = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n{\"a\":1}\n\r\n8\r\n{\"b\":2}\n\r\n0\r\n\r\n";
+    /// # tokio::io::AsyncWriteExt::write_all(&mut b, wire).await.unwrap();
+    /// # let mut conn = Conn::new(a, Connection::new(Role::Server));
+    /// # let Event::Request(req) = conn.next_event().await? else { panic!() };
+    /// # conn.start_body(Framing::incoming(conn.connection()), req.headers());
+    /// let mut body = Body::from_conn(conn);
+    /// let mut got = Vec::new();
+    /// while let Some(piece) = body.next_chunk(Some(4)).await? {
+    ///     assert!(piece.len() <= 4);
+    ///     got.extend_from_slice(&piece);
+    /// }
+    /// assert_eq!(got, b"{\"a\":1}\n{\"b\":2}\n");
+    /// # Ok(()) }
+    /// ```
     pub async fn next_chunk(&mut self, max: Option<usize>) -> Result<Option<Bytes>, Error> {
         poll_fn(|cx| self.poll_chunk(cx, max)).await
     }
@@ -208,6 +229,24 @@ impl<B: Source> Body<B> {
     /// # Errors
     /// As [`next_chunk`](Self::next_chunk); a line longer than the connection's
     /// [`h1::Limits::max_line_length`] is a protocol error.
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_tokio::{Body, Conn, Framing};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), h1_tokio::Error> {
+    /// # let (a, mut b) = tokio::io::duplex(1024);
+    /// # let wire = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n{\"a\":1}\n\r\n8\r\n{\"b\":2}\n\r\n0\r\n\r\n";
+    /// # tokio::io::AsyncWriteExt::write_all(&mut b, wire).await.unwrap();
+    /// # let mut conn = Conn::new(a, Connection::new(Role::Server));
+    /// # let Event::Request(req) = conn.next_event().await? else { panic!() };
+    /// # conn.start_body(Framing::incoming(conn.connection()), req.headers());
+    /// let mut body = Body::from_conn(conn);
+    /// assert_eq!(body.next_line().await?.as_deref(), Some(&b"{\"a\":1}"[..]));
+    /// assert_eq!(body.next_line().await?.as_deref(), Some(&b"{\"b\":2}"[..]));
+    /// assert_eq!(body.next_line().await?, None);
+    /// # Ok(()) }
+    /// ```
     pub async fn next_line(&mut self) -> Result<Option<Bytes>, Error> {
         poll_fn(|cx| self.poll_line(cx)).await
     }
@@ -327,6 +366,23 @@ impl<B: Source> Body<B> {
     ///
     /// # Errors
     /// As [`next_chunk`](Self::next_chunk).
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_tokio::{Body, Conn, Framing};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), h1_tokio::Error> {
+    /// # let (a, mut b) = tokio::io::duplex(1024);
+    /// # let wire = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n{\"a\":1}\n\r\n8\r\n{\"b\":2}\n\r\n0\r\n\r\n";
+    /// # tokio::io::AsyncWriteExt::write_all(&mut b, wire).await.unwrap();
+    /// # let mut conn = Conn::new(a, Connection::new(Role::Server));
+    /// # let Event::Request(req) = conn.next_event().await? else { panic!() };
+    /// # conn.start_body(Framing::incoming(conn.connection()), req.headers());
+    /// let mut body = Body::from_conn(conn);
+    /// assert!(body.drain(1 << 16).await?); // the body ended within the limit
+    /// assert!(body.is_done());
+    /// # Ok(()) }
+    /// ```
     pub async fn drain(&mut self, limit: u64) -> Result<bool, Error> {
         let mut left = limit;
         while !self.is_done() {
