@@ -105,6 +105,9 @@ fn expect_100_continue_ended_by_the_body() {
     );
     p.client_sends(|c| c.send_request(&req));
     assert!(p.client.client_is_waiting_for_100_continue());
+    // An empty piece writes nothing: the client still waits.
+    p.client_sends(|c| c.send_data(bytes("")));
+    assert!(p.client.client_is_waiting_for_100_continue());
     p.client_sends(|c| c.send_data(bytes("da")));
     assert!(!p.client.client_is_waiting_for_100_continue());
     p.client_sends(|c| c.send_data(bytes("ta")));

@@ -88,18 +88,30 @@ fn crlf_split_at_every_point_content_length() {
 
 #[test]
 fn crlf_split_across_chunks_is_one_terminator() {
-    // The CR ends one chunk, the LF starts the next: still one terminator, not an empty line.
-    let input = format!("{}{}{}0\r\n\r\n", chunk("a\r"), chunk("\nb\r"), chunk("\n"));
-    for cut in 0..=input.len() {
-        let (x, y) = input.as_bytes().split_at(cut);
-        let out = run(
-            Role::Client,
-            CHUNKED_HEAD,
-            &[x, y],
-            BodyMode::Lines,
-            Limits::default(),
-        );
-        assert_eq!(out.items, lines(&["a", "b"]), "cut at {cut}");
+    // The CR ends one chunk, the LF starts the next: still one terminator, not an empty line;
+    // also when the line began in an earlier chunk (it is assembled from the chunks).
+    let cases = [
+        (
+            format!("{}{}{}0\r\n\r\n", chunk("a\r"), chunk("\nb\r"), chunk("\n")),
+            ["a", "b"],
+        ),
+        (
+            format!("{}{}{}0\r\n\r\n", chunk("a"), chunk("b\r"), chunk("\nc\n")),
+            ["ab", "c"],
+        ),
+    ];
+    for (input, expected) in cases {
+        for cut in 0..=input.len() {
+            let (x, y) = input.as_bytes().split_at(cut);
+            let out = run(
+                Role::Client,
+                CHUNKED_HEAD,
+                &[x, y],
+                BodyMode::Lines,
+                Limits::default(),
+            );
+            assert_eq!(out.items, lines(&expected), "{input:?} cut at {cut}");
+        }
     }
 }
 
@@ -214,16 +226,30 @@ fn line_limit_one_under_at_and_over() {
             }
         }
     }
-    // Over the limit across chunk boundaries too.
-    let input = format!("{}{}0\r\n\r\n", chunk("xxxxx"), chunk("xxxxx\n"));
-    let out = run(
-        Role::Client,
-        CHUNKED_HEAD,
-        &[input.as_bytes()],
-        BodyMode::Lines,
-        limits,
-    );
-    assert_eq!(out.error, Some(ErrorKind::LineTooLong));
+    // Across chunk boundaries too: the length is what all the chunks give the line.
+    for (first, second, ok) in [
+        ("xxxxx", "xxxxx\n", false),
+        ("x", "xxxxxxxx\n", false),
+        ("x", "xxxxxxx\n", true),
+    ] {
+        let input = format!("{}{}0\r\n\r\n", chunk(first), chunk(second));
+        let out = run(
+            Role::Client,
+            CHUNKED_HEAD,
+            &[input.as_bytes()],
+            BodyMode::Lines,
+            limits.clone(),
+        );
+        if ok {
+            assert_eq!(out.items, lines(&["xxxxxxxx"]), "{first} {second:?}");
+        } else {
+            assert_eq!(
+                out.error,
+                Some(ErrorKind::LineTooLong),
+                "{first} {second:?}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -380,4 +380,12 @@ impl Connection {
         self.buf.message_ended(&self.buffers);
         self.scratch.message_ended(&self.buffers);
     }
+
+    /// We ended our message: buffers are released as in [`Self::release_memory`] unless
+    /// our side goes on (a switch may follow).
+    fn sent_message_ended(&mut self) {
+        if self.our_state() == State::Done || self.our_state() == State::MustClose {
+            self.release_memory();
+        }
+    }
 }

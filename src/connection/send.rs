@@ -146,7 +146,7 @@ impl Connection {
             method: MethodKind::of(req.method_bytes()),
             keep_alive: framing::keep_alive(Version::Http11, headers, &protocol),
             upgrade: protocol.upgrade() > 0,
-            expects_continue: protocol.expect() > 0 && headers.has_token("expect", "100-continue"),
+            expects_continue: protocol.expect() != 0 && headers.has_token("expect", "100-continue"),
         };
         self.request_head(facts)
             .map_err(|_| Error::state("request refused by the state machine"))?;
@@ -457,9 +457,7 @@ impl Connection {
             .process(self.role, Ev::EndOfMessage, None)
             .map_err(|_| Error::state("end of message refused by the state machine"))?;
         self.writer = None;
-        if self.our_state() == State::Done || self.our_state() == State::MustClose {
-            self.release_memory();
-        }
+        self.sent_message_ended();
         Ok(out)
     }
 

@@ -291,9 +291,9 @@ fn check_target_form(req: &Request, target: &[u8]) -> Result<(), Error> {
         return Ok(());
     }
     // absolute-form: scheme ":" hier-part, scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+    // (a scheme is not empty: a target starting with ":" fails the ALPHA).
     let scheme_ok = target.iter().position(|&b| b == b':').is_some_and(|i| {
-        i > 0
-            && target[0].is_ascii_alphabetic()
+        target[0].is_ascii_alphabetic()
             && target[..i]
                 .iter()
                 .all(|&b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))

@@ -106,9 +106,6 @@ impl LineSplitter {
             if buf[0] == b'\n' {
                 buf.advance(1);
                 skipped = 1;
-                if len == 1 {
-                    return Ok(Fed::Progress { consumed: 1 });
-                }
             }
         }
         let len = len - skipped;

@@ -252,7 +252,7 @@ pub(crate) fn well_formed(input: &[u8], raw: &Raw, limits: &Limits) -> bool {
         // CRLF checks of a request then cover them all.
         Line::Response { folded: false, .. } => check_crlf(head, raw.fields.entries(), u32::MAX),
         Line::Response { .. } => {
-            memchr::memchr_iter(b'\n', head).all(|i| i > 0 && head[i - 1] == b'\r')
+            memchr::memchr_iter(b'\n', head).all(|i| head[..i].ends_with(b"\r"))
         }
     };
     raw.len <= limits.max_head_size && first_line <= limits.max_start_line && lines_end_in_crlf
@@ -372,8 +372,8 @@ pub(crate) fn map_httparse(
         }
         H::NewLine => Error::malformed("invalid line ending in the head"),
         H::Status => Error::malformed("invalid status line"),
-        H::Token if request => Error::malformed("invalid request line (method or target)"),
-        H::Token => Error::malformed("invalid token in the status line"),
+        // httparse reads tokens only in a request line (the method and the target).
+        H::Token => Error::malformed("invalid request line (method or target)"),
     }
 }
 
@@ -434,7 +434,7 @@ fn locate_in_fields(section: &[u8], slots: usize) -> usize {
 pub(crate) fn unfold(section: &mut [u8]) {
     let folds: Vec<usize> = memchr::memchr_iter(b'\n', section)
         .filter(|&i| {
-            i > 0 && section[i - 1] == b'\r' && matches!(section.get(i + 1), Some(b' ' | b'\t'))
+            section[..i].ends_with(b"\r") && matches!(section.get(i + 1), Some(b' ' | b'\t'))
         })
         .collect();
     for i in folds {
@@ -456,7 +456,7 @@ pub(crate) fn parse_trailers(
         unfold(&mut buf[..len]);
     }
     let mut slots = Vec::new();
-    let most_fields = len / SHORTEST_FIELD_LINE + 1;
+    let most_fields = len / SHORTEST_FIELD_LINE;
     slots.resize(limits.max_headers.min(most_fields), httparse::EMPTY_HEADER);
     let section = &buf[..len];
     let fields = match httparse::parse_headers(section, &mut slots) {

@@ -198,7 +198,8 @@ impl Buf for Output {
 
     /// The front piece's bytes without a copy when they suffice.
     fn copy_to_bytes(&mut self, len: usize) -> Bytes {
-        if self.count > 0 && len < self.parts[0].len() {
+        // With no pieces, `parts[0]` is empty (the slots after the pieces are).
+        if len < self.parts[0].len() {
             return self.parts[0].split_to(len);
         }
         if self.count > 0 && len == self.parts[0].len() {
@@ -375,6 +376,24 @@ mod tests {
         assert_eq!(out.parts(), ["\n", "hello", "\r\n"]);
         // Nothing at all from an empty output.
         assert_eq!(Output::default().copy_to_bytes(0), "");
+    }
+
+    /// Bytes that the front piece holds come out of it without a copy: the result shares
+    /// the piece's memory, whether part of the piece is taken or all of it.
+    #[test]
+    fn copy_to_bytes_within_the_front_piece_shares_its_memory() {
+        let body = Bytes::from(b"hello".to_vec());
+        let mut out = Output::default();
+        out.push(body.clone());
+        out.push(Bytes::from_static(b"\r\n"));
+        let part = out.copy_to_bytes(2);
+        assert_eq!((&part[..], part.as_ptr()), (&b"he"[..], body.as_ptr()));
+        let rest = out.copy_to_bytes(3);
+        assert_eq!(
+            (&rest[..], rest.as_ptr()),
+            (&b"llo"[..], body[2..].as_ptr())
+        );
+        assert_eq!(out.parts(), ["\r\n"]);
     }
 
     #[test]

@@ -108,6 +108,14 @@ cases! {
     trailer_framing_field_second: server(), chunked_post(b"0\r\nX: 1\r\nTransfer-Encoding: chunked\r\n\r\n") => [
         CHUNKED_POST_HEAD, err(400, "in the trailer section").at(65),
     ];
+    /// The SP inside a trailer field name (httparse refuses it; the section starts at 59).
+    trailer_name_space: server(), chunked_post(b"0\r\nBad Name: x\r\n\r\n") => [
+        CHUNKED_POST_HEAD, err(400, "invalid header field name").at(62),
+    ];
+    /// The same after a valid trailer field.
+    trailer_name_space_second: server(), chunked_post(b"0\r\nX: 1\r\nBad Name: x\r\n\r\n") => [
+        CHUNKED_POST_HEAD, err(400, "invalid header field name").at(68),
+    ];
     /// A bare CR in a trailer field: at the CR.
     trailer_bare_cr: server(), chunked_post(b"0\r\nX: a\rb\r\n\r\n") => [
         CHUNKED_POST_HEAD, err(400, "bare CR").at(63),

@@ -301,7 +301,8 @@ pub(crate) mod targets {
             err(400, "none of the forms"),
         ];
         non_ascii_target_refused: server(), b"GET /caf\xc3\xa9 HTTP/1.1\r\nHost: a\r\n\r\n" => [
-            err(400, "outside visible ASCII"),
+            // At its first byte outside ASCII.
+            err(400, "outside visible ASCII").at(8),
         ];
         del_in_target_refused: server(), b"GET /\x7f HTTP/1.1\r\nHost: a\r\n\r\n" => [
             err(400, "control character"),

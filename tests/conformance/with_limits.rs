@@ -237,6 +237,16 @@ fn header_count_limit_431() {
             .at(31),
         server(limit, b"GET / HTTP/1.1\r\nHost: a\r\nX: 1\r\n\r\n")
             .reads(&["head", "end", "closed"]),
+        // In a response, an obs-fold line belongs to the field it continues: the field one
+        // too many is "C" (at 33), not "B" (the third line after the status line).
+        client(
+            limit,
+            b"HTTP/1.1 200 OK\r\nA: 1\r\n 2\r\nB: 3\r\nC: 4\r\n\r\n",
+        )
+        .refused(ErrorKind::TooLarge, None, "too many")
+        .at(33),
+        client(limit, b"HTTP/1.1 200 OK\r\nA: 1\r\n 2\r\nB: 3\r\n\r\n")
+            .reads(&["head", "end", "closed"]),
     ]);
 }
 
@@ -316,6 +326,16 @@ fn line_length_limit_413() {
         .reads(&["head", "line abcd"])
         .refused(ErrorKind::LineTooLong, Some(413), "body line is longer")
         .at(57),
+        // A line that began in an earlier chunk: at its fifth byte all the same ("e", in
+        // the second chunk, whose data starts at 66).
+        server(
+            |l| l.max_line_length = 4,
+            b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n5\r\ncdef\n\r\n0\r\n\r\n",
+        )
+        .lines()
+        .reads(&["head"])
+        .refused(ErrorKind::LineTooLong, Some(413), "body line is longer")
+        .at(68),
     ]);
 }
 
