@@ -326,6 +326,15 @@ fn line_length_limit_413() {
         .reads(&["head", "line abcd"])
         .refused(ErrorKind::LineTooLong, Some(413), "body line is longer")
         .at(57),
+        // A long line that arrived whole with its terminator: at its fifth byte too ("e").
+        server(
+            |l| l.max_line_length = 4,
+            b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nok\nabcdef\n",
+        )
+        .lines()
+        .reads(&["head", "line ok"])
+        .refused(ErrorKind::LineTooLong, Some(413), "body line is longer")
+        .at(55),
         // A line that began in an earlier chunk: at its fifth byte all the same ("e", in
         // the second chunk, whose data starts at 66).
         server(
