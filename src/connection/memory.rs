@@ -171,9 +171,46 @@ mod tests {
         assert_eq!(r.len(), 100, "bytes received always stay");
         let big = alloc::vec![b'x'; buffers.shrink_threshold + 1];
         r.extend(&big);
-        let _ = r.split();
+        r.message_ended(&buffers);
+        assert_eq!(r.len(), 100 + big.len(), "large but holding bytes: kept");
+        r.clear();
+        assert!(r.capacity() > buffers.shrink_threshold);
         r.message_ended(&buffers);
         assert_eq!(r.capacity(), 0, "large and empty: given back");
+
+        let t = buffers.shrink_threshold;
+        let mut r = RecvBuf {
+            buf: BytesMut::with_capacity(t),
+            peak: 0,
+        };
+        assert_eq!(r.capacity(), t);
+        r.message_ended(&buffers);
+        assert_eq!(r.capacity(), t, "at the threshold: kept");
+    }
+
+    #[test]
+    fn scratch_released_when_a_message_ends_only_if_over_the_threshold() {
+        let buffers = Buffers::default();
+        let t = buffers.shrink_threshold;
+        let mut s = Scratch {
+            buf: BytesMut::with_capacity(t),
+            peak: 0,
+        };
+        assert_eq!(s.capacity(), t);
+        s.message_ended(&buffers);
+        assert_eq!(s.capacity(), t, "at the threshold: kept");
+        let mut s = Scratch {
+            buf: BytesMut::with_capacity(t + 1),
+            peak: 0,
+        };
+        s.message_ended(&buffers);
+        assert_eq!(s.capacity(), 0, "over the threshold: given back");
+        let mut s = Scratch {
+            buf: BytesMut::with_capacity(16),
+            peak: 0,
+        };
+        s.message_ended(&buffers);
+        assert!(s.capacity() >= 16, "small: kept");
     }
 
     #[test]
