@@ -380,3 +380,14 @@ fn join_data_joins_only_adjacent_data() {
         vec![data("ab"), END.to_owned(), data("c")]
     );
 }
+
+#[test]
+fn error_messages_are_traced_as_written() {
+    let out = tracer::trace(b"GET / HTTP/2.0\r\nHost: a\r\n\r\n", &Options::default());
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(out[0].contains("(HTTP/2.0, HTTP/0.9, …)"), "{out:?}");
+    assert_eq!(
+        tracer::json_str("a \"q\" \\ \u{1} é"),
+        r#""a \"q\" \\ \u0001 é""#
+    );
+}

@@ -89,6 +89,23 @@ pub fn json_bytes(bytes: &[u8]) -> String {
     s
 }
 
+/// A JSON string of text (an error message): characters as they are, with `"`, `\` and
+/// control characters escaped, so a message in UTF-8 reads as written.
+pub fn json_str(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            c if c.is_control() => s.push_str(&format!("\\u{:04x}", c as u32)),
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
 fn json_headers(headers: &Headers) -> String {
     let fields: Vec<String> = headers
         .iter()
@@ -140,7 +157,7 @@ fn error_line(e: &h1::Error) -> String {
     let offset = e.offset().map_or("null".into(), |o| o.to_string());
     format!(
         "{{\"event\":\"error\",\"message\":{},\"status\":{},\"offset\":{}}}",
-        json_bytes(e.message().as_bytes()),
+        json_str(e.message()),
         status,
         offset
     )
