@@ -175,4 +175,18 @@ mod tests {
         h.append("Connection", "close").unwrap();
         assert!(!ka(Version::Http11, &h));
     }
+
+    #[test]
+    fn keep_alive_reads_the_connection_field_wherever_it_stands() {
+        let mut h = Headers::new();
+        h.append("X-A", "close").unwrap();
+        h.append("X-B", "close").unwrap();
+        h.append("Connection", "keep-alive").unwrap();
+        assert!(keep_alive(Version::Http10, &h, &h.protocol_fields()));
+        let mut h = Headers::new();
+        h.append("X-A", "keep-alive").unwrap();
+        h.append("X-B", "keep-alive").unwrap();
+        h.append("Connection", "close").unwrap();
+        assert!(!keep_alive(Version::Http11, &h, &h.protocol_fields()));
+    }
 }
