@@ -75,31 +75,27 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, Str
 
 /// A JSON string: printable ASCII as is (with `"` and `\` escaped), other bytes as \u00XX.
 pub fn json_bytes(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() + 2);
-    s.push('"');
-    for &b in bytes {
-        match b {
-            b'"' => s.push_str("\\\""),
-            b'\\' => s.push_str("\\\\"),
-            0x20..=0x7e => s.push(b as char),
-            _ => s.push_str(&format!("\\u{:04x}", b)),
-        }
-    }
-    s.push('"');
-    s
+    json_string(bytes.iter().map(|&b| char::from(b)), |c| {
+        (' '..='~').contains(&c)
+    })
 }
 
 /// A JSON string of text (an error message): characters as they are, with `"`, `\` and
 /// control characters escaped, so a message in UTF-8 reads as written.
 pub fn json_str(text: &str) -> String {
-    let mut s = String::with_capacity(text.len() + 2);
-    s.push('"');
-    for c in text.chars() {
+    json_string(text.chars(), |c| !c.is_control())
+}
+
+/// A JSON string of `chars`: `"` and `\` escaped, the characters `plain` keeps as they
+/// are, any other as \uXXXX (a byte as a char is U+0000 to U+00FF: its \u00XX).
+fn json_string(chars: impl Iterator<Item = char>, plain: impl Fn(char) -> bool) -> String {
+    let mut s = String::from('"');
+    for c in chars {
         match c {
             '"' => s.push_str("\\\""),
             '\\' => s.push_str("\\\\"),
-            c if c.is_control() => s.push_str(&format!("\\u{:04x}", c as u32)),
-            c => s.push(c),
+            c if plain(c) => s.push(c),
+            c => s.push_str(&format!("\\u{:04x}", c as u32)),
         }
     }
     s.push('"');
