@@ -317,3 +317,160 @@ pub fn check_retry(
         "{name}"
     );
 }
+
+/// Servers for the pool and upload cases both clients play, one function each, so the
+/// blocking and the async client meet the same bytes.
+pub mod servers {
+    use std::io::{Read, Write};
+    use std::thread;
+    use std::time::Duration;
+
+    use h1::{Connection, Event, Role};
+
+    use super::super::{raw_server, read_request};
+    use super::{answer_all, ok};
+
+    type Running = (String, thread::JoinHandle<()>);
+
+    /// Answers one request with a close-delimited text body: `"until\nthe close"`.
+    pub fn close_delimited() -> Running {
+        raw_server(1, |_, mut sock| {
+            let mut conn = Connection::new(Role::Server);
+            read_request(&mut conn, &mut sock).unwrap();
+            sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil\nthe close")
+                .unwrap();
+        })
+    }
+
+    /// Answers every request with the chunked body `"hello, world"` and the trailer
+    /// `X-Sum: 12`.
+    pub fn chunked_with_trailers() -> Running {
+        raw_server(1, |_, sock| {
+            answer_all(sock, |_, _| {
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n\
+                  5\r\nhello\r\n7\r\n, world\r\n0\r\nX-Sum: 12\r\n\r\n"
+                    .to_vec()
+            })
+        })
+    }
+
+    /// Answers one request with a chunked body of one byte every 50 ms, 50 times.
+    pub fn trickling() -> Running {
+        raw_server(1, |_, mut sock| {
+            let mut conn = Connection::new(Role::Server);
+            read_request(&mut conn, &mut sock).unwrap();
+            if sock
+                .write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+                .is_err()
+            {
+                return;
+            }
+            for _ in 0..50 {
+                thread::sleep(Duration::from_millis(50));
+                if sock.write_all(b"1\r\nx\r\n").is_err() {
+                    return;
+                }
+            }
+        })
+    }
+
+    /// Connection 0 answers `"conn 0"` and closes at once (while the client keeps it
+    /// idle); connection 1 answers `"conn 1"`, then `"again"` to every request.
+    pub fn closing_while_idle() -> Running {
+        raw_server(2, |i, mut sock| {
+            let mut conn = Connection::new(Role::Server);
+            read_request(&mut conn, &mut sock).unwrap();
+            sock.write_all(&ok(&format!("conn {i}"))).unwrap();
+            if i == 1 {
+                answer_all(sock, |_, _| ok("again"));
+            }
+        })
+    }
+
+    /// Answers every request `"ok"` with `Keep-Alive: timeout=1`.
+    pub fn keep_alive_one_second() -> Running {
+        raw_server(1, |_, sock| {
+            answer_all(sock, |_, _| {
+                b"HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1\r\nContent-Length: 2\r\n\r\nok".to_vec()
+            })
+        })
+    }
+
+    /// Two connections answering `"ok"`: the first with `Connection: close`, the second
+    /// as HTTP/1.0 without keep-alive.
+    pub fn not_for_reuse() -> Running {
+        raw_server(2, |i, sock| {
+            answer_all(sock, move |_, _| {
+                if i == 0 {
+                    b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok".to_vec()
+                } else {
+                    b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".to_vec()
+                }
+            })
+        })
+    }
+
+    /// Reads one chunked request, calling `seen` with the body's length so far after each
+    /// piece of data, and answers the whole body back.
+    pub fn chunked_upload(seen: impl Fn(usize) + Send + 'static) -> Running {
+        raw_server(1, move |_, mut sock| {
+            let mut conn = Connection::new(Role::Server);
+            let mut body = Vec::new();
+            loop {
+                match conn.next_event().unwrap() {
+                    Event::NeedData => {
+                        assert!(conn.read_into(|b| sock.read(b)).unwrap() > 0);
+                    }
+                    Event::Request(req) => {
+                        let te = req.headers().get_str("transfer-encoding");
+                        assert_eq!(te, Some("chunked"));
+                    }
+                    Event::Data(d) => {
+                        body.extend_from_slice(&d);
+                        seen(body.len());
+                    }
+                    Event::EndOfMessage(_) => break,
+                    other => panic!("{other:?}"),
+                }
+            }
+            sock.write_all(&ok(&String::from_utf8(body).unwrap()))
+                .unwrap();
+        })
+    }
+
+    /// Answers every request `"got BODY"`.
+    pub fn echo_got() -> Running {
+        raw_server(1, |_, sock| {
+            answer_all(sock, |_, body| {
+                ok(&format!("got {}", String::from_utf8_lossy(body)))
+            })
+        })
+    }
+
+    /// Reads a request head with `Expect: 100-continue`, answers `413` at once, and
+    /// fails (panics) if any byte of the body follows within 300 ms.
+    pub fn refusing_before_continue() -> Running {
+        raw_server(1, |_, mut sock| {
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                assert_eq!(sock.read(&mut byte).unwrap(), 1);
+                head.push(byte[0]);
+            }
+            sock.write_all(b"HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n\r\n")
+                .unwrap();
+            sock.set_read_timeout(Some(Duration::from_millis(300)))
+                .unwrap();
+            match sock.read(&mut byte) {
+                Ok(0) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                other => panic!("the body was sent anyway: {other:?}"),
+            }
+        })
+    }
+
+    /// Answers every request `"12345"`.
+    pub fn five_bytes() -> Running {
+        raw_server(1, |_, sock| answer_all(sock, |_, _| ok("12345")))
+    }
+}

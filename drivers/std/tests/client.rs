@@ -2,13 +2,12 @@
 //! forms, keep-alive and the pool, uploads, and the fault cases. Every socket has a
 //! timeout and every server thread ends on its own.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::net::TcpListener;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use h1::{Connection, Event, Role};
 use h1_std::{Client, ClientConfig, ErrorKind, Released, TextOptions};
 
 #[path = "../../testing/mod.rs"]
@@ -16,9 +15,9 @@ mod shared;
 
 use shared::client_cases::{
     answer_all, check_body_error, check_retry, check_sent, closing_server, ok, serve_body_case,
-    Expect, BODY_CASES, BODY_LIMIT, RETRY_CASES,
+    servers, Expect, BODY_CASES, BODY_LIMIT, RETRY_CASES,
 };
-use shared::{raw_server as server, read_request};
+use shared::raw_server as server;
 
 const LIMIT: Duration = Duration::from_secs(10);
 
@@ -96,12 +95,7 @@ fn the_shared_retry_cases() {
 
 #[test]
 fn close_delimited_body_is_read_to_the_close_and_not_pooled() {
-    let (url, server) = server(1, |_, mut sock| {
-        let mut conn = Connection::new(Role::Server);
-        read_request(&mut conn, &mut sock).unwrap();
-        sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil\nthe close")
-            .unwrap();
-    });
+    let (url, server) = servers::close_delimited();
     let client = quick_client();
     let mut res = client.get(&format!("{url}/x")).send().unwrap();
     assert_eq!(res.status(), 200);
@@ -118,13 +112,7 @@ fn close_delimited_body_is_read_to_the_close_and_not_pooled() {
 
 #[test]
 fn chunked_with_trailers_then_pooled() {
-    let (url, server) = server(1, |_, sock| {
-        answer_all(sock, |_, _| {
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n\
-              5\r\nhello\r\n7\r\n, world\r\n0\r\nX-Sum: 12\r\n\r\n"
-                .to_vec()
-        })
-    });
+    let (url, server) = servers::chunked_with_trailers();
     let client = quick_client();
     let mut res = client.get(&format!("{url}/t")).send().unwrap();
     let pieces: Vec<_> = res.iter_content(Some(4)).map(Result::unwrap).collect();
@@ -190,22 +178,7 @@ fn a_response_dropped_mid_body_closes_unless_its_rest_arrived() {
 
 #[test]
 fn the_deadline_stops_a_trickling_stream() {
-    let (url, server) = server(1, |_, mut sock| {
-        let mut conn = Connection::new(Role::Server);
-        read_request(&mut conn, &mut sock).unwrap();
-        if sock
-            .write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
-            .is_err()
-        {
-            return;
-        }
-        for _ in 0..50 {
-            thread::sleep(Duration::from_millis(50));
-            if sock.write_all(b"1\r\nx\r\n").is_err() {
-                return;
-            }
-        }
-    });
+    let (url, server) = servers::trickling();
     let client = quick_client();
     let mut res = client
         .get(&url)
@@ -223,15 +196,7 @@ fn the_deadline_stops_a_trickling_stream() {
 
 #[test]
 fn an_idle_connection_the_server_closed_is_not_used() {
-    let (url, server) = server(2, |i, mut sock| {
-        let mut conn = Connection::new(Role::Server);
-        read_request(&mut conn, &mut sock).unwrap();
-        sock.write_all(&ok(&format!("conn {i}"))).unwrap();
-        if i == 1 {
-            answer_all(sock, |_, _| ok("again"));
-        }
-        // Connection 0 closes at once, while the client keeps it idle.
-    });
+    let (url, server) = servers::closing_while_idle();
     let client = quick_client();
     let mut res = client.get(&url).send().unwrap();
     assert_eq!(res.body().bytes(100).unwrap(), "conn 0");
@@ -251,11 +216,7 @@ fn an_idle_connection_the_server_closed_is_not_used() {
 
 #[test]
 fn keep_alive_timeout_of_the_server_shortens_the_idle_time() {
-    let (url, server) = server(1, |_, sock| {
-        answer_all(sock, |_, _| {
-            b"HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1\r\nContent-Length: 2\r\n\r\nok".to_vec()
-        })
-    });
+    let (url, server) = servers::keep_alive_one_second();
     let client = quick_client();
     let mut res = client.get(&url).send().unwrap();
     assert_eq!(res.body().bytes(10).unwrap(), "ok");
@@ -273,15 +234,7 @@ fn keep_alive_timeout_of_the_server_shortens_the_idle_time() {
 
 #[test]
 fn connection_close_and_http10_are_not_pooled() {
-    let (url, server) = server(2, |i, sock| {
-        answer_all(sock, move |_, _| {
-            if i == 0 {
-                b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok".to_vec()
-            } else {
-                b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".to_vec()
-            }
-        })
-    });
+    let (url, server) = servers::not_for_reuse();
     let client = quick_client();
     for _ in 0..2 {
         let mut res = client.get(&url).send().unwrap();
@@ -294,27 +247,8 @@ fn connection_close_and_http10_are_not_pooled() {
 #[test]
 fn chunked_upload_sends_each_piece_as_it_is_produced() {
     let (seen_tx, seen_rx) = mpsc::channel::<usize>();
-    let (url, server) = server(1, move |_, mut sock| {
-        let mut conn = Connection::new(Role::Server);
-        let mut body = Vec::new();
-        loop {
-            match conn.next_event().unwrap() {
-                Event::NeedData => {
-                    assert!(conn.read_into(|b| sock.read(b)).unwrap() > 0);
-                }
-                Event::Request(req) => {
-                    assert_eq!(req.headers().get_str("transfer-encoding"), Some("chunked"));
-                }
-                Event::Data(d) => {
-                    body.extend_from_slice(&d);
-                    let _ = seen_tx.send(body.len());
-                }
-                Event::EndOfMessage(_) => break,
-                other => panic!("{other:?}"),
-            }
-        }
-        sock.write_all(&ok(&String::from_utf8(body).unwrap()))
-            .unwrap();
+    let (url, server) = servers::chunked_upload(move |len| {
+        let _ = seen_tx.send(len);
     });
     let client = quick_client();
     // Each piece is produced only after the server has seen the one before; the empty
@@ -338,11 +272,7 @@ fn chunked_upload_sends_each_piece_as_it_is_produced() {
 
 #[test]
 fn uploads_with_a_known_length_and_expect_continue() {
-    let (url, server) = server(1, |_, sock| {
-        answer_all(sock, |_, body| {
-            ok(&format!("got {}", String::from_utf8_lossy(body)))
-        })
-    });
+    let (url, server) = servers::echo_got();
     let client = quick_client();
     let mut res = client
         .put(&url)
@@ -371,24 +301,7 @@ fn uploads_with_a_known_length_and_expect_continue() {
 
 #[test]
 fn an_early_final_answer_to_expect_continue_skips_the_body() {
-    let (url, server) = server(1, |_, mut sock| {
-        let mut head = Vec::new();
-        let mut byte = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") {
-            assert_eq!(sock.read(&mut byte).unwrap(), 1);
-            head.push(byte[0]);
-        }
-        sock.write_all(b"HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n\r\n")
-            .unwrap();
-        // Nothing of the body may follow.
-        sock.set_read_timeout(Some(Duration::from_millis(300)))
-            .unwrap();
-        match sock.read(&mut byte) {
-            Ok(0) => {}
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-            other => panic!("the body was sent anyway: {other:?}"),
-        }
-    });
+    let (url, server) = servers::refusing_before_continue();
     let client = quick_client();
     let res = client
         .post(&url)
@@ -403,7 +316,7 @@ fn an_early_final_answer_to_expect_continue_skips_the_body() {
 
 #[test]
 fn counters_and_bad_input() {
-    let (url, server) = server(1, |_, sock| answer_all(sock, |_, _| ok("12345")));
+    let (url, server) = servers::five_bytes();
     let client = quick_client();
     let mut res = client.get(&url).header("X-Test", "1").send().unwrap();
     assert_eq!(res.body().bytes(5).unwrap(), "12345");

@@ -4,14 +4,13 @@
 //! and bad input. Every wait is bounded.
 
 use std::collections::VecDeque;
-use std::io::{self, Read, Write};
+use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use h1::{Connection, Event, Role};
 use h1_tokio::client::{Client, ClientConfig, Released};
 use h1_tokio::{ErrorKind, TextOptions};
 use tokio::sync::mpsc;
@@ -19,8 +18,7 @@ use tokio::time::timeout;
 
 mod support;
 
-use support::shared::client_cases::{answer_all, ok};
-use support::shared::{raw_server as server, read_request};
+use support::shared::client_cases::{ok, servers};
 use support::{next, TIMEOUT};
 
 fn quick_client() -> Client {
@@ -40,12 +38,7 @@ async fn join(server: thread::JoinHandle<()>) {
 
 #[tokio::test]
 async fn close_delimited_body_is_read_to_the_close_and_not_pooled() {
-    let (url, server) = server(1, |_, mut sock| {
-        let mut conn = Connection::new(Role::Server);
-        read_request(&mut conn, &mut sock).unwrap();
-        sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil\nthe close")
-            .unwrap();
-    });
+    let (url, server) = servers::close_delimited();
     let client = quick_client();
     let res = client.get(&format!("{url}/x")).send().await.unwrap();
     assert_eq!(res.status(), 200);
@@ -64,13 +57,7 @@ async fn close_delimited_body_is_read_to_the_close_and_not_pooled() {
 
 #[tokio::test]
 async fn chunked_with_trailers_then_pooled() {
-    let (url, server) = server(1, |_, sock| {
-        answer_all(sock, |_, _| {
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n\
-              5\r\nhello\r\n7\r\n, world\r\n0\r\nX-Sum: 12\r\n\r\n"
-                .to_vec()
-        })
-    });
+    let (url, server) = servers::chunked_with_trailers();
     let client = quick_client();
     let mut res = client.get(&format!("{url}/t")).send().await.unwrap();
     let mut body = Vec::new();
@@ -88,22 +75,7 @@ async fn chunked_with_trailers_then_pooled() {
 
 #[tokio::test]
 async fn the_deadline_stops_a_trickling_stream() {
-    let (url, server) = server(1, |_, mut sock| {
-        let mut conn = Connection::new(Role::Server);
-        read_request(&mut conn, &mut sock).unwrap();
-        if sock
-            .write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
-            .is_err()
-        {
-            return;
-        }
-        for _ in 0..50 {
-            thread::sleep(Duration::from_millis(50));
-            if sock.write_all(b"1\r\nx\r\n").is_err() {
-                return;
-            }
-        }
-    });
+    let (url, server) = servers::trickling();
     let client = quick_client();
     let res = client
         .get(&url)
@@ -124,15 +96,7 @@ async fn the_deadline_stops_a_trickling_stream() {
 
 #[tokio::test]
 async fn an_idle_connection_the_server_closed_is_not_used() {
-    let (url, server) = server(2, |i, mut sock| {
-        let mut conn = Connection::new(Role::Server);
-        read_request(&mut conn, &mut sock).unwrap();
-        sock.write_all(&ok(&format!("conn {i}"))).unwrap();
-        if i == 1 {
-            answer_all(sock, |_, _| ok("again"));
-        }
-        // Connection 0 closes at once, while the client keeps it idle.
-    });
+    let (url, server) = servers::closing_while_idle();
     let client = quick_client();
     let res = client.get(&url).send().await.unwrap();
     assert_eq!(res.bytes(100).await.unwrap(), "conn 0");
@@ -150,11 +114,7 @@ async fn an_idle_connection_the_server_closed_is_not_used() {
 
 #[tokio::test]
 async fn keep_alive_timeout_of_the_server_shortens_the_idle_time() {
-    let (url, server) = server(1, |_, sock| {
-        answer_all(sock, |_, _| {
-            b"HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1\r\nContent-Length: 2\r\n\r\nok".to_vec()
-        })
-    });
+    let (url, server) = servers::keep_alive_one_second();
     let client = quick_client();
     let mut res = client.get(&url).send().await.unwrap();
     assert_eq!(res.body_mut().bytes(10).await.unwrap(), "ok");
@@ -172,15 +132,7 @@ async fn keep_alive_timeout_of_the_server_shortens_the_idle_time() {
 
 #[tokio::test]
 async fn connection_close_and_http10_are_not_pooled() {
-    let (url, server) = server(2, |i, sock| {
-        answer_all(sock, move |_, _| {
-            if i == 0 {
-                b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok".to_vec()
-            } else {
-                b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".to_vec()
-            }
-        })
-    });
+    let (url, server) = servers::not_for_reuse();
     let client = quick_client();
     for _ in 0..2 {
         let mut res = client.get(&url).send().await.unwrap();
@@ -223,27 +175,8 @@ impl futures_core::Stream for Paced {
 #[tokio::test]
 async fn chunked_upload_sends_each_piece_as_it_is_produced() {
     let (seen_tx, seen_rx) = mpsc::unbounded_channel::<usize>();
-    let (url, server) = server(1, move |_, mut sock| {
-        let mut conn = Connection::new(Role::Server);
-        let mut body = Vec::new();
-        loop {
-            match conn.next_event().unwrap() {
-                Event::NeedData => {
-                    assert!(conn.read_into(|b| sock.read(b)).unwrap() > 0);
-                }
-                Event::Request(req) => {
-                    assert_eq!(req.headers().get_str("transfer-encoding"), Some("chunked"));
-                }
-                Event::Data(d) => {
-                    body.extend_from_slice(&d);
-                    let _ = seen_tx.send(body.len());
-                }
-                Event::EndOfMessage(_) => break,
-                other => panic!("{other:?}"),
-            }
-        }
-        sock.write_all(&ok(&String::from_utf8(body).unwrap()))
-            .unwrap();
+    let (url, server) = servers::chunked_upload(move |len| {
+        let _ = seen_tx.send(len);
     });
     let client = quick_client();
     // The empty piece is skipped (were it sent, it would be the last-chunk and end the body).
@@ -263,11 +196,7 @@ async fn chunked_upload_sends_each_piece_as_it_is_produced() {
 
 #[tokio::test]
 async fn uploads_with_a_known_length_and_expect_continue() {
-    let (url, server) = server(1, |_, sock| {
-        answer_all(sock, |_, body| {
-            ok(&format!("got {}", String::from_utf8_lossy(body)))
-        })
-    });
+    let (url, server) = servers::echo_got();
     let client = quick_client();
     let res = client
         .put(&url)
@@ -298,24 +227,7 @@ async fn uploads_with_a_known_length_and_expect_continue() {
 
 #[tokio::test]
 async fn an_early_final_answer_to_expect_continue_skips_the_body() {
-    let (url, server) = server(1, |_, mut sock| {
-        let mut head = Vec::new();
-        let mut byte = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") {
-            assert_eq!(sock.read(&mut byte).unwrap(), 1);
-            head.push(byte[0]);
-        }
-        sock.write_all(b"HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n\r\n")
-            .unwrap();
-        // Nothing of the body may follow.
-        sock.set_read_timeout(Some(Duration::from_millis(300)))
-            .unwrap();
-        match sock.read(&mut byte) {
-            Ok(0) => {}
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-            other => panic!("the body was sent anyway: {other:?}"),
-        }
-    });
+    let (url, server) = servers::refusing_before_continue();
     let client = quick_client();
     let res = client
         .post(&url)
@@ -331,7 +243,7 @@ async fn an_early_final_answer_to_expect_continue_skips_the_body() {
 
 #[tokio::test]
 async fn counters_and_bad_input() {
-    let (url, server) = server(1, |_, sock| answer_all(sock, |_, _| ok("12345")));
+    let (url, server) = servers::five_bytes();
     let client = quick_client();
     let mut res = client.get(&url).header("X-Test", "1").send().await.unwrap();
     assert_eq!(res.body_mut().bytes(5).await.unwrap(), "12345");
