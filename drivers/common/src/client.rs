@@ -254,8 +254,14 @@ impl RequestParts {
     /// when it is sent.
     pub fn header(&mut self, name: &str, value: impl AsRef<[u8]>) {
         if let Err(e) = self.headers.append(name, value) {
-            self.header_error.get_or_insert(Error::from_h1(e));
+            self.fail(Error::from_h1(e));
         }
+    }
+
+    /// Keeps `e` as the error the request fails with when sent, unless an earlier one is
+    /// kept already.
+    pub(crate) fn fail(&mut self, e: Error) {
+        self.header_error.get_or_insert(e);
     }
 
     /// The URL as given (`None` when it did not parse).

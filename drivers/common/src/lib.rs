@@ -4,7 +4,8 @@
 //! decision is `h1::Connection`'s. What both need beyond that, and which involves no
 //! socket, clock or executor, is written once here: building a request from a URL, the
 //! pool's bookkeeping (time is passed in), the state of body readers (pieces and lines),
-//! and charset decoding.
+//! charset decoding, and (feature `http`) requests and replies from the `http` crate's
+//! types.
 
 #![forbid(unsafe_code)]
 // docs.rs builds with `--cfg docsrs`: items behind a feature are labelled with it.
@@ -15,6 +16,8 @@
 mod body;
 mod charset;
 mod error;
+#[cfg(feature = "http")]
+mod interop;
 mod macros;
 mod pool;
 mod progress;
@@ -23,6 +26,8 @@ mod request;
 pub use body::{BodyState, Collect, Framing, Piece};
 pub use charset::{content_type_charset, Charset, Malformed, TextDecoder, TextOptions};
 pub use error::{Error, ErrorKind};
+#[cfg(feature = "http")]
+pub use interop::FullBody;
 pub use pool::{keep_alive_timeout, IdlePool, PoolConfig, PoolKey};
 pub use progress::{Counters, Traffic};
 pub use request::{is_idempotent, parse_url, request_head, UploadFraming};

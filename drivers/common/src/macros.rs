@@ -131,11 +131,13 @@ macro_rules! request_options {
 }
 
 /// A response's head accessors, for a type with the fields `head: h1::Response` and
-/// `reused: bool`: `status`, `reason`, `version`, `headers`, `head`, `reused`.
+/// `reused: bool`: `status`, `reason`, `version`, `headers`, `head`, `reused`, and with
+/// the feature `http` `http_parts`, documented further by the attributes given (its
+/// example).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! response_head {
-    () => {
+    ($(#[$http_doc:meta])*) => {
         /// The status code.
         pub fn status(&self) -> u16 {
             self.head.status()
@@ -165,6 +167,19 @@ macro_rules! response_head {
         /// retried on a fresh one).
         pub fn reused(&self) -> bool {
             self.reused
+        }
+
+        /// The head as the `http` crate's response parts (feature `http`): status, version
+        /// and header fields (names in lower case, each name's values together and in
+        /// order; the reason phrase has no place there).
+        $(#[$http_doc])*
+        ///
+        /// # Errors
+        /// [`ErrorKind::InvalidInput`](h1_common::ErrorKind::InvalidInput) for more fields
+        /// than an `http::HeaderMap` holds (32,768).
+        #[cfg(feature = "http")]
+        pub fn http_parts(&self) -> Result<::http::response::Parts, $crate::Error> {
+            ::http::response::Parts::try_from(&self.head).map_err($crate::Error::from_h1)
         }
     };
 }
@@ -247,6 +262,41 @@ macro_rules! client_methods {
                     client: self,
                     parts: $crate::client::RequestParts::new(method, url, &self.shared.config),
                     upload: Upload::None,
+                }
+            }
+
+            /// A request from an `http::Request` (feature `http`): its method, URI (absolute,
+            /// `http://host/path`), header fields and body (`()` for none, or bytes: see
+            /// [`FullBody`](h1_common::FullBody)); the builder's options still apply. The
+            /// request is checked when it is sent; `Client::send_http` sends it at once.
+            ///
+            /// ```
+            /// use std::time::Duration;
+            #[doc = concat!("let client = ", $path, "::Client::new();")]
+            /// let req = http::Request::put("http://127.0.0.1:8080/echo")
+            ///     .header("content-type", "text/plain")
+            ///     .body("hello")?;
+            /// let req = client.request_http(req).read_timeout(Some(Duration::from_secs(5)));
+            /// # let _ = req;
+            /// # Ok::<(), http::Error>(())
+            /// ```
+            ///
+            /// Sending fails with [`ErrorKind::InvalidInput`](h1_common::ErrorKind::InvalidInput)
+            /// for a URI that is not absolute, a version other than HTTP/1.0 and HTTP/1.1, a
+            /// field h1 cannot send (a value with whitespace at either end), a
+            /// `Transfer-Encoding` field, or a `Content-Length` other than the body's.
+            #[cfg(feature = "http")]
+            pub fn request_http<B: $crate::FullBody>(
+                &self,
+                req: ::http::Request<B>,
+            ) -> RequestBuilder<'_, C> {
+                let (parts, body) = req.into_parts();
+                let body = $crate::FullBody::into_bytes(body);
+                let len = body.as_ref().map(|b| b.len() as u64);
+                RequestBuilder {
+                    client: self,
+                    parts: $crate::client::RequestParts::from_http(parts, len, &self.shared.config),
+                    upload: body.map_or(Upload::None, Upload::Bytes),
                 }
             }
 
@@ -399,6 +449,39 @@ macro_rules! reply_methods {
             }
         }
 
+        /// A reply from an `http::Response` (feature `http`): its status (with the usual
+        /// reason phrase), header fields and body, bytes sent with `Content-Length` (`()`
+        /// is an empty body; see [`FullBody`](h1_common::FullBody)). A handler returns
+        /// `Ok(response.try_into()?)`.
+        ///
+        /// ```
+        #[doc = concat!("use ", $path, "::Reply;")]
+        ///
+        /// let res = http::Response::builder()
+        ///     .status(http::StatusCode::CREATED)
+        ///     .header("location", "/items/7")
+        ///     .body("made\n")?;
+        /// let reply = Reply::try_from(res)?;
+        /// assert_eq!(reply.head().status(), 201);
+        /// assert_eq!(reply.head().headers().get_str("location"), Some("/items/7"));
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        ///
+        /// # Errors
+        /// [`ErrorKind::InvalidInput`](h1::ErrorKind::InvalidInput) for a status over 599, a
+        /// version other than HTTP/1.0 and HTTP/1.1, or a value with whitespace at either
+        /// end (which HTTP/1.1 cannot carry).
+        #[cfg(feature = "http")]
+        impl<B: $crate::FullBody> TryFrom<::http::Response<B>> for Reply {
+            type Error = ::h1::Error;
+
+            fn try_from(res: ::http::Response<B>) -> Result<Self, ::h1::Error> {
+                let head = ::h1::Response::try_from(&res)?;
+                let body = $crate::FullBody::into_bytes(res.into_body()).unwrap_or_default();
+                Ok(Self::from_head(head).with_body(body))
+            }
+        }
+
         impl ::std::fmt::Debug for Reply {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 let body = match &self.body {
@@ -416,11 +499,12 @@ macro_rules! reply_methods {
 }
 
 /// A request's head accessors, for a type with a field `head: h1::Request`: `head`,
-/// `method`, `target`, `headers`.
+/// `method`, `target`, `headers`, and with the feature `http` `http_parts`, documented
+/// further by the attributes given (its example).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! request_head {
-    () => {
+    ($(#[$http_doc:meta])*) => {
         /// The request head: method, target, version, header fields.
         pub fn head(&self) -> &::h1::Request {
             &self.head
@@ -439,6 +523,21 @@ macro_rules! request_head {
         /// The request's header fields.
         pub fn headers(&self) -> &::h1::Headers {
             self.head.headers()
+        }
+
+        /// The head as the `http` crate's request parts (feature `http`): method, URI (the
+        /// request target as sent: `/path?query` for most requests), version and header
+        /// fields (names in lower case, each name's values together and in order). The
+        /// `extensions` are empty.
+        $(#[$http_doc])*
+        ///
+        /// # Errors
+        /// [`ErrorKind::InvalidInput`](h1_common::ErrorKind::InvalidInput) for a target that
+        /// is not a URI (`http` refuses some bytes h1 takes, such as `<` or `"`, and a
+        /// fragment), or more fields than an `http::HeaderMap` holds (32,768).
+        #[cfg(feature = "http")]
+        pub fn http_parts(&self) -> Result<::http::request::Parts, $crate::Error> {
+            ::http::request::Parts::try_from(&self.head).map_err($crate::Error::from_h1)
         }
     };
 }

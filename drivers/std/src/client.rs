@@ -121,6 +121,36 @@ impl<C: Connector> Client<C> {
         let alive = |conn: &mut Conn<C::Stream>| conn.stream_mut().is_idle_alive();
         self.shared.pool.checkout(key, Instant::now(), alive)
     }
+
+    /// Sends an `http::Request` (feature `http`) and returns the response as an
+    /// `http::Response` as soon as its head arrived: the body is a [`ResponseBody`], read
+    /// lazily from the connection like a [`Response`]'s. The request is
+    /// [`request_http`](Self::request_http)'s, sent with the client's options; the
+    /// response head is [`Response::into_http`]'s.
+    ///
+    /// ```no_run
+    /// use std::io::Read;
+    ///
+    /// let client = h1_std::Client::new();
+    /// let req = http::Request::get("http://127.0.0.1:8080/stream/20").body(())?;
+    /// let mut res = client.send_http(req)?;
+    /// assert_eq!(res.status(), http::StatusCode::OK);
+    /// let mut text = String::new();
+    /// res.body_mut().take(1 << 20).read_to_string(&mut text)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`] for a request that cannot be sent (see
+    /// [`request_http`](Self::request_http)), and as [`RequestBuilder::send`] and
+    /// [`Response::into_http`].
+    #[cfg(feature = "http")]
+    pub fn send_http<B: h1_common::FullBody>(
+        &self,
+        req: http::Request<B>,
+    ) -> Result<http::Response<ResponseBody<C::Stream>>, Error> {
+        self.request_http(req).send()?.into_http()
+    }
 }
 
 /// A request body: a `Read` with a length, or an iterator of pieces.
@@ -357,7 +387,16 @@ impl<S: Stream> fmt::Debug for Response<S> {
 }
 
 impl<S: Stream> Response<S> {
-    h1_common::response_head!();
+    h1_common::response_head! {
+        ///
+        /// ```no_run
+        /// let client = h1_std::Client::new();
+        /// let res = client.get("http://127.0.0.1:8080/stream/3").send()?;
+        /// let parts = res.http_parts()?; // the response keeps its body
+        /// assert_eq!(parts.status, http::StatusCode::OK);
+        /// # Ok::<(), h1_std::Error>(())
+        /// ```
+    }
 
     /// The length of the body that follows: its Content-Length, 0 when no body follows
     /// (a response to HEAD, 204, 304), `None` for chunked and close-delimited bodies.
@@ -476,6 +515,26 @@ impl<S: Stream> Response<S> {
         self.release()
     }
 
+    /// The response as an `http::Response` (feature `http`): the head as
+    /// [`http_parts`](Self::http_parts) gives it, and the body still unread, as a
+    /// [`ResponseBody`] that reads it lazily from the connection.
+    ///
+    /// ```no_run
+    /// let client = h1_std::Client::new();
+    /// let res = client.get("http://127.0.0.1:8080/bytes/100").send()?.into_http()?;
+    /// assert_eq!(res.headers()["content-length"], "100");
+    /// assert_eq!(res.into_body().bytes(1 << 20)?.len(), 100);
+    /// # Ok::<(), h1_std::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`http_parts`](Self::http_parts): more fields than an `http::HeaderMap` holds.
+    #[cfg(feature = "http")]
+    pub fn into_http(self) -> Result<http::Response<ResponseBody<S>>, Error> {
+        let parts = self.http_parts()?;
+        Ok(http::Response::from_parts(parts, ResponseBody(self)))
+    }
+
     fn release(&mut self) -> Released {
         let Some(mut conn) = self.conn.take() else {
             return Released::Closed;
@@ -503,5 +562,131 @@ impl<S: Stream> Read for Response<S> {
 impl<S: Stream> Drop for Response<S> {
     fn drop(&mut self) {
         self.release();
+    }
+}
+
+/// The body of a response turned into an `http::Response` ([`Response::into_http`],
+/// [`Client::send_http`]; feature `http`): read lazily from the connection the response
+/// owns, through [`Read`] or the [`Body`] reader, and the connection goes back to the pool
+/// as a [`Response`]'s does.
+///
+/// ```no_run
+/// let client = h1_std::Client::new();
+/// let req = http::Request::get("http://127.0.0.1:8080/stream/20").body(())?;
+/// let mut res = client.send_http(req)?;
+/// for line in res.body_mut().body().lines() {
+///     println!("{}", String::from_utf8_lossy(&line?));
+/// }
+/// assert_eq!(res.into_body().finish(), h1_std::Released::Pooled);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "http")]
+pub struct ResponseBody<S: Stream>(Response<S>);
+
+#[cfg(feature = "http")]
+impl<S: Stream> fmt::Debug for ResponseBody<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseBody")
+            .field("origin", &self.0.key.to_string())
+            .field("content_length", &self.content_length())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(feature = "http")]
+impl<S: Stream> ResponseBody<S> {
+    /// The length of the body: as [`Response::content_length`].
+    ///
+    /// ```no_run
+    /// let client = h1_std::Client::new();
+    /// let req = http::Request::head("http://127.0.0.1:8080/bytes/100").body(())?;
+    /// assert_eq!(client.send_http(req)?.body().content_length(), Some(0)); // HEAD: none
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn content_length(&self) -> Option<u64> {
+        self.0.content_length()
+    }
+
+    /// The body reader, for pieces, lines, text or a whole body under a limit (as
+    /// [`Response::body`]).
+    ///
+    /// ```no_run
+    /// let client = h1_std::Client::new();
+    /// let req = http::Request::get("http://127.0.0.1:8080/bytes/100000").body(())?;
+    /// let mut res = client.send_http(req)?;
+    /// for piece in res.body_mut().body().chunks(Some(1000)) {
+    ///     assert!(piece?.len() <= 1000);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn body(&mut self) -> Body<'_, S> {
+        self.0.body()
+    }
+
+    /// The whole body, refused past `limit` bytes (as [`Response::bytes`]).
+    ///
+    /// ```no_run
+    /// let client = h1_std::Client::new();
+    /// let req = http::Request::get("http://127.0.0.1:8080/bytes/100").body(())?;
+    /// assert_eq!(client.send_http(req)?.into_body().bytes(1 << 20)?.len(), 100);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::TooLarge`], or a failure reading.
+    pub fn bytes(self, limit: u64) -> Result<Bytes, Error> {
+        self.0.bytes(limit)
+    }
+
+    /// The whole body as text, refused past `limit` bytes (as [`Response::text`]).
+    ///
+    /// ```no_run
+    /// let client = h1_std::Client::new();
+    /// let req = http::Request::get("http://127.0.0.1:8080/").body(())?;
+    /// let text = client.send_http(req)?.into_body().text(1 << 20, Default::default())?;
+    /// # let _ = text;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::TooLarge`], [`ErrorKind::Decode`], or a failure reading.
+    pub fn text(self, limit: u64, options: TextOptions) -> Result<String, Error> {
+        self.0.text(limit, options)
+    }
+
+    /// The trailer fields of a chunked body (empty until its end was read).
+    ///
+    /// ```no_run
+    /// let client = h1_std::Client::new();
+    /// let req = http::Request::get("http://127.0.0.1:8080/stream/3").body(())?;
+    /// let mut body = client.send_http(req)?.into_body();
+    /// body.body().drain(1 << 20)?;
+    /// println!("{:?}", body.trailers().get_str("x-checksum"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn trailers(&self) -> &Headers {
+        self.0.trailers()
+    }
+
+    /// Gives the connection back to the pool or closes it, as [`Response::finish`];
+    /// dropping the body does the same.
+    ///
+    /// ```no_run
+    /// let client = h1_std::Client::new();
+    /// let req = http::Request::get("http://127.0.0.1:8080/bytes/10").body(())?;
+    /// let mut body = client.send_http(req)?.into_body();
+    /// body.body().drain(1 << 16)?;
+    /// assert_eq!(body.finish(), h1_std::Released::Pooled);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn finish(self) -> Released {
+        self.0.finish()
+    }
+}
+
+#[cfg(feature = "http")]
+impl<S: Stream> Read for ResponseBody<S> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf)
     }
 }

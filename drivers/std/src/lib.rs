@@ -14,11 +14,15 @@ mod client;
 mod conn;
 
 pub use body::{Body, Chunks, Lines, TextLines};
+#[cfg(feature = "http")]
+pub use client::ResponseBody;
 pub use client::{
     Client, ClientConfig, Connector, Released, RequestBuilder, Response, TcpConnector,
 };
 pub use conn::{Conn, Duplex, Stream};
 pub use h1_common::client::ClientStats;
+#[cfg(feature = "http")]
+pub use h1_common::FullBody;
 pub use h1_common::{
     Charset, Counters, Error, ErrorKind, Framing, Malformed, PoolConfig, PoolKey, TextOptions, Url,
 };

@@ -129,6 +129,37 @@ impl<C: Connector> Client<C> {
         let alive = |conn: &mut Conn<C::Stream>| conn.is_idle_alive();
         (self.shared.pool).checkout(key, std::time::Instant::now(), alive)
     }
+
+    /// Sends an `http::Request` (feature `http`) and returns the response as an
+    /// `http::Response` as soon as its head arrived: the body is the response's [`Body`],
+    /// read lazily from the connection. The request is
+    /// [`request_http`](Self::request_http)'s, sent with the client's options; the
+    /// response is [`Response::into_http`]'s.
+    ///
+    /// ```no_run
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = h1_tokio::client::Client::new();
+    /// let req = http::Request::get("http://127.0.0.1:8080/stream/20").body(())?;
+    /// let mut res = client.send_http(req).await?;
+    /// assert_eq!(res.status(), http::StatusCode::OK);
+    /// while let Some(line) = res.body_mut().next_line().await? {
+    ///     println!("{}", String::from_utf8_lossy(&line));
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`] for a request that cannot be sent (see
+    /// [`request_http`](Self::request_http)), and as [`RequestBuilder::send`] and
+    /// [`Response::into_http`].
+    #[cfg(feature = "http")]
+    pub async fn send_http<B: h1_common::FullBody>(
+        &self,
+        req: http::Request<B>,
+    ) -> Result<http::Response<Body<ResponseSource<C::Stream>>>, Error> {
+        self.request_http(req).send().await?.into_http()
+    }
 }
 
 /// A request body: an `AsyncRead` with a length, or a `Stream` of pieces.
@@ -364,6 +395,25 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Sealed for ResponseSource<S> {
     }
 }
 
+impl<S: AsyncRead + AsyncWrite + Unpin> Body<ResponseSource<S>> {
+    /// Gives the connection back to the pool if the body was read to its end (or its rest
+    /// is already buffered) and the connection is reusable; closes it otherwise, as
+    /// [`Response::finish`]. Dropping the body does the same.
+    ///
+    /// ```no_run
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), h1_tokio::Error> {
+    /// let client = h1_tokio::client::Client::new();
+    /// let mut body = client.get("http://127.0.0.1:8080/bytes/10").send().await?.into_body();
+    /// body.drain(1 << 16).await?;
+    /// assert_eq!(body.finish(), h1_tokio::client::Released::Pooled);
+    /// # Ok(()) }
+    /// ```
+    pub fn finish(self) -> Released {
+        self.into_source().release()
+    }
+}
+
 impl<S: AsyncRead + AsyncWrite + Unpin> Drop for ResponseSource<S> {
     fn drop(&mut self) {
         self.release();
@@ -398,7 +448,18 @@ pub struct Response<S: AsyncRead + AsyncWrite + Unpin> {
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Response<S> {
-    h1_common::response_head!();
+    h1_common::response_head! {
+        ///
+        /// ```no_run
+        /// # #[tokio::main(flavor = "current_thread")]
+        /// # async fn main() -> Result<(), h1_tokio::Error> {
+        /// let client = h1_tokio::client::Client::new();
+        /// let res = client.get("http://127.0.0.1:8080/stream/3").send().await?;
+        /// let parts = res.http_parts()?; // the response keeps its body
+        /// assert_eq!(parts.status, http::StatusCode::OK);
+        /// # Ok(()) }
+        /// ```
+    }
 
     /// The length of the body that follows: its Content-Length, 0 when no body follows,
     /// `None` for chunked and close-delimited bodies.
@@ -497,7 +558,28 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Response<S> {
     /// is already buffered) and the connection is reusable; closes it otherwise. Dropping
     /// the response does the same.
     pub fn finish(self) -> Released {
-        self.body.into_source().release()
+        self.body.finish()
+    }
+
+    /// The response as an `http::Response` (feature `http`): the head as
+    /// [`http_parts`](Self::http_parts) gives it, and the body still unread.
+    ///
+    /// ```no_run
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), h1_tokio::Error> {
+    /// let client = h1_tokio::client::Client::new();
+    /// let res = client.get("http://127.0.0.1:8080/bytes/100").send().await?.into_http()?;
+    /// assert_eq!(res.headers()["content-length"], "100");
+    /// assert_eq!(res.into_body().bytes(1 << 20).await?.len(), 100);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`http_parts`](Self::http_parts): more fields than an `http::HeaderMap` holds.
+    #[cfg(feature = "http")]
+    pub fn into_http(self) -> Result<http::Response<Body<ResponseSource<S>>>, Error> {
+        let parts = self.http_parts()?;
+        Ok(http::Response::from_parts(parts, self.body))
     }
 }
 

@@ -46,7 +46,29 @@ impl<'a> Incoming<'a> {
         Self { head, peer, conn }
     }
 
-    h1_common::request_head!();
+    h1_common::request_head! {
+        ///
+        /// ```
+        /// use std::io::{Read, Write};
+        /// use h1_std::server::{Reply, Server};
+        ///
+        /// let server = Server::bind("127.0.0.1:0")?;
+        /// let (addr, stop) = (server.local_addr()?, server.shutdown_handle());
+        /// let running = std::thread::spawn(move || server.serve(|req| {
+        ///     let parts = req.http_parts()?;
+        ///     let page = parts.uri.query().unwrap_or("");
+        ///     Ok(Reply::new(200)?.with_body(format!("{} {page}", parts.method)))
+        /// }));
+        /// let mut sock = std::net::TcpStream::connect(addr)?;
+        /// sock.write_all(b"GET /items?page=2 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")?;
+        /// let mut answer = String::new();
+        /// sock.read_to_string(&mut answer)?;
+        /// assert!(answer.ends_with("GET page=2"));
+        /// stop.shutdown();
+        /// running.join().unwrap()?;
+        /// # Ok::<(), std::io::Error>(())
+        /// ```
+    }
 
     /// The client's address.
     pub fn peer_addr(&self) -> SocketAddr {
@@ -97,6 +119,32 @@ impl<'a> Incoming<'a> {
     /// ```
     pub fn body(&mut self) -> Body<'_, TcpStream> {
         Body::new(&mut *self.conn)
+    }
+
+    /// The request as an `http::Request` (feature `http`), for code written for the
+    /// `http` crate: the head as [`http_parts`](Self::http_parts) gives it, and the body
+    /// still unread, as the [`Body`] reader (borrowing this request).
+    ///
+    /// ```no_run
+    /// use h1_std::server::{Reply, Server};
+    ///
+    /// fn route(req: http::Request<h1_std::Body<'_, std::net::TcpStream>>) -> http::Response<String> {
+    ///     let who = req.uri().query().unwrap_or("world").to_owned();
+    ///     let n = req.into_body().bytes(1 << 20).map_or(0, |b| b.len());
+    ///     http::Response::new(format!("hello {who}, {n} bytes\n"))
+    /// }
+    ///
+    /// Server::bind("127.0.0.1:8080")?.serve(|req| Ok(route(req.http_request()?).try_into()?))?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`http_parts`](Self::http_parts): a target that is not a URI, more fields than
+    /// an `http::HeaderMap` holds.
+    #[cfg(feature = "http")]
+    pub fn http_request(&mut self) -> Result<http::Request<Body<'_, TcpStream>>, crate::Error> {
+        let parts = self.http_parts()?;
+        Ok(http::Request::from_parts(parts, self.body()))
     }
 }
 

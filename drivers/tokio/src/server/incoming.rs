@@ -55,7 +55,28 @@ impl Incoming {
         }
     }
 
-    h1_common::request_head!();
+    h1_common::request_head! {
+        ///
+        /// ```
+        /// use h1_tokio::server::{Incoming, Reply, Server};
+        /// use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        ///
+        /// # #[tokio::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// let running = Server::bind("127.0.0.1:0").await?.spawn(|req: Incoming| async move {
+        ///     let parts = req.http_parts()?;
+        ///     let page = parts.uri.query().unwrap_or("").to_owned();
+        ///     Ok(Reply::new(200)?.with_body(format!("{} {page}", parts.method)))
+        /// })?;
+        /// let mut sock = tokio::net::TcpStream::connect(running.local_addr()).await?;
+        /// sock.write_all(b"GET /items?page=2 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").await?;
+        /// let mut answer = String::new();
+        /// sock.read_to_string(&mut answer).await?;
+        /// assert!(answer.ends_with("GET page=2"));
+        /// running.shutdown().await?;
+        /// # Ok(()) }
+        /// ```
+    }
 
     /// The client's address (`None` for a stream served with
     /// [`serve_connection`](crate::server::serve_connection) without one).
@@ -76,6 +97,37 @@ impl Incoming {
     /// The head and the body, apart.
     pub fn into_parts(self) -> (Request, Body<RequestSource>) {
         (self.head, self.body)
+    }
+
+    /// The request as an `http::Request` (feature `http`), for code written for the
+    /// `http` crate: the head as [`http_parts`](Self::http_parts) gives it, and the body
+    /// still unread.
+    ///
+    /// ```
+    /// use h1_tokio::server::{Incoming, Reply, Server};
+    ///
+    /// async fn route(req: http::Request<h1_tokio::Body<h1_tokio::server::RequestSource>>) -> http::Response<String> {
+    ///     let who = req.uri().query().unwrap_or("world").to_owned();
+    ///     let n = req.into_body().bytes(1 << 20).await.map_or(0, |b| b.len());
+    ///     http::Response::new(format!("hello {who}, {n} bytes\n"))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let running = Server::bind("127.0.0.1:0").await?.spawn(|req: Incoming| async move {
+    ///     Ok(Reply::try_from(route(req.into_http()?).await)?)
+    /// })?;
+    /// # running.shutdown().await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`http_parts`](Self::http_parts): a target that is not a URI, more fields than
+    /// an `http::HeaderMap` holds.
+    #[cfg(feature = "http")]
+    pub fn into_http(self) -> Result<http::Request<Body<RequestSource>>, Error> {
+        let parts = self.http_parts()?;
+        Ok(http::Request::from_parts(parts, self.body))
     }
 }
 
