@@ -291,7 +291,7 @@ macro_rules! client_methods {
                 req: ::http::Request<B>,
             ) -> RequestBuilder<'_, C> {
                 let (parts, body) = req.into_parts();
-                let body = $crate::FullBody::into_bytes(body);
+                let body = $crate::FullBody::into_body_bytes(body);
                 let len = body.as_ref().map(|b| b.len() as u64);
                 RequestBuilder {
                     client: self,
@@ -477,7 +477,7 @@ macro_rules! reply_methods {
 
             fn try_from(res: ::http::Response<B>) -> Result<Self, ::h1::Error> {
                 let head = ::h1::Response::try_from(&res)?;
-                let body = $crate::FullBody::into_bytes(res.into_body()).unwrap_or_default();
+                let body = $crate::FullBody::into_body_bytes(res.into_body()).unwrap_or_default();
                 Ok(Self::from_head(head).with_body(body))
             }
         }

@@ -2,6 +2,14 @@
 //!
 //! A thin driver around the sans-IO [`h1::Connection`]: it owns sockets, buffers, threads,
 //! timeouts and the connection pool; every protocol decision is the core's.
+//!
+//! ## Cargo features
+//! - `encoding`: charsets other than UTF-8 for decoded text lines (through `encoding_rs`).
+//! - `http`: requests and responses as the [`http`](https://docs.rs/http/1) crate's types:
+//!   `Client::send_http` sends an `http::Request<B>` and gives an `http::Response` whose
+//!   body (`ResponseBody`) is read lazily; handlers read `Incoming::http_request` and reply
+//!   with an `http::Response<B>` (`Reply: TryFrom`). See `docs/client.md` and
+//!   `docs/server.md`.
 
 #![forbid(unsafe_code)]
 // docs.rs builds with `--cfg docsrs`: items behind a feature are labelled with it.

@@ -16,6 +16,13 @@
 //!   reads land in the connection's receive buffer, writes are vectored from the core's
 //!   `Output`s, never copied.
 //!
+//! ## Cargo features
+//! - `encoding`: charsets other than UTF-8 for decoded text lines (through `encoding_rs`).
+//! - `http`: requests and responses as the [`http`](https://docs.rs/http/1) crate's types:
+//!   `Client::send_http` sends an `http::Request<B>` and gives an `http::Response` whose
+//!   body is read lazily; handlers read `Incoming::into_http` and reply with an
+//!   `http::Response<B>` (`Reply: TryFrom`).
+//!
 //! ```
 //! use h1_tokio::server::{Incoming, Reply, Server};
 //! use tokio::io::{AsyncReadExt, AsyncWriteExt};
