@@ -109,6 +109,27 @@ impl BodyState {
         }
     }
 
+    /// The state of a message that has no body ([`Framing::None`]), already at its end:
+    /// what a reader of a `GET` request sees. `content_type` is the head's value, if any.
+    ///
+    /// ```
+    /// use h1_common::{BodyState, Framing};
+    ///
+    /// let state = BodyState::without_body(None);
+    /// assert!(state.is_done());
+    /// assert_eq!(state.framing(), Framing::None);
+    /// assert_eq!(state.content_length(), Some(0));
+    /// ```
+    pub fn without_body(content_type: Option<Bytes>) -> Self {
+        Self {
+            framing: Framing::None,
+            content_type,
+            done: true,
+            trailers: Headers::new(),
+            delivered: 0,
+        }
+    }
+
     /// The framing the head announced.
     pub fn framing(&self) -> Framing {
         self.framing

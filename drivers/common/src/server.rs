@@ -185,11 +185,54 @@ pub fn frame_reply(head: &mut Response, known_len: Option<u64>) -> Result<(), Er
         head.headers().contains("content-length") || head.headers().contains("transfer-encoding");
     if let Some(len) = known_len {
         if !framed && !matches!(head.status(), 204 | 304) {
+            let mut digits = [0u8; 20];
             head.headers_mut()
-                .append("Content-Length", len.to_string())?;
+                .append("Content-Length", decimal(len, &mut digits))?;
         }
     }
     Ok(())
+}
+
+/// `n` in decimal, written at the end of `buf` (20 bytes hold any `u64`): a field value
+/// made without an allocation.
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[at..];
+        }
+    }
+}
+
+/// Takes the end of a request that has no body ([`Framing::None`](crate::Framing::None),
+/// as the core decided it) from the core, which hands it out right after the head: no
+/// body state is needed for it.
+///
+/// # Errors
+/// The core's error, or [`crate::ErrorKind::Protocol`] for any event but the end (which
+/// the core does not give after a head without a body).
+///
+/// ```
+/// use h1::{Connection, Event, Role};
+///
+/// let mut server = Connection::new(Role::Server);
+/// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")?;
+/// let Event::Request(_) = server.next_event()? else { panic!() };
+/// h1_common::server::end_without_body(&mut server)?;
+/// assert_eq!(server.their_state(), h1::State::Done);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn end_without_body(conn: &mut h1::Connection) -> Result<(), crate::Error> {
+    match conn.next_event()? {
+        h1::Event::EndOfMessage(_) => Ok(()),
+        _ => Err(crate::Error::new(
+            crate::ErrorKind::Protocol,
+            "a request without a body did not end after its head",
+        )),
+    }
 }
 
 /// How long to pause after a failed `accept`: not at all for a client that reset before
@@ -382,6 +425,14 @@ mod tests {
 
         let bad = crate::Error::from_h1(error_of(b"GARBAGE\r\n\r\n"));
         assert_eq!(head_error_response(&bad, 11).unwrap().head.status(), 400);
+    }
+
+    #[test]
+    fn lengths_in_decimal() {
+        let mut buf = [0u8; 20];
+        for n in [0, 7, 10, 13, 999, 1 << 20, u64::MAX] {
+            assert_eq!(decimal(n, &mut buf), n.to_string().as_bytes());
+        }
     }
 
     #[test]

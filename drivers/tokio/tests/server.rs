@@ -61,6 +61,52 @@ async fn many_pipelined_requests_are_answered_in_order_on_one_connection() {
     stop(running).await;
 }
 
+/// A request without a body reads as an empty, finished body that still knows the head's
+/// `Content-Type`, between requests with bodies on one connection.
+#[tokio::test]
+async fn a_request_without_a_body_reads_as_empty_and_finished() {
+    let running = start_with(quick_config(), |mut req: Incoming| async move {
+        let done = req.body_mut().is_done();
+        let length = req.body_mut().content_length();
+        let body = req.body_mut().bytes(64).await?;
+        let charset = match req.into_body().text_lines(h1_tokio::TextOptions::default()) {
+            Ok(lines) => format!("{:?}", lines.charset()),
+            Err(e) => format!("{:?}", e.kind()),
+        };
+        let text = format!("{done} {length:?} {} {charset}", body.len());
+        Ok(Reply::new(200)?.with_body(text))
+    })
+    .await;
+    let mut sock = connect(running.local_addr()).await;
+    sock.write_all(
+        b"GET /a HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\n\
+          POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc\
+          GET /c HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain; charset=klingon\r\n\r\n\
+          GET /d HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    )
+    .await
+    .unwrap();
+    let got = read_to_close(&mut sock).await;
+    let bodies: Vec<&str> = got
+        .split("HTTP/1.1 200 OK\r\n")
+        .skip(1)
+        .map(|r| r.split_once("\r\n\r\n").unwrap().1)
+        .collect();
+    let latin1 = format!("{:?}", h1_tokio::Charset::ISO_8859_1);
+    let utf8 = format!("{:?}", h1_tokio::Charset::UTF_8);
+    let decode = format!("{:?}", h1_tokio::ErrorKind::Decode);
+    assert_eq!(
+        bodies,
+        [
+            format!("true Some(0) 0 {latin1}"),
+            format!("false Some(3) 3 {utf8}"),
+            format!("true Some(0) 0 {decode}"),
+            format!("true Some(0) 0 {utf8}"),
+        ]
+    );
+    stop(running).await;
+}
+
 #[tokio::test]
 async fn the_client_gets_100_continue_only_when_the_handler_reads() {
     let running = start_with(quick_config(), |mut req: Incoming| async move {

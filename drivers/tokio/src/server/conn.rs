@@ -9,12 +9,12 @@ use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 use futures_core::Stream as _;
 use h1::{Connection, Event, Request, Role, State};
 use h1_common::server::{
-    error_response, head_error_response, unread_body, BodyLeft, ErrorResponse, ServerConfig,
-    UnreadBody,
+    end_without_body, error_response, head_error_response, unread_body, BodyLeft, ErrorResponse,
+    ServerConfig, UnreadBody,
 };
 use h1_common::{Error, ErrorKind, Framing};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -94,9 +94,11 @@ where
 {
     let mut started = conn.connection().buffered() > 0;
     // A new connection's head is due within the head timeout from the accept; a later
-    // one's from its first byte (or now, when bytes of it are already here).
-    let head_due = Instant::now() + config.header_timeout;
-    conn.set_deadline((started || first).then_some(head_due));
+    // one's from its first byte (or from now, when bytes of it are already here). The
+    // clock is read only for a head found incomplete: one already buffered whole (the
+    // usual pipelined request) needs no deadline.
+    let mut due = first.then(|| Instant::now() + config.header_timeout);
+    conn.set_deadline(due);
     loop {
         match conn.connection_mut().next_event() {
             Ok(Event::Request(req)) => return Ok(Some(req)),
@@ -106,6 +108,10 @@ where
                 conn.mark_broken();
                 return Err(Error::from_h1(e));
             }
+        }
+        if started && due.is_none() {
+            due = Some(Instant::now() + config.header_timeout);
+            conn.set_deadline(due);
         }
         if conn.queued() > 0 {
             conn.flush().await?;
@@ -135,9 +141,6 @@ where
             Err(e) => return Err(e),
         }
         started = true;
-        if !first {
-            conn.set_deadline(Some(Instant::now() + config.header_timeout));
-        }
     }
 }
 
@@ -159,21 +162,22 @@ where
 {
     let is_head = req.method() == "HEAD";
     let framing = Framing::incoming(conn.connection());
-    conn.start_body(framing, req.headers());
     conn.set_deadline(None);
     conn.set_read_timeout(Some(config.body_timeout));
 
     let outcome = if framing == Framing::None {
         // No body: the handler never needs the connection, which stays here; responses
-        // queued for earlier pipelined requests go out while the handler waits.
-        if conn.finish_buffered().is_err() {
+        // queued for earlier pipelined requests go out while the handler waits. The
+        // request ends at once, and no body state is kept for it.
+        if end_without_body(conn.connection_mut()).is_err() {
+            conn.mark_broken();
             return None;
         }
-        let state = conn
-            .body_state()
-            .cloned()
-            .unwrap_or_else(|| h1_common::BodyState::new(Framing::None, &h1::Headers::new()));
-        let source = RequestSource::empty(state);
+        let content_type = req
+            .headers()
+            .get("content-type")
+            .map(Bytes::copy_from_slice);
+        let source = RequestSource::empty(content_type);
         let mut fut = pin!(call(handler, Incoming::new(req, peer, source)));
         let mut outcome = poll_fn(|cx| Poll::Ready(fut.as_mut().poll(cx))).await;
         if outcome.is_pending() && conn.queued() > 0 && conn.flush().await.is_err() {
@@ -187,6 +191,7 @@ where
             Poll::Pending => unreachable!("awaited above"),
         }
     } else {
+        conn.start_body(framing, req.headers());
         // Written before the handler may wait on the body (a client may wait for them).
         if conn.queued() > 0 && conn.flush().await.is_err() {
             return None;
@@ -218,7 +223,8 @@ where
         // A failed or panicking handler, or one answering 1xx (the server's to send).
         _ => (Reply::handler_failed(), true),
     };
-    let finished = conn.body_state().is_some_and(h1_common::BodyState::is_done);
+    let finished =
+        framing == Framing::None || conn.body_state().is_some_and(h1_common::BodyState::is_done);
     if !finished && !close {
         let remaining = match framing {
             Framing::Length(n) => {

@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
 
+use bytes::Bytes;
 use h1::Request;
 use h1_common::{BodyState, Error, ErrorKind, Piece};
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -138,8 +139,9 @@ pub struct RequestSource(Inner);
 
 #[derive(Debug)]
 enum Inner {
-    /// No body follows the head; the state is already at its end.
-    Empty(BodyState),
+    /// No body follows the head: the state, already at its end, is made when asked for,
+    /// from the head's `Content-Type`.
+    Empty(Option<Bytes>),
     Shared {
         slot: Arc<dyn SlotAccess>,
         generation: u64,
@@ -147,8 +149,8 @@ enum Inner {
 }
 
 impl RequestSource {
-    pub(crate) fn empty(state: BodyState) -> Self {
-        Self(Inner::Empty(state))
+    pub(crate) fn empty(content_type: Option<Bytes>) -> Self {
+        Self(Inner::Empty(content_type))
     }
 
     pub(crate) fn shared(slot: Arc<dyn SlotAccess>, generation: u64) -> Self {
@@ -173,7 +175,7 @@ impl Sealed for RequestSource {
 
     fn with_state<R>(&self, f: impl FnOnce(Option<&BodyState>) -> R) -> R {
         match &self.0 {
-            Inner::Empty(state) => f(Some(state)),
+            Inner::Empty(content_type) => f(Some(&BodyState::without_body(content_type.clone()))),
             Inner::Shared { slot, generation } => {
                 let mut f = Some(f);
                 let mut out = None;
