@@ -567,14 +567,14 @@ impl<S: Stream> Drop for Response<S> {
 
 /// The body of a response turned into an `http::Response` ([`Response::into_http`],
 /// [`Client::send_http`]; feature `http`): read lazily from the connection the response
-/// owns, through [`Read`] or the [`Body`] reader, and the connection goes back to the pool
-/// as a [`Response`]'s does.
+/// owns, through [`Read`], pieces, lines or the [`Body`] reader, and the connection goes
+/// back to the pool as a [`Response`]'s does.
 ///
 /// ```no_run
 /// let client = h1_std::Client::new();
 /// let req = http::Request::get("http://127.0.0.1:8080/stream/20").body(())?;
 /// let mut res = client.send_http(req)?;
-/// for line in res.body_mut().body().lines() {
+/// for line in res.body_mut().iter_lines() {
 ///     println!("{}", String::from_utf8_lossy(&line?));
 /// }
 /// assert_eq!(res.into_body().finish(), h1_std::Released::Pooled);
@@ -623,6 +623,56 @@ impl<S: Stream> ResponseBody<S> {
         self.0.body()
     }
 
+    /// Pieces of at most `max` bytes, or of whatever arrived with `None` (as
+    /// [`Response::iter_content`]).
+    ///
+    /// ```no_run
+    /// let client = h1_std::Client::new();
+    /// let req = http::Request::get("http://127.0.0.1:8080/bytes/100000").body(())?;
+    /// let mut res = client.send_http(req)?;
+    /// for piece in res.body_mut().iter_content(Some(1000)) {
+    ///     assert!(piece?.len() <= 1000);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn iter_content(&mut self, max: Option<usize>) -> Chunks<'_, S> {
+        self.0.iter_content(max)
+    }
+
+    /// Lines as bytes, without their terminators (as [`Response::iter_lines`]).
+    ///
+    /// ```no_run
+    /// let client = h1_std::Client::new();
+    /// let req = http::Request::get("http://127.0.0.1:8080/stream/20").body(())?;
+    /// let mut res = client.send_http(req)?;
+    /// for line in res.body_mut().iter_lines() {
+    ///     println!("{}", String::from_utf8_lossy(&line?));
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn iter_lines(&mut self) -> Lines<'_, S> {
+        self.0.iter_lines()
+    }
+
+    /// Reads and discards at most `limit` more body bytes so the connection can be
+    /// reused; true when the body ended within the limit (as [`Response::drain`]).
+    ///
+    /// # Errors
+    /// A failure reading.
+    ///
+    /// ```no_run
+    /// let client = h1_std::Client::new();
+    /// let req = http::Request::get("http://127.0.0.1:8080/bytes/10").body(())?;
+    /// let mut body = client.send_http(req)?.into_body();
+    /// if body.drain(1 << 16)? {
+    ///     assert_eq!(body.finish(), h1_std::Released::Pooled);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn drain(&mut self, limit: u64) -> Result<bool, Error> {
+        self.0.drain(limit)
+    }
+
     /// The whole body, refused past `limit` bytes (as [`Response::bytes`]).
     ///
     /// ```no_run
@@ -660,7 +710,7 @@ impl<S: Stream> ResponseBody<S> {
     /// let client = h1_std::Client::new();
     /// let req = http::Request::get("http://127.0.0.1:8080/stream/3").body(())?;
     /// let mut body = client.send_http(req)?.into_body();
-    /// body.body().drain(1 << 20)?;
+    /// body.drain(1 << 20)?;
     /// println!("{:?}", body.trailers().get_str("x-checksum"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -675,7 +725,7 @@ impl<S: Stream> ResponseBody<S> {
     /// let client = h1_std::Client::new();
     /// let req = http::Request::get("http://127.0.0.1:8080/bytes/10").body(())?;
     /// let mut body = client.send_http(req)?.into_body();
-    /// body.body().drain(1 << 16)?;
+    /// body.drain(1 << 16)?;
     /// assert_eq!(body.finish(), h1_std::Released::Pooled);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

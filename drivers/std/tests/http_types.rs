@@ -103,11 +103,11 @@ fn the_body_of_an_http_response_streams() {
     assert_eq!(res.headers()["transfer-encoding"], "chunked");
     assert_eq!(res.body().content_length(), None);
     for i in 0..3 {
-        let line = res.body_mut().body().next_line().unwrap().unwrap();
+        let line = res.body_mut().iter_lines().next().unwrap().unwrap();
         assert_eq!(line, format!("piece {i}"));
         let _ = go.send(());
     }
-    assert_eq!(res.body_mut().body().next_line().unwrap(), None);
+    assert!(res.body_mut().iter_lines().next().is_none());
     assert_eq!(res.into_body().finish(), Released::Pooled);
     running.shutdown().unwrap();
 }
