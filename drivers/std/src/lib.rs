@@ -20,10 +20,10 @@
 mod body;
 mod client;
 mod conn;
+#[cfg(feature = "http")]
+mod response_body;
 
 pub use body::{Body, Chunks, Lines, TextLines};
-#[cfg(feature = "http")]
-pub use client::ResponseBody;
 pub use client::{
     Client, ClientConfig, Connector, Released, RequestBuilder, Response, TcpConnector,
 };
@@ -34,6 +34,8 @@ pub use h1_common::FullBody;
 pub use h1_common::{
     Charset, Counters, Error, ErrorKind, Framing, Malformed, PoolConfig, PoolKey, TextOptions, Url,
 };
+#[cfg(feature = "http")]
+pub use response_body::ResponseBody;
 
 pub mod server;
 
