@@ -95,8 +95,9 @@ async fn round_trip_through_http_types() {
     .unwrap();
     assert_eq!(res.status(), 207);
     assert_eq!(res.http_parts().unwrap().status, 207);
-    let (parts, _unread) = res.into_http().unwrap().into_parts();
+    let (parts, unread) = res.into_http().unwrap().into_parts();
     cases::check_echo(&parts, addr);
+    drop((unread, client)); // closes the connection: the server's lingering close ends at once
     within(running.shutdown()).await.unwrap();
 }
 
@@ -144,6 +145,7 @@ async fn the_body_of_an_http_response_streams() {
     }
     assert_eq!(within(res.body_mut().next_line()).await.unwrap(), None);
     assert_eq!(res.into_body().finish(), Released::Pooled);
+    drop(client); // closes the pooled connection: the server's lingering close ends at once
     within(running.shutdown()).await.unwrap();
 }
 
@@ -165,6 +167,7 @@ async fn requests_that_cannot_be_sent_are_refused_before_connecting() {
         .unwrap();
     let res = within(client.send_http(req)).await.unwrap();
     assert_eq!(res.headers()["x-content-length"], "3");
+    drop((res, client)); // closes the client's side: the server's lingering close ends at once
     within(running.shutdown()).await.unwrap();
 }
 
@@ -185,5 +188,6 @@ async fn replies_that_cannot_be_sent_and_targets_that_are_not_uris_are_errors() 
     within(sock.read_to_string(&mut answer)).await.unwrap();
     assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
     assert!(answer.ends_with("InvalidInput"), "{answer}");
+    drop(sock); // the server's lingering close ends at once
     within(running.shutdown()).await.unwrap();
 }
