@@ -489,3 +489,111 @@ fn read_window_follows_buffers_and_still_the_deprecated_limit() {
         Connection::with_limits(Role::Server, limits).with_buffers(h1::Buffers::default());
     assert_eq!(server.read_with(|w| (0, w.len())), server_read_size());
 }
+
+/// A request, the response status and the response's fields.
+type Answer = (&'static [u8], u16, &'static [(&'static str, &'static str)]);
+
+/// A length given apart from the head is written and obeyed as the head's own
+/// `Content-Length` field would be, and refused where that field would be.
+#[test]
+fn a_length_given_apart_is_the_heads_own_content_length() {
+    let cases: [Answer; 6] = [
+        (b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", 200, &[]),
+        (
+            b"GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+            404,
+            &[("Content-Type", "text/plain")],
+        ),
+        (b"HEAD / HTTP/1.1\r\nHost: a\r\n\r\n", 200, &[]),
+        (b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", 304, &[]),
+        (
+            b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+            200,
+            &[],
+        ),
+        (
+            b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+            200,
+            &[],
+        ),
+    ];
+    for (raw, status, fields) in cases {
+        let mut res = Response::new(status).unwrap();
+        for (n, v) in fields {
+            res.headers_mut().append(n, v).unwrap();
+        }
+        let with_field = res.clone().with_header("Content-Length", "5").unwrap();
+        let mut by_field = server_after(raw);
+        let mut apart = server_after(raw);
+        for server in [&mut by_field, &mut apart] {
+            assert!(matches!(
+                server.next_event().unwrap(),
+                Event::EndOfMessage(_)
+            ));
+        }
+        let want = by_field.send_response(&with_field).unwrap().to_vec();
+        let got = apart.send_response_with_length(&res, 5).unwrap().to_vec();
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(want).unwrap()
+        );
+        let mut outcomes = Vec::new();
+        for server in [&mut by_field, &mut apart] {
+            let body = server.send_data("hello".into()).map(|o| o.to_vec());
+            let more = server.send_data("!".into()).map(|o| o.to_vec());
+            let end = server.send_end().map(|o| o.to_vec());
+            outcomes.push(format!(
+                "{body:?} {more:?} {end:?} {:?}",
+                server.our_state()
+            ));
+        }
+        assert_eq!(outcomes[0], outcomes[1]);
+        let sends_body = !(raw.starts_with(b"HEAD") || status == 304);
+        assert_eq!(
+            outcomes[1].starts_with("Ok([104, 101"),
+            sends_body,
+            "{}",
+            outcomes[1]
+        );
+        assert_eq!(apart.is_keep_alive(), by_field.is_keep_alive());
+    }
+
+    // Refused where the field would be, and beside the head's own framing; nothing changes.
+    let refusals: [(&[u8], Response); 5] = [
+        (
+            b"GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+            Response::new(204).unwrap(),
+        ),
+        (
+            b"GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+            Response::new(103).unwrap(),
+        ),
+        (
+            b"CONNECT a:1 HTTP/1.1\r\nHost: a:1\r\n\r\n",
+            Response::new(200).unwrap(),
+        ),
+        (
+            b"GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+            Response::new(200)
+                .unwrap()
+                .with_header("Content-Length", "5")
+                .unwrap(),
+        ),
+        (
+            b"GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+            Response::new(200)
+                .unwrap()
+                .with_header("Transfer-Encoding", "chunked")
+                .unwrap(),
+        ),
+    ];
+    for (raw, res) in refusals {
+        let mut server = server_after(raw);
+        let _ = server.next_event().unwrap();
+        let e = server.send_response_with_length(&res, 5).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{}", res.status());
+        assert_eq!(server.our_state(), State::SendResponse);
+        let out = server.send_response(&Response::new(200).unwrap()).unwrap();
+        assert!(out.to_vec().starts_with(b"HTTP/1.1 200 OK\r\n"));
+    }
+}

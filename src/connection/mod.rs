@@ -53,7 +53,9 @@ mod send;
 ///   [`receive_eof`](Self::receive_eof), [`next_event`](Self::next_event),
 ///   [`buffered`](Self::buffered), [`take_trailing_data`](Self::take_trailing_data).
 /// - **Output** (messages in, bytes out): [`send_request`](Self::send_request),
-///   [`send_response`](Self::send_response), [`send_data`](Self::send_data),
+///   [`send_response`](Self::send_response),
+///   [`send_response_with_length`](Self::send_response_with_length),
+///   [`send_data`](Self::send_data),
 ///   [`send_end`](Self::send_end), [`send_end_with_trailers`](Self::send_end_with_trailers),
 ///   [`send_close`](Self::send_close), [`abort_send`](Self::abort_send),
 ///   [`send_failed`](Self::send_failed).

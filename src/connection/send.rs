@@ -201,8 +201,53 @@ impl Connection {
     /// request, framing headers where no body may be, or contradictory framing headers.
     /// Nothing is written then.
     pub fn send_response(&mut self, res: &Response) -> Result<Output, Error> {
+        self.send_response_framed(res, None)
+    }
+
+    /// Sends a response head for a body of `len` bytes: as
+    /// [`send_response`](Self::send_response) with `Content-Length: len`, which the
+    /// connection writes itself, so the caller's head needs no field for it (and nothing is
+    /// allocated for one). A response that carries no body (to HEAD, a 304) keeps the
+    /// field, which tells the length the body would have; [`send_data`](Self::send_data)
+    /// then refuses every byte, as it would after `send_response`.
+    ///
+    /// ```
+    /// use h1::{Connection, Event, Response, Role};
+    ///
+    /// let mut server = Connection::new(Role::Server);
+    /// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")?;
+    /// let Event::Request(_) = server.next_event()? else { panic!() };
+    /// let Event::EndOfMessage(_) = server.next_event()? else { panic!() };
+    ///
+    /// let res = Response::new(200)?.with_header("Content-Type", "text/plain")?;
+    /// let mut wire = server.send_response_with_length(&res, 6)?.to_vec();
+    /// wire.extend(server.send_data("hello\n".into())?.to_vec());
+    /// wire.extend(server.send_end()?.to_vec());
+    /// assert_eq!(
+    ///     wire,
+    ///     b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n\r\nhello\n"
+    /// );
+    /// # Ok::<(), h1::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`send_response`](Self::send_response) for a head with that field (a 1xx, a 204
+    /// or a 2xx answer to CONNECT refuse it), and
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when `res` has its own
+    /// Content-Length or Transfer-Encoding. Nothing is written then.
+    pub fn send_response_with_length(&mut self, res: &Response, len: u64) -> Result<Output, Error> {
+        self.send_response_framed(res, Some(len))
+    }
+
+    /// [`send_response`](Self::send_response), with `Content-Length: len` added when
+    /// `length` is given.
+    fn send_response_framed(
+        &mut self,
+        res: &Response,
+        length: Option<u64>,
+    ) -> Result<Output, Error> {
         let protocol = res.headers().protocol_fields();
-        let plan = self.plan_response(res, &protocol)?;
+        let plan = self.plan_response(res, &protocol, length)?;
         let head = head::response(&mut self.scratch, res, plan.extra);
         let out = self.head_output(head);
 
@@ -242,7 +287,7 @@ impl Connection {
     /// # Errors
     /// As [`send_response`](Self::send_response).
     pub fn response_framing(&self, res: &Response) -> Result<Framing, Error> {
-        self.plan_response(res, &res.headers().protocol_fields())
+        self.plan_response(res, &res.headers().protocol_fields(), None)
             .map(|plan| plan.framing)
     }
 
@@ -256,19 +301,27 @@ impl Connection {
 
     /// What sending `res` now does, decided before anything changes: the state machine's
     /// event, the switch it accepts, the body's framing and writer, the fields we add, and
-    /// whether the connection closes after it.
+    /// whether the connection closes after it. A `length` given apart from the head counts
+    /// as the head's own Content-Length.
     #[inline(always)]
     fn plan_response(
         &self,
         res: &Response,
         protocol: &ProtocolFields,
+        length: Option<u64>,
     ) -> Result<ResponsePlan, Error> {
         if self.role != Role::Server {
             return Err(Error::state("only a server sends responses"));
         }
         let status = res.status();
         let headers = res.headers();
-        let has_framing = protocol.content_length() > 0 || protocol.transfer_encoding() > 0;
+        let own_framing = protocol.content_length() > 0 || protocol.transfer_encoding() > 0;
+        if own_framing && length.is_some() {
+            return Err(Error::input(
+                "a length given apart from a head with its own Content-Length or Transfer-Encoding",
+            ));
+        }
+        let has_framing = own_framing || length.is_some();
         if status < 200 {
             if !informational_fits(status, self.state.pending_switch) {
                 return Err(Error::input(
@@ -308,7 +361,10 @@ impl Connection {
         if accepted.is_some() {
             self.check_request_complete("a 2xx answer to CONNECT")?;
         }
-        let chosen = chosen_framing(headers, protocol)?;
+        let mut chosen = chosen_framing(headers, protocol)?;
+        if length.is_some() {
+            chosen.length = length;
+        }
         let peer_10 = self.peer_version == Version::Http10;
         // A final status while the client waits for 100 Continue: it may send its body
         // anyway, or never, so the connection cannot be reused safely (RFC 9110 §10.1.1:
@@ -316,7 +372,10 @@ impl Connection {
         let mut close = !self.state.keep_alive
             || !framing::keep_alive(Version::Http11, headers, protocol)
             || self.client_is_waiting_for_100_continue();
-        let mut extra = Extra::default();
+        let mut extra = Extra {
+            content_length: length,
+            ..Extra::default()
+        };
         let (framing, writer) = if accepted.is_some() {
             if has_framing {
                 return Err(Error::input(

@@ -17,11 +17,15 @@ pub(crate) struct Extra {
     pub(crate) keep_alive: bool,
     /// Leave out the caller's Transfer-Encoding (an HTTP/1.0 peer cannot read it).
     pub(crate) drop_transfer_encoding: bool,
+    /// Add `Content-Length` with this value (a length the caller gave apart from its
+    /// fields).
+    pub(crate) content_length: Option<u64>,
 }
 
 /// Room reserved beyond the caller's fields for what the connection adds: at most
-/// `Transfer-Encoding: chunked`, `Connection: close` and the empty line (49 bytes), so
-/// writing a head never grows the buffer twice.
+/// `Transfer-Encoding: chunked` or a `Content-Length` of 20 digits (38 bytes), a
+/// `Connection` field (24) and the empty line, so writing a head never grows the buffer
+/// twice.
 pub(crate) const ADDED_FIELDS_ROOM: usize = 64;
 
 /// `name: value` CRLF for each field, plus [`ADDED_FIELDS_ROOM`].
@@ -46,6 +50,11 @@ fn put_fields(out: &mut BytesMut, headers: &Headers, extra: Extra) {
     if extra.chunked {
         out.put_slice(b"Transfer-Encoding: chunked\r\n");
     }
+    if let Some(len) = extra.content_length {
+        out.put_slice(b"Content-Length: ");
+        put_decimal(out, len);
+        out.put_slice(b"\r\n");
+    }
     if extra.close {
         out.put_slice(b"Connection: close\r\n");
     }
@@ -53,6 +62,21 @@ fn put_fields(out: &mut BytesMut, headers: &Headers, extra: Extra) {
         out.put_slice(b"Connection: keep-alive\r\n");
     }
     out.put_slice(b"\r\n");
+}
+
+/// `n` in decimal.
+fn put_decimal(out: &mut BytesMut, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.put_slice(&digits[at..]);
 }
 
 /// `METHOD target HTTP/1.1` CRLF, the fields, CRLF.
@@ -126,5 +150,24 @@ mod tests {
         let mut t = Headers::new();
         t.append("X-Sum", "1").unwrap();
         assert_eq!(&last_chunk(&mut scratch, &t)[..], b"0\r\nX-Sum: 1\r\n\r\n");
+    }
+
+    #[test]
+    fn a_given_length_in_decimal_fits_the_added_room() {
+        let mut scratch = BytesMut::new();
+        for n in [0, 9, 10, 13, 1 << 20, u64::MAX] {
+            let extra = Extra {
+                content_length: Some(n),
+                keep_alive: true,
+                ..Extra::default()
+            };
+            let head = response(&mut scratch, &Response::new(200).unwrap(), extra);
+            let want = alloc::format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {n}\r\nConnection: keep-alive\r\n\r\n"
+            );
+            assert_eq!(&head[..], want.as_bytes());
+        }
+        let most = "Content-Length: 18446744073709551615\r\nConnection: keep-alive\r\n\r\n";
+        assert!(most.len() <= ADDED_FIELDS_ROOM);
     }
 }

@@ -434,18 +434,15 @@ macro_rules! reply_methods {
                 Self::from_head(answer.head).with_body(answer.body)
             }
 
-            /// The head, framed for the body's length when it is known
-            /// ([`frame_reply`](h1_common::server::frame_reply)), and the body.
-            pub(crate) fn into_framed(
-                mut self,
-            ) -> Result<(::h1::Response, ReplyBody), ::h1::Error> {
+            /// The head, the body, and the body's length when it is known (for
+            /// [`send_reply_head`](h1_common::server::send_reply_head)).
+            pub(crate) fn into_sized(self) -> (::h1::Response, ReplyBody, Option<u64>) {
                 let known_len = match &self.body {
                     ReplyBody::Bytes(b) => Some(b.len() as u64),
                     ReplyBody::Reader { len, .. } => Some(*len),
                     ReplyBody::Chunks(_) => None,
                 };
-                $crate::server::frame_reply(&mut self.head, known_len)?;
-                Ok((self.head, self.body))
+                (self.head, self.body, known_len)
             }
         }
 

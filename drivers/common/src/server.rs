@@ -163,10 +163,58 @@ pub fn handler_failed() -> ErrorResponse {
     }
 }
 
-/// Adds `Content-Length: len` to a reply head whose body has a known length `len`, unless
-/// the head frames itself (`Content-Length` or `Transfer-Encoding` given by the handler)
-/// or its status takes no body (204, 304). A response to `HEAD` keeps it: it tells the
-/// length the body would have.
+/// The length a reply head is sent with, written by the core apart from the head's fields
+/// ([`Connection::send_response_with_length`](h1::Connection::send_response_with_length)):
+/// the body's `known_len`, unless the head frames itself (`Content-Length` or
+/// `Transfer-Encoding` given by the handler) or its status takes no body (204, 304). A
+/// response to `HEAD` keeps it: it tells the length the body would have.
+///
+/// ```
+/// use h1_common::server::reply_length;
+///
+/// assert_eq!(reply_length(&h1::Response::new(200)?, Some(5)), Some(5));
+/// assert_eq!(reply_length(&h1::Response::new(200)?, None), None); // chunked
+/// assert_eq!(reply_length(&h1::Response::new(204)?, Some(0)), None);
+/// let framed = h1::Response::new(200)?.with_header("Content-Length", "5")?;
+/// assert_eq!(reply_length(&framed, Some(5)), None);
+/// # Ok::<(), h1::Error>(())
+/// ```
+pub fn reply_length(head: &Response, known_len: Option<u64>) -> Option<u64> {
+    let len = known_len?;
+    let framed =
+        head.headers().contains("content-length") || head.headers().contains("transfer-encoding");
+    (!framed && !matches!(head.status(), 204 | 304)).then_some(len)
+}
+
+/// Sends a reply head through the core: with the length [`reply_length`] gives, written
+/// by the core (one call, nothing allocated for the field), or as it is.
+///
+/// # Errors
+/// The core's refusal, as [`Connection::send_response`](h1::Connection::send_response).
+///
+/// ```
+/// use h1::{Connection, Event, Role};
+///
+/// let mut server = Connection::new(Role::Server);
+/// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")?;
+/// let Event::Request(_) = server.next_event()? else { panic!() };
+/// let head = h1_common::server::send_reply_head(&mut server, &h1::Response::new(200)?, Some(2))?;
+/// assert_eq!(head.to_vec(), b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n");
+/// # Ok::<(), h1::Error>(())
+/// ```
+pub fn send_reply_head(
+    conn: &mut h1::Connection,
+    head: &Response,
+    known_len: Option<u64>,
+) -> Result<h1::Output, Error> {
+    match reply_length(head, known_len) {
+        Some(len) => conn.send_response_with_length(head, len),
+        None => conn.send_response(head),
+    }
+}
+
+/// Adds `Content-Length: len` to a reply head whose body has a known length `len`, when
+/// [`reply_length`] gives one: for a caller that wants the field in the head itself.
 ///
 /// # Errors
 /// None in practice (the field is valid); as [`h1::Headers::append`].
@@ -181,14 +229,10 @@ pub fn handler_failed() -> ErrorResponse {
 /// # Ok::<(), h1::Error>(())
 /// ```
 pub fn frame_reply(head: &mut Response, known_len: Option<u64>) -> Result<(), Error> {
-    let framed =
-        head.headers().contains("content-length") || head.headers().contains("transfer-encoding");
-    if let Some(len) = known_len {
-        if !framed && !matches!(head.status(), 204 | 304) {
-            let mut digits = [0u8; 20];
-            head.headers_mut()
-                .append("Content-Length", decimal(len, &mut digits))?;
-        }
+    if let Some(len) = reply_length(head, known_len) {
+        let mut digits = [0u8; 20];
+        head.headers_mut()
+            .append("Content-Length", decimal(len, &mut digits))?;
     }
     Ok(())
 }

@@ -9,8 +9,8 @@ use std::time::Instant;
 use bytes::{Buf, BytesMut};
 use h1::{Bytes, Connection, Event, Request, Role, State};
 use h1_common::server::{
-    error_response, head_error_response, unread_body, BodyLeft, ErrorResponse, ServerConfig,
-    UnreadBody,
+    error_response, head_error_response, send_reply_head, unread_body, BodyLeft, ErrorResponse,
+    ServerConfig, UnreadBody,
 };
 use h1_common::{Error, ErrorKind, Framing};
 
@@ -212,10 +212,10 @@ fn answer(conn: &mut Conn<TcpStream>, answer: Option<ErrorResponse>) {
 
 /// Sends a reply: head and body, framed by the core.
 fn send(conn: &mut Conn<TcpStream>, reply: Reply) -> Result<(), Error> {
-    let (head, body) = reply.into_framed()?;
+    let (head, body, len) = reply.into_sized();
     let has_body = conn.connection().response_has_body(head.status());
     let h1 = conn.connection_mut();
-    let head_out = h1.send_response(&head)?;
+    let head_out = send_reply_head(h1, &head, len)?;
     if !has_body {
         let end = h1.send_end()?;
         return conn.write(head_out.chain(end));

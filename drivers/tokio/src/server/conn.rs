@@ -13,8 +13,8 @@ use bytes::{Bytes, BytesMut};
 use futures_core::Stream as _;
 use h1::{Connection, Event, Request, Role, State};
 use h1_common::server::{
-    end_without_body, error_response, head_error_response, unread_body, BodyLeft, ErrorResponse,
-    ServerConfig, UnreadBody,
+    end_without_body, error_response, head_error_response, send_reply_head, unread_body, BodyLeft,
+    ErrorResponse, ServerConfig, UnreadBody,
 };
 use h1_common::{Error, ErrorKind, Framing};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -348,9 +348,9 @@ async fn send<S: AsyncRead + AsyncWrite + Unpin>(
     reply: Reply,
     is_head: bool,
 ) -> Result<(), Error> {
-    let (head, body) = reply.into_framed()?;
+    let (head, body, len) = reply.into_sized();
     let has_body = takes_body(is_head, head.status());
-    conn.queue_send(|h1| h1.send_response(&head))?;
+    conn.queue_send(|h1| send_reply_head(h1, &head, len))?;
     if !has_body {
         conn.queue_send(|h1| h1.send_end())?;
         return finish(conn).await;
