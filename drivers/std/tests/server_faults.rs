@@ -122,6 +122,50 @@ fn a_refusal_without_reading_sends_no_100_continue_and_closes() {
     server.stop();
 }
 
+/// A request without a body reads as an empty, finished body that still knows the head's
+/// `Content-Type`, between requests with bodies on one connection.
+#[test]
+fn a_request_without_a_body_reads_as_empty_and_finished() {
+    let server = TestServer::with_handler(quick_config(), |req| {
+        let done = req.body().is_done();
+        let length = req.body().content_length();
+        let body = req.body().bytes(64)?;
+        let charset = match req.body().text_lines(h1_std::TextOptions::default()) {
+            Ok(lines) => format!("{:?}", lines.charset()),
+            Err(e) => format!("{:?}", e.kind()),
+        };
+        let text = format!("{done} {length:?} {} {charset}", body.len());
+        Ok(Reply::new(200)?.with_body(text))
+    });
+    let mut sock = connect(server.addr);
+    send(
+        &mut sock,
+        b"GET /a HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\n\
+          POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc\
+          GET /c HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain; charset=klingon\r\n\r\n\
+          GET /d HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    );
+    let got = text(&read_to_close(&mut sock));
+    let bodies: Vec<&str> = got
+        .split("HTTP/1.1 200 OK\r\n")
+        .skip(1)
+        .map(|r| r.split_once("\r\n\r\n").unwrap().1)
+        .collect();
+    let latin1 = format!("{:?}", h1_std::Charset::ISO_8859_1);
+    let utf8 = format!("{:?}", h1_std::Charset::UTF_8);
+    let decode = format!("{:?}", h1_std::ErrorKind::Decode);
+    assert_eq!(
+        bodies,
+        [
+            format!("true Some(0) 0 {latin1}"),
+            format!("false Some(3) 3 {utf8}"),
+            format!("true Some(0) 0 {decode}"),
+            format!("true Some(0) 0 {utf8}"),
+        ]
+    );
+    server.stop();
+}
+
 #[test]
 fn a_failing_or_panicking_handler_gets_500_and_a_close() {
     let server = TestServer::with_handler(quick_config(), |req| match req.target() {

@@ -9,10 +9,10 @@ use std::time::Instant;
 use bytes::{Buf, BytesMut};
 use h1::{Bytes, Connection, Event, Request, Role, State};
 use h1_common::server::{
-    error_response, head_error_response, send_reply_head, unread_body, BodyLeft, ErrorResponse,
-    ServerConfig, UnreadBody,
+    end_without_body, error_response, head_error_response, send_reply_head, unread_body, BodyLeft,
+    ErrorResponse, ServerConfig, UnreadBody,
 };
-use h1_common::{Error, ErrorKind, Framing};
+use h1_common::{BodyState, Error, ErrorKind, Framing};
 
 use super::incoming::Incoming;
 use super::reply::{Reply, ReplyBody};
@@ -80,8 +80,8 @@ fn next_head(
 ) -> Result<Option<Request>, Error> {
     // A new connection's head is due within the head timeout of the accept; a kept-alive
     // one's within the head timeout of its first byte, after the idle wait.
-    let mut deadline = Instant::now() + config.header_timeout;
-    conn.set_deadline(first.then_some(deadline));
+    let mut deadline = first.then(|| Instant::now() + config.header_timeout);
+    conn.set_deadline(deadline);
     conn.set_read_timeout((!first).then_some(config.idle_timeout));
     if conn.connection().buffered() == 0 {
         // Idle: nothing of the next request yet. Shutdown may close the socket meanwhile.
@@ -95,12 +95,23 @@ fn next_head(
             Err(e) if e.is_timeout() => return Ok(None),
             Err(e) => return Err(e),
         }
-        if !first {
-            deadline = Instant::now() + config.header_timeout;
+    }
+    if deadline.is_none() {
+        // A head already buffered whole (the usual pipelined request) needs no deadline:
+        // the clock is read only for one found incomplete.
+        match conn.connection_mut().next_event() {
+            Ok(Event::NeedData) => {}
+            Ok(Event::Request(req)) => return Ok(Some(req)),
+            Ok(_) => return Ok(None), // ConnectionClosed: the client closed between requests
+            Err(e) => {
+                conn.mark_broken();
+                return Err(Error::from_h1(e));
+            }
         }
+        deadline = Some(Instant::now() + config.header_timeout);
     }
     conn.set_read_timeout(None);
-    conn.set_deadline(Some(deadline));
+    conn.set_deadline(deadline);
     let event = conn.next_event();
     conn.set_deadline(None);
     match event? {
@@ -118,7 +129,21 @@ fn handle<H: Handler>(
     handler: &H,
     tracker: &Tracker,
 ) -> Next {
-    conn.start_body(Framing::incoming(conn.connection()), req.headers());
+    let framing = Framing::incoming(conn.connection());
+    if framing == Framing::None {
+        // No body: the request ends at once, its end taken from the core now.
+        if end_without_body(conn.connection_mut()).is_err() {
+            conn.mark_broken();
+            return Next::Close;
+        }
+        let content_type = req
+            .headers()
+            .get("content-type")
+            .map(Bytes::copy_from_slice);
+        conn.body = Some(BodyState::without_body(content_type));
+    } else {
+        conn.start_body(framing, req.headers());
+    }
     conn.set_read_timeout(Some(config.body_timeout));
     let mut incoming = Incoming::new(conn, req, peer);
     let outcome = catch_unwind(AssertUnwindSafe(|| handler(&mut incoming)));
