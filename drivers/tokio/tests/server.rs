@@ -202,14 +202,20 @@ async fn chunks_reach_the_client_as_they_are_produced() {
 
 #[tokio::test]
 async fn a_failing_or_panicking_handler_gets_500_and_a_close() {
-    let running = start_with(quick_config(), |req: Incoming| async move {
-        if req.target() == "/panic" {
-            panic!("the handler panicked on purpose");
+    let running = start_with(quick_config(), |req: Incoming| {
+        // A panic when called, before any future exists, or in the future when polled.
+        if req.target() == "/panic-at-call" {
+            panic!("the handler panicked on purpose, when called");
         }
-        Err("the handler failed on purpose".into())
+        async move {
+            if req.target() == "/panic" {
+                panic!("the handler panicked on purpose");
+            }
+            Err("the handler failed on purpose".into())
+        }
     })
     .await;
-    for path in ["/fail", "/panic"] {
+    for path in ["/fail", "/panic", "/panic-at-call"] {
         let mut sock = connect(running.local_addr()).await;
         sock.write_all(format!("GET {path} HTTP/1.1\r\nHost: a\r\n\r\n").as_bytes())
             .await

@@ -4,14 +4,14 @@
 use std::future::{poll_fn, Future};
 use std::net::SocketAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::pin::pin;
+use std::pin::{pin, Pin};
 use std::sync::Arc;
-use std::task::Poll;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream as _;
-use h1::{Connection, Event, Request, Role, State};
+use h1::{Connection, Event, Request, Response, Role, State};
 use h1_common::server::{
     end_without_body, error_response, head_error_response, send_reply_head, unread_body, BodyLeft,
     ErrorResponse, ServerConfig, UnreadBody,
@@ -22,7 +22,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::incoming::{lend, new_slot, take_back, Incoming, RequestSource, SharedSlot};
-use super::reply::{Reply, ReplyBody};
+use super::reply::{ChunkStream, Reply, ReplyBody};
 use super::HandlerResult;
 use crate::conn::{Conn, HIGH_WATER};
 
@@ -178,17 +178,23 @@ where
             .get("content-type")
             .map(Bytes::copy_from_slice);
         let source = RequestSource::empty(content_type);
-        let mut fut = pin!(call(handler, Incoming::new(req, peer, source)));
-        let mut outcome = poll_fn(|cx| Poll::Ready(fut.as_mut().poll(cx))).await;
-        if outcome.is_pending() && conn.queued() > 0 && conn.flush().await.is_err() {
-            return None;
-        }
-        if outcome.is_pending() {
-            outcome = Poll::Ready(fut.await);
-        }
-        match outcome {
-            Poll::Ready(outcome) => outcome,
-            Poll::Pending => unreachable!("awaited above"),
+        // The handler's future is made and polled in place (no future wraps it); one
+        // ready at once is answered without waiting.
+        match start(handler, Incoming::new(req, peer, source)) {
+            None => None,
+            Some(fut) => {
+                let mut fut = pin!(fut);
+                let first = poll_fn(|cx| Poll::Ready(poll_caught(fut.as_mut(), cx))).await;
+                match first {
+                    Poll::Ready(outcome) => outcome,
+                    Poll::Pending => {
+                        if conn.queued() > 0 && conn.flush().await.is_err() {
+                            return None;
+                        }
+                        poll_fn(|cx| poll_caught(fut.as_mut(), cx)).await
+                    }
+                }
+            }
         }
     } else {
         conn.start_body(framing, req.headers());
@@ -200,7 +206,13 @@ where
         let generation = lend(&shared, conn);
         let access: Arc<dyn super::incoming::SlotAccess> = shared.clone();
         let source = RequestSource::shared(access, generation);
-        let outcome = call(handler, Incoming::new(req, peer, source)).await;
+        let outcome = match start(handler, Incoming::new(req, peer, source)) {
+            None => None,
+            Some(fut) => {
+                let mut fut = pin!(fut);
+                poll_fn(|cx| poll_caught(fut.as_mut(), cx)).await
+            }
+        };
         conn = take_back(&shared)?;
         outcome
     };
@@ -257,7 +269,15 @@ where
     {
         return None;
     }
-    if send(&mut conn, reply, is_head).await.is_err() {
+    let (head, body, len) = reply.into_sized();
+    let queued = match body {
+        ReplyBody::Bytes(bytes) => queue_whole(&mut conn, &head, bytes, len, is_head),
+        ReplyBody::Reader { reader, len } => {
+            send_read(&mut conn, &head, reader, len, is_head).await
+        }
+        ReplyBody::Chunks(chunks) => send_chunks(&mut conn, &head, chunks, is_head).await,
+    };
+    if queued.is_err() || finish(&mut conn).await.is_err() {
         return None;
     }
     let done = conn.connection().our_state() == State::Done
@@ -270,22 +290,24 @@ where
     }
 }
 
-/// Calls the handler; `None` when it panicked.
-async fn call<F, Fut>(handler: &F, incoming: Incoming) -> Option<HandlerResult>
+/// Calls the handler for its future; `None` when it panicked.
+fn start<F, Fut>(handler: &F, incoming: Incoming) -> Option<Fut>
 where
     F: Fn(Incoming) -> Fut,
+{
+    catch_unwind(AssertUnwindSafe(|| handler(incoming))).ok()
+}
+
+/// Polls the handler's future; `Ready(None)` when it panicked.
+fn poll_caught<Fut>(fut: Pin<&mut Fut>, cx: &mut Context<'_>) -> Poll<Option<HandlerResult>>
+where
     Fut: Future<Output = HandlerResult>,
 {
-    let fut = catch_unwind(AssertUnwindSafe(|| handler(incoming))).ok()?;
-    let mut fut = pin!(fut);
-    poll_fn(
-        |cx| match catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
-            Ok(Poll::Ready(result)) => Poll::Ready(Some(result)),
-            Ok(Poll::Pending) => Poll::Pending,
-            Err(_) => Poll::Ready(None),
-        },
-    )
-    .await
+    match catch_unwind(AssertUnwindSafe(|| fut.poll(cx))) {
+        Ok(Poll::Ready(result)) => Poll::Ready(Some(result)),
+        Ok(Poll::Pending) => Poll::Pending,
+        Err(_) => Poll::Ready(None),
+    }
 }
 
 /// Reads the rest of the request body and throws it away, up to `limit` bytes: true when
@@ -340,80 +362,109 @@ fn takes_body(is_head: bool, status: u16) -> bool {
     !(is_head || status == 204 || status == 304)
 }
 
-/// Sends a reply: head and body, framed by the core. A small reply is only queued (the
-/// next wait for bytes writes it, with any other pipelined answers); streamed bodies are
-/// flushed piece by piece.
-async fn send<S: AsyncRead + AsyncWrite + Unpin>(
+/// Queues a whole reply whose body is bytes, framed by the core: head, body and end,
+/// without waiting (the next wait for bytes writes it, with any other pipelined answers).
+fn queue_whole<S>(
     conn: &mut Conn<S>,
-    reply: Reply,
+    head: &Response,
+    body: Bytes,
+    len: Option<u64>,
     is_head: bool,
 ) -> Result<(), Error> {
-    let (head, body, len) = reply.into_sized();
-    let has_body = takes_body(is_head, head.status());
-    conn.queue_send(|h1| send_reply_head(h1, &head, len))?;
-    if !has_body {
-        conn.queue_send(|h1| h1.send_end())?;
-        return finish(conn).await;
+    conn.queue_send(|h1| send_reply_head(h1, head, len))?;
+    if takes_body(is_head, head.status()) {
+        conn.queue_send(|h1| h1.send_data(body))?;
     }
-    match body {
-        ReplyBody::Bytes(bytes) => {
-            conn.queue_send(|h1| h1.send_data(bytes))?;
-            conn.queue_send(|h1| h1.send_end())?;
-            finish(conn).await
-        }
-        ReplyBody::Reader { mut reader, len } => {
-            let mut left = len;
-            while left > 0 {
-                let want = usize::try_from(left).unwrap_or(usize::MAX).min(READ_PIECE);
-                let mut piece = BytesMut::zeroed(want);
-                let mut buf = ReadBuf::new(&mut piece);
-                poll_fn(|cx| reader.as_mut().poll_read(cx, &mut buf))
-                    .await
-                    .map_err(|e| {
-                        conn.mark_broken();
-                        Error::from_io(e).context("reading the reply body")
-                    })?;
-                let n = buf.filled().len();
-                if n == 0 {
-                    // Fewer bytes than announced: the core refuses to end the body; the
-                    // connection closes, so the client sees it cut short.
-                    conn.flush().await?;
-                    conn.mark_broken();
-                    return Err(Error::new(
-                        ErrorKind::InvalidInput,
-                        "the reply body ended before its length",
-                    ));
-                }
-                piece.truncate(n);
-                left -= n as u64;
-                conn.send(|h1| h1.send_data(piece.freeze())).await?;
-            }
-            conn.queue_send(|h1| h1.send_end())?;
-            finish(conn).await
-        }
-        ReplyBody::Chunks(mut chunks) => {
-            // The head goes at once: the client sees it before the first chunk is made.
+    conn.queue_send(|h1| h1.send_end())
+}
+
+/// Queues a reply's head, and its end when the response carries no body: true when the
+/// body follows.
+fn queue_head<S>(
+    conn: &mut Conn<S>,
+    head: &Response,
+    len: Option<u64>,
+    is_head: bool,
+) -> Result<bool, Error> {
+    conn.queue_send(|h1| send_reply_head(h1, head, len))?;
+    if takes_body(is_head, head.status()) {
+        return Ok(true);
+    }
+    conn.queue_send(|h1| h1.send_end())?;
+    Ok(false)
+}
+
+/// Sends a reply whose body is read from `reader`, `len` bytes, with `Content-Length`,
+/// piece by piece; the end is left queued.
+async fn send_read<S: AsyncRead + AsyncWrite + Unpin>(
+    conn: &mut Conn<S>,
+    head: &Response,
+    mut reader: Pin<Box<dyn AsyncRead + Send>>,
+    len: u64,
+    is_head: bool,
+) -> Result<(), Error> {
+    if !queue_head(conn, head, Some(len), is_head)? {
+        return Ok(());
+    }
+    let mut left = len;
+    while left > 0 {
+        let want = usize::try_from(left).unwrap_or(usize::MAX).min(READ_PIECE);
+        let mut piece = BytesMut::zeroed(want);
+        let mut buf = ReadBuf::new(&mut piece);
+        poll_fn(|cx| reader.as_mut().poll_read(cx, &mut buf))
+            .await
+            .map_err(|e| {
+                conn.mark_broken();
+                Error::from_io(e).context("reading the reply body")
+            })?;
+        let n = buf.filled().len();
+        if n == 0 {
+            // Fewer bytes than announced: the core refuses to end the body; the
+            // connection closes, so the client sees it cut short.
             conn.flush().await?;
-            loop {
-                let next = poll_fn(|cx| std::pin::Pin::new(&mut chunks).poll_next(cx)).await;
-                match next {
-                    Some(Ok(chunk)) => {
-                        if !chunk.is_empty() {
-                            conn.queue_send(|h1| h1.send_data(chunk))?;
-                            conn.flush().await?;
-                        }
-                    }
-                    Some(Err(e)) => {
-                        conn.mark_broken();
-                        return Err(Error::from_io(e).context("producing the reply body"));
-                    }
-                    None => break,
+            conn.mark_broken();
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "the reply body ended before its length",
+            ));
+        }
+        piece.truncate(n);
+        left -= n as u64;
+        conn.send(|h1| h1.send_data(piece.freeze())).await?;
+    }
+    conn.queue_send(|h1| h1.send_end())
+}
+
+/// Sends a reply whose body is a stream of chunks, each written and flushed as it comes;
+/// the end is left queued.
+async fn send_chunks<S: AsyncRead + AsyncWrite + Unpin>(
+    conn: &mut Conn<S>,
+    head: &Response,
+    mut chunks: ChunkStream,
+    is_head: bool,
+) -> Result<(), Error> {
+    if !queue_head(conn, head, None, is_head)? {
+        return Ok(());
+    }
+    // The head goes at once: the client sees it before the first chunk is made.
+    conn.flush().await?;
+    loop {
+        let next = poll_fn(|cx| std::pin::Pin::new(&mut chunks).poll_next(cx)).await;
+        match next {
+            Some(Ok(chunk)) => {
+                if !chunk.is_empty() {
+                    conn.queue_send(|h1| h1.send_data(chunk))?;
+                    conn.flush().await?;
                 }
             }
-            conn.queue_send(|h1| h1.send_end())?;
-            finish(conn).await
+            Some(Err(e)) => {
+                conn.mark_broken();
+                return Err(Error::from_io(e).context("producing the reply body"));
+            }
+            None => break,
         }
     }
+    conn.queue_send(|h1| h1.send_end())
 }
 
 /// After a whole response was queued: keep it queued when another request may follow
