@@ -84,6 +84,7 @@ pub struct ClientStats {
 }
 
 /// Which [`ClientStats`] counter an event bumps.
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Count {
@@ -110,9 +111,11 @@ pub enum Count {
 /// counts.count(Count::Pooled);
 /// assert_eq!((counts.stats().opened, counts.stats().pooled), (1, 1));
 /// ```
+#[doc(hidden)]
 #[derive(Debug, Default)]
 pub struct StatCounts([AtomicU64; 6]);
 
+#[doc(hidden)] // as the type is
 impl StatCounts {
     /// Bumps one counter.
     pub fn count(&self, which: Count) {
@@ -141,7 +144,21 @@ impl StatCounts {
     }
 }
 
-/// What became of a response's connection when the response was finished or dropped.
+/// What became of a response's connection when the response was finished or dropped
+/// (`finish` on either driver's `Response` returns it).
+///
+/// ```
+/// use h1_common::client::Released;
+///
+/// fn describe(released: Released) -> &'static str {
+///     match released {
+///         Released::Pooled => "kept for the next request",
+///         Released::Closed => "closed",
+///         _ => "not known to this version", // the enum is non-exhaustive
+///     }
+/// }
+/// assert_eq!(describe(Released::Pooled), "kept for the next request");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Released {
@@ -169,6 +186,7 @@ pub enum Released {
 /// assert_eq!(chunks.framing(), UploadFraming::Chunked);
 /// assert!(!chunks.replayable());
 /// ```
+#[doc(hidden)]
 #[derive(Debug, Default)]
 pub enum Upload<R, S> {
     /// No body.
@@ -182,6 +200,7 @@ pub enum Upload<R, S> {
     Chunks(S),
 }
 
+#[doc(hidden)] // as the type is
 impl<R, S> Upload<R, S> {
     /// How the body is framed on the wire.
     pub fn framing(&self) -> UploadFraming {
@@ -221,6 +240,7 @@ impl<R, S> Upload<R, S> {
 /// assert!(parts.prepare(UploadFraming::None).is_err()); // taken once
 /// # Ok::<(), h1_common::Error>(())
 /// ```
+#[doc(hidden)]
 #[derive(Debug)]
 pub struct RequestParts {
     /// The method.
@@ -236,6 +256,7 @@ pub struct RequestParts {
     pub read_timeout: Option<Duration>,
 }
 
+#[doc(hidden)] // as the type is
 impl RequestParts {
     /// A request with `method` to `url`, with `config`'s deadline and read timeout.
     pub fn new(method: &str, url: &str, config: &ClientConfig) -> Self {
@@ -335,12 +356,14 @@ impl RequestParts {
 /// assert_eq!(pool.checkout(&key, Instant::now(), |_| false), None); // found dead
 /// assert_eq!((pool.stats().pooled, pool.stats().stale), (1, 1));
 /// ```
+#[doc(hidden)]
 #[derive(Debug)]
 pub struct Pool<T> {
     idle: Mutex<IdlePool<T>>,
     counts: StatCounts,
 }
 
+#[doc(hidden)] // as the type is
 impl<T> Pool<T> {
     /// An empty pool.
     pub fn new(config: PoolConfig) -> Self {
@@ -426,6 +449,7 @@ impl<T> Pool<T> {
 /// let shared: Shared<(), ()> = Shared::new((), ClientConfig::default());
 /// assert_eq!(shared.pool.stats().opened, 0);
 /// ```
+#[doc(hidden)]
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct Shared<K, T> {
@@ -439,6 +463,7 @@ pub struct Shared<K, T> {
     pub counters: Arc<Counters>,
 }
 
+#[doc(hidden)] // as the type is
 impl<K, T> Shared<K, T> {
     /// A fresh pool and counters for `connector` and `config`.
     pub fn new(connector: K, config: ClientConfig) -> Self {
@@ -475,6 +500,7 @@ impl<K, T> Shared<K, T> {
 /// assert!(response_head_of(Event::NeedData).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[doc(hidden)]
 pub fn response_head_of(event: h1::Event) -> Result<Option<h1::Response>, Error> {
     match event {
         h1::Event::Response(res) => Ok(Some(res)),
@@ -490,6 +516,7 @@ pub fn response_head_of(event: h1::Event) -> Result<Option<h1::Response>, Error>
 /// let e = h1_common::client::unexpected(&h1::Event::NeedData);
 /// assert_eq!(e.kind(), h1_common::ErrorKind::Protocol);
 /// ```
+#[doc(hidden)]
 pub fn unexpected(event: &h1::Event) -> Error {
     Error::new(
         ErrorKind::Protocol,
@@ -499,6 +526,7 @@ pub fn unexpected(event: &h1::Event) -> Error {
 
 /// The errors an upload's source causes: a reader that ended before its length, a reader
 /// or a piece source that failed. Each fails the request as [`ErrorKind::InvalidInput`].
+#[doc(hidden)]
 pub mod upload_error {
     use crate::{Error, ErrorKind};
 
@@ -539,6 +567,7 @@ pub mod upload_error {
 /// let key = h1_common::PoolKey { scheme: "https".into(), host: "a".into(), port: 443 };
 /// assert!(h1_common::client::plain_http_only(&key).is_err());
 /// ```
+#[doc(hidden)]
 pub fn plain_http_only(key: &PoolKey) -> Result<(), Error> {
     if key.scheme == "http" {
         return Ok(());
@@ -553,6 +582,7 @@ pub fn plain_http_only(key: &PoolKey) -> Result<(), Error> {
 }
 
 /// A failure to connect to `key`, as [`ErrorKind::Connect`].
+#[doc(hidden)]
 pub fn connect_error(e: std::io::Error, key: &PoolKey) -> Error {
     Error::from_io(e)
         .with_kind(ErrorKind::Connect)

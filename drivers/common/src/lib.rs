@@ -6,6 +6,18 @@
 //! pool's bookkeeping (time is passed in), the state of body readers (pieces and lines),
 //! charset decoding, and (feature `http`) requests and replies from the `http` crate's
 //! types.
+//!
+//! # What is here for users
+//! A program using `h1-std` or `h1-tokio` meets this crate's types through them: the
+//! configurations ([`client::ClientConfig`], [`server::ServerConfig`], [`PoolConfig`]),
+//! what a client reports ([`client::ClientStats`], [`client::Released`], [`Counters`]),
+//! errors ([`Error`], [`ErrorKind`]), and body decoding ([`TextOptions`], [`Charset`],
+//! [`Framing`]). The building blocks below them (body-reader state, the idle pool, request
+//! heads from URLs, the server's answers to errors and unread bodies) are public for a
+//! driver of one's own and documented as such. The two clients' shared internals (their
+//! pool and counters behind a lock, the parts of a request builder, the macros that write
+//! their common methods) are public only so both drivers can reach them: they are hidden
+//! from these docs and may change with the drivers.
 
 #![forbid(unsafe_code)]
 // docs.rs builds with `--cfg docsrs`: items behind a feature are labelled with it.

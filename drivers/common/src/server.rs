@@ -297,6 +297,12 @@ pub fn accept_pause(e: &std::io::Error) -> Option<Duration> {
 }
 
 /// A response the server makes itself: see [`error_response`] and [`handler_failed`].
+///
+/// ```
+/// let answer = h1_common::server::handler_failed();
+/// assert_eq!(answer.head.status(), 500);
+/// assert!(answer.body.starts_with(b"500 Internal Server Error"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -309,6 +315,15 @@ pub struct ErrorResponse {
 
 /// What a server does with the rest of a request body its handler did not read, before it
 /// sends the response: see [`unread_body`].
+///
+/// ```
+/// use h1_common::server::{unread_body, BodyLeft, UnreadBody};
+///
+/// match unread_body(BodyLeft::unfinished(false, Some(10)), 1024) {
+///     UnreadBody::Drain { limit } => assert_eq!(limit, 1024), // 10 bytes left: read them away
+///     other => panic!("{other:?}"),
+/// }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UnreadBody {
@@ -325,6 +340,14 @@ pub enum UnreadBody {
 }
 
 /// What is known about the request body when the handler returns: see [`unread_body`].
+///
+/// ```
+/// use h1_common::server::BodyLeft;
+///
+/// let left = BodyLeft::unfinished(true, Some(100)); // the client waits for 100 Continue
+/// assert!(!left.finished && left.waiting_for_continue);
+/// assert_eq!(left.remaining, Some(100));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct BodyLeft {
@@ -338,8 +361,21 @@ pub struct BodyLeft {
     pub remaining: Option<u64>,
 }
 
+/// The two states a server reports: a body read to its end, or not.
+///
+/// ```
+/// use h1_common::server::BodyLeft;
+///
+/// assert!(BodyLeft::finished().finished);
+/// assert!(!BodyLeft::unfinished(false, None).finished);
+/// ```
 impl BodyLeft {
     /// A body read to its end.
+    ///
+    /// ```
+    /// let left = h1_common::server::BodyLeft::finished();
+    /// assert_eq!((left.finished, left.remaining), (true, Some(0)));
+    /// ```
     pub fn finished() -> Self {
         Self {
             finished: true,
@@ -348,7 +384,13 @@ impl BodyLeft {
         }
     }
 
-    /// A body not read to its end.
+    /// A body not read to its end: whether the client still waits for `100 Continue`, and
+    /// the bytes still to come when the framing says (`None` for a chunked body).
+    ///
+    /// ```
+    /// let left = h1_common::server::BodyLeft::unfinished(false, None); // chunked, part read
+    /// assert!(!left.finished && !left.waiting_for_continue);
+    /// ```
     pub fn unfinished(waiting_for_continue: bool, remaining: Option<u64>) -> Self {
         Self {
             finished: false,
