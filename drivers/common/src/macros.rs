@@ -62,6 +62,13 @@ macro_rules! request_builder {
             }
         }
 
+        /// Header fields, timeouts, and a body of known bytes.
+        ///
+        /// ```
+        #[doc = concat!("let client = ", $path, "::Client::new();")]
+        /// let req = client.post("http://127.0.0.1:8080/echo").header("Accept", "*/*").body("hi");
+        /// assert!(format!("{req:?}").contains("POST"));
+        /// ```
         impl<C: Connector> RequestBuilder<'_, C> {
             $crate::request_options!($path);
 
@@ -217,6 +224,12 @@ macro_rules! client_methods {
             }
         }
 
+        /// Clients over plain TCP.
+        ///
+        /// ```
+        #[doc = concat!("let client = ", $path, "::Client::new();")]
+        /// assert_eq!(client.stats().opened, 0); // connections open on the first request
+        /// ```
         impl Client {
             /// A client over plain TCP with the default [`ClientConfig`].
             pub fn new() -> Self {
@@ -236,6 +249,16 @@ macro_rules! client_methods {
             }
         }
 
+        /// Requests, and the pool's state, for any connector.
+        ///
+        /// ```
+        #[doc = concat!("use ", $path, "::{Client, ClientConfig, TcpConnector};")]
+        ///
+        /// let client = Client::with_connector(TcpConnector, ClientConfig::default());
+        /// let req = client.get("http://127.0.0.1:8080/");
+        /// # let _ = req;
+        /// assert_eq!(client.idle_connections(), 0);
+        /// ```
         impl<C: Connector> Client<C> {
             /// A client whose connections `connector` opens (TLS, a proxy, a test stream).
             pub fn with_connector(connector: C, config: ClientConfig) -> Self {

@@ -32,13 +32,44 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 
-pub use h1_common::client::{ClientConfig, Released};
+pub use h1_common::client::{ClientConfig, ClientStats, Released};
 
 use crate::body::{Body, Chunks, Lines, Sealed, TextLines, Want};
 use crate::conn::Conn;
 
 /// Opens connections for a [`Client`]: plain TCP ([`TcpConnector`]) by default; implement
 /// it to add TLS (a `tokio-rustls` stream is an `AsyncRead + AsyncWrite`) or a proxy.
+///
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use std::sync::Arc;
+/// use h1_tokio::client::{Client, ClientConfig, Connector, TcpConnector};
+/// use h1_tokio::{Error, PoolKey};
+///
+/// /// Plain TCP, counting the connections it opens.
+/// struct Counting(Arc<AtomicUsize>);
+///
+/// impl Connector for Counting {
+///     type Stream = tokio::net::TcpStream;
+///
+///     async fn connect(&self, key: &PoolKey) -> Result<Self::Stream, Error> {
+///         self.0.fetch_add(1, Ordering::Relaxed);
+///         TcpConnector.connect(key).await
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+/// # let base = format!("http://{}", server.local_addr());
+/// let opened = Arc::new(AtomicUsize::new(0));
+/// let client = Client::with_connector(Counting(Arc::clone(&opened)), ClientConfig::default());
+/// for _ in 0..2 {
+///     client.get(&format!("{base}/bytes/3")).send().await?.bytes(100).await?;
+/// }
+/// assert_eq!(opened.load(Ordering::Relaxed), 1); // the second request reused the first's
+/// # Ok(()) }
+/// ```
 pub trait Connector: Send + Sync + 'static {
     /// The stream a connection runs over.
     type Stream: AsyncRead + AsyncWrite + Unpin + Send + fmt::Debug + 'static;
@@ -49,6 +80,23 @@ pub trait Connector: Send + Sync + 'static {
     /// # Errors
     /// [`ErrorKind::Connect`] when no address accepted the connection,
     /// [`ErrorKind::InvalidInput`] for a scheme this connector does not speak.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// use h1_tokio::client::{Connector, TcpConnector};
+    ///
+    /// let key = h1_tokio::PoolKey {
+    ///     scheme: "http".into(),
+    ///     host: "127.0.0.1".into(),
+    ///     port: server.local_addr().port(),
+    /// };
+    /// let stream = TcpConnector.connect(&key).await?;
+    /// assert_eq!(stream.peer_addr()?, server.local_addr());
+    /// # Ok(()) }
+    /// ```
     fn connect(&self, key: &PoolKey) -> impl Future<Output = Result<Self::Stream, Error>> + Send;
 }
 
@@ -106,6 +154,9 @@ pub struct Client<C: Connector = TcpConnector> {
 
 h1_common::client_methods!("h1_tokio::client");
 
+// Private methods only: rustdoc renders nothing of this block, but the (unstable, so
+// unknown to stable rustdoc) example lint checks it.
+#[allow(unknown_lints, rustdoc::missing_doc_code_examples)]
 impl<C: Connector> Client<C> {
     async fn open(&self, key: &PoolKey) -> Result<Conn<C::Stream>, Error> {
         let config = &self.shared.config;
@@ -171,11 +222,52 @@ type Upload<'a> = h1_common::client::Upload<
 h1_common::request_builder! {
     "h1_tokio::client";
 /// A request being built; [`send`](Self::send) sends it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+/// # let base = format!("http://{}", server.local_addr());
+/// let client = h1_tokio::client::Client::new();
+/// let res = client
+///     .post(&format!("{base}/echo"))
+///     .header("Content-Type", "text/plain")
+///     .body("ping")
+///     .send()
+///     .await?;
+/// assert_eq!(res.headers().get_str("content-type"), Some("text/plain"));
+/// assert_eq!(res.bytes(100).await?, "ping");
+/// # Ok(()) }
+/// ```
 }
 
+/// Streamed bodies, and sending.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+/// # let base = format!("http://{}", server.local_addr());
+/// # let client = h1_tokio::client::Client::new();
+/// let req = client.post(&format!("{base}/echo")).body_reader(&b"from a reader"[..], 13);
+/// assert_eq!(req.send().await?.bytes(100).await?, "from a reader");
+/// # Ok(()) }
+/// ```
 impl<'a, C: Connector> RequestBuilder<'a, C> {
     /// A body read from `reader`, exactly `len` bytes, sent with `Content-Length`; a
     /// reader that ends early fails the request.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let file = tokio::io::repeat(b'x'); // any AsyncRead: a file, a socket
+    /// let res = client.post(&format!("{base}/echo")).body_reader(file, 1000).send().await?;
+    /// assert_eq!(res.content_length(), Some(1000));
+    /// # Ok(()) }
+    /// ```
     pub fn body_reader(mut self, reader: impl AsyncRead + Send + 'a, len: u64) -> Self {
         self.upload = Upload::Reader(Box::pin(reader), len);
         self
@@ -186,6 +278,33 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
     /// it is produced; empty pieces are skipped (never sent as the last chunk). The first
     /// error stops the upload and fails the request (the connection is closed, so the
     /// server never sees a complete body).
+    ///
+    /// ```
+    /// use std::pin::Pin;
+    /// use std::task::{Context, Poll};
+    ///
+    /// /// Three pieces, each made when the upload asks for it.
+    /// struct Pieces(u32);
+    ///
+    /// impl futures_core::Stream for Pieces {
+    ///     type Item = std::io::Result<String>;
+    ///
+    ///     fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+    ///         self.0 += 1;
+    ///         Poll::Ready((self.0 <= 3).then(|| Ok(format!("piece {}\n", self.0))))
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let res = client.post(&format!("{base}/echo")).body_stream(Pieces(0)).send().await?;
+    /// let text = res.text(1 << 10, h1_tokio::TextOptions::default()).await?;
+    /// assert_eq!(text, "piece 1\npiece 2\npiece 3\n");
+    /// # Ok(()) }
+    /// ```
     pub fn body_stream<S, B>(mut self, chunks: S) -> Self
     where
         S: Stream<Item = io::Result<B>> + Send + 'a,
@@ -204,6 +323,20 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
     /// # Errors
     /// [`ErrorKind::InvalidInput`] for a bad URL, header or body; [`ErrorKind::Connect`],
     /// [`ErrorKind::Transport`], [`ErrorKind::Timeout`], [`ErrorKind::Protocol`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let res = client.get(&format!("{base}/bytes/3")).send().await?; // the head is here
+    /// assert_eq!(res.status(), 200);
+    /// assert_eq!(res.bytes(100).await?, "abc"); // the body is read now
+    /// let bad = client.get("ftp://127.0.0.1/").send().await;
+    /// assert_eq!(bad.unwrap_err().kind(), h1_tokio::ErrorKind::InvalidInput);
+    /// # Ok(()) }
+    /// ```
     pub async fn send(mut self) -> Result<Response<C::Stream>, Error> {
         let (mut conn, head, key, reused) = h1_common::send_with_retry!(self.await);
         conn.start_body(Framing::incoming(conn.connection()), head.headers());
@@ -344,6 +477,22 @@ async fn read_head<S: AsyncRead + AsyncWrite + Unpin>(
 
 /// What a response [`Body`] reads from: the connection the response owns, which goes
 /// back to the pool when the body was read to its end, and is closed otherwise.
+///
+/// ```
+/// use h1_tokio::client::ResponseSource;
+/// use h1_tokio::Body;
+/// use tokio::net::TcpStream;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+/// # let base = format!("http://{}", server.local_addr());
+/// # let client = h1_tokio::client::Client::new();
+/// let res = client.get(&format!("{base}/bytes/3")).send().await?;
+/// let mut body: Body<ResponseSource<TcpStream>> = res.into_body();
+/// assert_eq!(body.bytes(100).await?, "abc");
+/// # Ok(()) }
+/// ```
 pub struct ResponseSource<S: AsyncRead + AsyncWrite + Unpin> {
     conn: Option<Conn<S>>,
     pool: Arc<Pool<S>>,
@@ -360,6 +509,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> fmt::Debug for ResponseSource<S> {
     }
 }
 
+// Private methods only: rustdoc renders nothing of this block, but the (unstable, so
+// unknown to stable rustdoc) example lint checks it.
+#[allow(unknown_lints, rustdoc::missing_doc_code_examples)]
 impl<S: AsyncRead + AsyncWrite + Unpin> ResponseSource<S> {
     fn release(&mut self) -> Released {
         let Some(mut conn) = self.conn.take() else {
@@ -447,6 +599,21 @@ pub struct Response<S: AsyncRead + AsyncWrite + Unpin> {
     body: Body<ResponseSource<S>>,
 }
 
+/// The head's accessors, then the body's readers: each reader consumes the response or
+/// borrows its body.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+/// # let base = format!("http://{}", server.local_addr());
+/// # let client = h1_tokio::client::Client::new();
+/// let mut res = client.get(&format!("{base}/bytes/3")).send().await?;
+/// assert_eq!((res.status(), res.content_length()), (200, Some(3)));
+/// assert_eq!(res.body_mut().next_chunk(None).await?.as_deref(), Some(&b"abc"[..]));
+/// assert_eq!(res.finish(), h1_tokio::client::Released::Pooled);
+/// # Ok(()) }
+/// ```
 impl<S: AsyncRead + AsyncWrite + Unpin> Response<S> {
     h1_common::response_head! {
         ///
@@ -463,16 +630,53 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Response<S> {
 
     /// The length of the body that follows: its Content-Length, 0 when no body follows,
     /// `None` for chunked and close-delimited bodies.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let sized = client.get(&format!("{base}/bytes/10")).send().await?;
+    /// assert_eq!(sized.content_length(), Some(10));
+    /// let chunked = client.get(&format!("{base}/stream/2")).send().await?;
+    /// assert_eq!(chunked.content_length(), None);
+    /// # Ok(()) }
+    /// ```
     pub fn content_length(&self) -> Option<u64> {
         self.body.content_length()
     }
 
     /// The body, to read while keeping the response.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let mut res = client.get(&format!("{base}/stream/2")).send().await?;
+    /// assert_eq!(res.body_mut().next_line().await?.as_deref(), Some(&b"{\"id\":0}"[..]));
+    /// assert_eq!(res.status(), 200); // the head is still at hand
+    /// # Ok(()) }
+    /// ```
     pub fn body_mut(&mut self) -> &mut Body<ResponseSource<S>> {
         &mut self.body
     }
 
     /// The body alone (the head is dropped).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let res = client.get(&format!("{base}/bytes/4")).send().await?;
+    /// let mut body = res.into_body();
+    /// assert_eq!(body.bytes(100).await?, "abcd");
+    /// # Ok(()) }
+    /// ```
     pub fn into_body(self) -> Body<ResponseSource<S>> {
         self.body
     }
@@ -500,6 +704,27 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Response<S> {
     }
 
     /// Lines as bytes ([`Body::lines`]).
+    ///
+    /// ```
+    /// use std::future::poll_fn;
+    /// use std::pin::Pin;
+    /// use futures_core::Stream;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let res = client.get(&format!("{base}/stream/3")).send().await?;
+    /// let mut lines = res.lines();
+    /// let mut n = 0;
+    /// while let Some(line) = poll_fn(|cx| Pin::new(&mut lines).poll_next(cx)).await {
+    ///     assert_eq!(line?, format!("{{\"id\":{n}}}")); // without its terminator
+    ///     n += 1;
+    /// }
+    /// assert_eq!(n, 3);
+    /// # Ok(()) }
+    /// ```
     pub fn lines(self) -> Lines<ResponseSource<S>> {
         self.body.lines()
     }
@@ -508,6 +733,23 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Response<S> {
     ///
     /// # Errors
     /// An unknown charset.
+    ///
+    /// ```
+    /// use std::future::poll_fn;
+    /// use std::pin::Pin;
+    /// use futures_core::Stream;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let res = client.get(&format!("{base}/stream/1")).send().await?;
+    /// let mut lines = res.text_lines(h1_tokio::TextOptions::default())?;
+    /// let first = poll_fn(|cx| Pin::new(&mut lines).poll_next(cx)).await;
+    /// assert_eq!(first.transpose()?.as_deref(), Some("{\"id\":0}"));
+    /// # Ok(()) }
+    /// ```
     pub fn text_lines(self, options: TextOptions) -> Result<TextLines<ResponseSource<S>>, Error> {
         self.body.text_lines(options)
     }
@@ -517,6 +759,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Response<S> {
     ///
     /// # Errors
     /// [`ErrorKind::TooLarge`], or a failure reading.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let res = client.get(&format!("{base}/bytes/5")).send().await?;
+    /// assert_eq!(res.bytes(1 << 20).await?, "abcde");
+    /// let res = client.get(&format!("{base}/bytes/5000")).send().await?;
+    /// let too_large = res.bytes(100).await.unwrap_err();
+    /// assert_eq!(too_large.kind(), h1_tokio::ErrorKind::TooLarge);
+    /// # Ok(()) }
+    /// ```
     pub async fn bytes(mut self, limit: u64) -> Result<Bytes, Error> {
         self.body.bytes(limit).await
     }
@@ -525,6 +781,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Response<S> {
     ///
     /// # Errors
     /// [`ErrorKind::TooLarge`], [`ErrorKind::Decode`], or a failure reading.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let res = client.get(&format!("{base}/stream/2")).send().await?;
+    /// let text = res.text(1 << 20, h1_tokio::TextOptions::default()).await?;
+    /// assert_eq!(text, "{\"id\":0}\n{\"id\":1}\n");
+    /// # Ok(()) }
+    /// ```
     pub async fn text(mut self, limit: u64, options: TextOptions) -> Result<String, Error> {
         self.body.text(limit, options).await
     }
@@ -550,6 +818,28 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Response<S> {
     }
 
     /// The trailer fields of a chunked body (empty until its end was read).
+    ///
+    /// ```
+    /// use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    /// # let url = format!("http://{}/", listener.local_addr()?);
+    /// // A server that sends a checksum after the body.
+    /// tokio::spawn(async move {
+    ///     let (mut sock, _) = listener.accept().await?;
+    ///     let _request = sock.read(&mut [0; 1024]).await?;
+    ///     sock.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\
+    ///                      2\r\nhi\r\n0\r\nChecksum: 42\r\n\r\n").await
+    /// });
+    /// let client = h1_tokio::client::Client::new();
+    /// let mut res = client.get(&url).send().await?;
+    /// assert!(res.trailers().is_empty()); // the body is not read yet
+    /// assert_eq!(res.body_mut().bytes(100).await?, "hi");
+    /// assert_eq!(res.trailers().get_str("checksum"), Some("42"));
+    /// # Ok(()) }
+    /// ```
     pub fn trailers(&self) -> Headers {
         self.body.trailers()
     }
@@ -557,6 +847,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Response<S> {
     /// Gives the connection back to the pool if the body was read to its end (or its rest
     /// is already buffered) and the connection is reusable; closes it otherwise. Dropping
     /// the response does the same.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let res = client.get(&format!("{base}/bytes/1000000")).send().await?;
+    /// assert_eq!(res.finish(), h1_tokio::client::Released::Closed); // its body was not read
+    /// let mut res = client.get(&format!("{base}/bytes/3")).send().await?;
+    /// res.body_mut().bytes(100).await?;
+    /// assert_eq!(res.finish(), h1_tokio::client::Released::Pooled);
+    /// # Ok(()) }
+    /// ```
     pub fn finish(self) -> Released {
         self.body.finish()
     }

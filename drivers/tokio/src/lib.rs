@@ -56,4 +56,6 @@ pub use body::{Body, Chunks, Lines, Source, TextLines};
 pub use conn::Conn;
 #[cfg(feature = "http")]
 pub use h1_common::FullBody;
-pub use h1_common::{Charset, Counters, Error, ErrorKind, Framing, Malformed, TextOptions};
+pub use h1_common::{
+    Charset, Counters, Error, ErrorKind, Framing, Malformed, PoolConfig, PoolKey, TextOptions, Url,
+};

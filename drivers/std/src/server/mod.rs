@@ -113,6 +113,21 @@ pub struct Server {
     shared: Arc<Shared>,
 }
 
+/// Binding and configuring, then serving: on this thread ([`serve`](Self::serve)) or on
+/// one of its own ([`spawn`](Self::spawn)).
+///
+/// ```
+/// use std::time::Duration;
+/// use h1_std::server::{Reply, Server, ServerConfig};
+///
+/// let mut config = ServerConfig::default();
+/// config.idle_timeout = Duration::from_secs(5);
+/// let server = Server::bind("127.0.0.1:0")?.with_config(config);
+/// assert_eq!(server.config().idle_timeout, Duration::from_secs(5));
+/// let running = server.spawn(|_| Ok(Reply::new(204)?))?;
+/// running.shutdown()?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 impl Server {
     /// A server listening on `addr` (for example `"127.0.0.1:8080"`; port 0 picks a free
     /// port, see [`local_addr`](Self::local_addr)), with the default [`ServerConfig`].
@@ -269,17 +284,46 @@ pub struct ShutdownHandle {
     shared: Arc<Shared>,
 }
 
+/// A shutdown asked for from any thread (a signal handler's, say).
+///
+/// ```
+/// use h1_std::server::{Reply, Server};
+///
+/// let server = Server::bind("127.0.0.1:0")?;
+/// let stop = server.shutdown_handle();
+/// std::thread::spawn(move || stop.shutdown());
+/// server.serve(|_| Ok(Reply::new(204)?))?; // returns once stopped
+/// # Ok::<(), std::io::Error>(())
+/// ```
 impl ShutdownHandle {
     /// Begins a graceful shutdown and returns at once: the server stops accepting, closes
     /// connections that wait for a request, and lets those in the middle of one finish
     /// (their response carries `Connection: close`). [`Server::serve`] returns when all
     /// are done, or after [`ServerConfig::shutdown_timeout`], when it closes the rest.
     /// Calling it again does nothing more.
+    ///
+    /// ```
+    /// let server = h1_std::server::Server::bind("127.0.0.1:0")?;
+    /// let stop = server.shutdown_handle();
+    /// stop.shutdown();
+    /// stop.shutdown(); // nothing more
+    /// server.serve(|_| Ok(h1_std::server::Reply::new(204)?))?; // returns at once
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn shutdown(&self) {
         self.shared.stop();
     }
 
     /// True once [`shutdown`](Self::shutdown) was called.
+    ///
+    /// ```
+    /// let server = h1_std::server::Server::bind("127.0.0.1:0")?;
+    /// let stop = server.shutdown_handle();
+    /// assert!(!stop.is_shutting_down());
+    /// stop.clone().shutdown(); // clones share the state
+    /// assert!(stop.is_shutting_down());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn is_shutting_down(&self) -> bool {
         self.shared.stopping()
     }
@@ -307,6 +351,17 @@ pub struct RunningServer {
     thread: thread::JoinHandle<io::Result<()>>,
 }
 
+/// Where the server listens, and stopping it.
+///
+/// ```
+/// use h1_std::server::{Reply, Server};
+///
+/// let running = Server::bind("127.0.0.1:0")?.spawn(|_| Ok(Reply::new(204)?))?;
+/// assert!(running.local_addr().ip().is_loopback());
+/// running.shutdown_handle().shutdown(); // the same as running.shutdown(), without waiting
+/// running.shutdown()?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 impl RunningServer {
     h1_common::running_server_methods!();
 
@@ -315,6 +370,16 @@ impl RunningServer {
     ///
     /// # Errors
     /// What [`Server::serve`] returned; `Other` if the server thread panicked.
+    ///
+    /// ```
+    /// use h1_std::server::{Reply, Server};
+    ///
+    /// let running = Server::bind("127.0.0.1:0")?.spawn(|_| Ok(Reply::new(204)?))?;
+    /// let addr = running.local_addr();
+    /// running.shutdown()?;
+    /// assert!(std::net::TcpStream::connect(addr).is_err()); // no longer listening
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn shutdown(self) -> io::Result<()> {
         self.handle.shutdown();
         self.thread

@@ -94,6 +94,23 @@ pub struct Server {
     stop: Arc<watch::Sender<bool>>,
 }
 
+/// Binding and configuring, then serving: in this task ([`serve`](Self::serve)) or in a
+/// task of its own ([`spawn`](Self::spawn)).
+///
+/// ```
+/// use std::time::Duration;
+/// use h1_tokio::server::{Reply, Server, ServerConfig};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let mut config = ServerConfig::default();
+/// config.idle_timeout = Duration::from_secs(5);
+/// let server = Server::bind("127.0.0.1:0").await?.with_config(config);
+/// assert_eq!(server.config().idle_timeout, Duration::from_secs(5));
+/// let running = server.spawn(|_| async { Ok(Reply::new(204)?) })?;
+/// running.shutdown().await?;
+/// # Ok(()) }
+/// ```
 impl Server {
     /// A server listening on `addr` (port 0 picks a free port, see
     /// [`local_addr`](Self::local_addr)), with the default [`ServerConfig`].
@@ -309,6 +326,19 @@ pub struct ShutdownHandle {
     stop: Arc<watch::Sender<bool>>,
 }
 
+/// A shutdown asked for from anywhere: another task, a signal handler, a thread.
+///
+/// ```
+/// use h1_tokio::server::{Reply, Server};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let server = Server::bind("127.0.0.1:0").await?;
+/// let stop = server.shutdown_handle();
+/// std::thread::spawn(move || stop.shutdown()); // a plain thread will do
+/// server.serve(|_| async { Ok(Reply::new(204)?) }).await?; // returns once stopped
+/// # Ok(()) }
+/// ```
 impl ShutdownHandle {
     /// Begins a graceful shutdown and returns at once: the server stops accepting, closes
     /// connections that wait for a request, and lets those in the middle of one finish
@@ -330,6 +360,17 @@ impl ShutdownHandle {
     }
 
     /// True once [`shutdown`](Self::shutdown) was called.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?;
+    /// let stop = server.shutdown_handle();
+    /// assert!(!stop.is_shutting_down());
+    /// stop.clone().shutdown(); // clones share the state
+    /// assert!(stop.is_shutting_down());
+    /// # Ok(()) }
+    /// ```
     pub fn is_shutting_down(&self) -> bool {
         *self.stop.borrow()
     }
@@ -360,6 +401,19 @@ pub struct RunningServer {
     task: tokio::task::JoinHandle<io::Result<()>>,
 }
 
+/// Where the server listens, and stopping it.
+///
+/// ```
+/// use h1_tokio::server::{Reply, Server};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let running = Server::bind("127.0.0.1:0").await?.spawn(|_| async { Ok(Reply::new(204)?) })?;
+/// assert!(running.local_addr().ip().is_loopback());
+/// running.shutdown_handle().shutdown(); // the same as running.shutdown(), without waiting
+/// running.shutdown().await?;
+/// # Ok(()) }
+/// ```
 impl RunningServer {
     h1_common::running_server_methods!();
 
@@ -368,6 +422,18 @@ impl RunningServer {
     ///
     /// # Errors
     /// What [`Server::serve`] returned; `Other` if the server task panicked.
+    ///
+    /// ```
+    /// use h1_tokio::server::{Reply, Server};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let running = Server::bind("127.0.0.1:0").await?.spawn(|_| async { Ok(Reply::new(204)?) })?;
+    /// let addr = running.local_addr();
+    /// running.shutdown().await?;
+    /// assert!(tokio::net::TcpStream::connect(addr).await.is_err()); // no longer listening
+    /// # Ok(()) }
+    /// ```
     pub async fn shutdown(self) -> io::Result<()> {
         self.handle.shutdown();
         self.task
