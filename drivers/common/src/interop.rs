@@ -54,6 +54,7 @@ bytes_like!(
     &'static [u8]
 );
 
+#[doc(hidden)] // as the type is
 impl RequestParts {
     /// The parts of a client request from an `http` request head: its method, URI (which
     /// must be absolute, `http://host/path`: it says where to connect), version and
