@@ -1,7 +1,8 @@
 //! The glue between an [`h1::Connection`] and an async stream: socket reads land in the
 //! connection's receive buffer (no copy, no zero-fill; between messages a read goes
-//! through the stack so an idle connection holds no read window), the core's [`Output`]s are queued as `Bytes` and
-//! written vectored, reads and writes are bounded by `tokio::time` timeouts and an overall
+//! through the stack so an idle connection holds no read window), the core's [`Output`]s are
+//! queued (pieces of a few hundred bytes copied into one buffer, larger ones as the
+//! refcounted `Bytes` they are) and written vectored, reads and writes are bounded by `tokio::time` timeouts and an overall
 //! deadline, and bytes are counted. The client and the server both drive their
 //! connections through [`Conn`].
 
@@ -13,7 +14,7 @@ use std::pin::{pin, Pin};
 use std::task::{ready, Context, Poll, Waker};
 use std::time::Duration;
 
-use bytes::{Buf, Bytes};
+use bytes::{Buf, Bytes, BytesMut};
 use h1::{Connection, Event, Output, Role, State};
 use h1_common::{BodyState, Error, ErrorKind, Framing, Piece, Traffic};
 
@@ -471,24 +472,47 @@ impl<S: AsyncRead + AsyncWrite + Unpin> crate::body::Sealed for Conn<S> {
     }
 }
 
-/// Bytes waiting to be written: refcounted pieces, the first possibly partly written.
+/// Pieces up to this size are copied into the queue's own buffer instead of being queued
+/// as they are: heads, chunk-size lines and small bodies of pipelined answers then go out
+/// as one slice, and the core's scratch buffer, which no queued head holds any more, is
+/// reused for the next head instead of reallocated.
+const COPY_AT_MOST: usize = 512;
+
+/// The capacity of the copy buffer kept once it is written out; a larger one is given
+/// back.
+const COPY_KEEP: usize = 16 * 1024;
+
+/// Bytes waiting to be written: refcounted pieces (the first possibly partly written),
+/// then the small pieces copied after them.
 #[derive(Debug, Default)]
 struct OutQueue {
     pieces: VecDeque<Bytes>,
+    /// Small pieces, copied; they follow every piece in `pieces`.
+    copied: BytesMut,
     len: usize,
 }
 
 impl OutQueue {
     fn push(&mut self, piece: Bytes) {
-        if !piece.is_empty() {
-            self.len += piece.len();
-            self.pieces.push_back(piece);
+        if piece.is_empty() {
+            return;
         }
+        self.len += piece.len();
+        if piece.len() <= COPY_AT_MOST {
+            self.copied.extend_from_slice(&piece);
+            return;
+        }
+        if !self.copied.is_empty() {
+            self.pieces.push_back(self.copied.split().freeze());
+        }
+        self.pieces.push_back(piece);
     }
 
     fn slices<'a>(&'a self, slices: &mut [IoSlice<'a>]) -> usize {
+        let copied = (!self.copied.is_empty()).then_some(&self.copied[..]);
+        let all = self.pieces.iter().map(|p| &p[..]).chain(copied);
         let mut n = 0;
-        for (slot, piece) in slices.iter_mut().zip(&self.pieces) {
+        for (slot, piece) in slices.iter_mut().zip(all) {
             *slot = IoSlice::new(piece);
             n += 1;
         }
@@ -499,6 +523,10 @@ impl OutQueue {
         self.len -= written;
         while written > 0 {
             let Some(front) = self.pieces.front_mut() else {
+                self.copied.advance(written);
+                if self.copied.is_empty() && self.copied.capacity() > COPY_KEEP {
+                    self.copied = BytesMut::new();
+                }
                 return;
             };
             if written >= front.len() {
@@ -572,6 +600,39 @@ mod tests {
         assert_eq!(conn.bytes_sent(), 27);
         drop(conn);
         assert_eq!(reader.await.unwrap(), b"GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    }
+
+    /// What one vectored write of the queue would hand over, slice by slice.
+    fn pending(q: &OutQueue) -> Vec<Vec<u8>> {
+        let mut slices = [IoSlice::new(&[]); MAX_SLICES];
+        let n = q.slices(&mut slices);
+        slices[..n].iter().map(|s| s.to_vec()).collect()
+    }
+
+    #[test]
+    fn small_pieces_are_copied_into_one_slice_large_ones_queued_in_order() {
+        let mut q = OutQueue::default();
+        let large = vec![b'L'; COPY_AT_MOST + 1];
+        for piece in ["HTTP/1.1 200 OK\r\n\r\n", "a", "", "bc"] {
+            q.push(Bytes::from(piece));
+        }
+        q.push(Bytes::from(large.clone()));
+        q.push(Bytes::from("tail"));
+        let head = b"HTTP/1.1 200 OK\r\n\r\nabc".to_vec();
+        assert_eq!(pending(&q), [head, large.clone(), b"tail".to_vec()]);
+        assert_eq!(q.len, 22 + large.len() + 4);
+
+        // Written part way into the large piece, then into the copied tail.
+        q.advance(22 + 10);
+        assert_eq!(pending(&q), [large[10..].to_vec(), b"tail".to_vec()]);
+        q.advance(large.len() - 10 + 2);
+        assert_eq!(pending(&q), [b"il".to_vec()]);
+        q.advance(2);
+        assert_eq!(q.len, 0);
+        assert!(pending(&q).is_empty());
+        // The copy buffer is used again from its start.
+        q.push(Bytes::from("next"));
+        assert_eq!(pending(&q), [b"next".to_vec()]);
     }
 
     #[tokio::test(start_paused = true)]
