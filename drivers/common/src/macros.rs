@@ -1,5 +1,12 @@
 //! The methods both clients' public types have alike, written once: each driver expands
 //! them inside its own `impl` block, so they stay inherent methods of its types.
+//!
+//! Their doc examples run in each driver: what differs between the drivers (the crate's
+//! path, `.await`, the hidden lines that start a test server or a connection) comes from
+//! the driver's own `crate::doc::doc_text!` macro, which each driver defines.
+
+// `crate::doc::doc_text!` is meant to name the calling driver's macro, not this crate's.
+#![allow(clippy::crate_in_macro_def)]
 
 /// `get`, `head`, `post`, `put` and `delete` on a client whose `request(method, url)`
 /// returns `$builder`.
@@ -9,31 +16,51 @@ macro_rules! client_verbs {
     ($builder:ty, $path:literal) => {
         /// A `GET` request (nothing is sent until the builder's `send`).
         ///
-        /// ```
-        #[doc = concat!("let client = ", $path, "::Client::new();")]
-        /// let req = client.get("http://127.0.0.1:8080/stream/20");
-        /// # let _ = req;
-        /// ```
+        #[doc = crate::doc::doc_text!(open)]
+        #[doc = concat!("let res = client.get(&format!(\"{base}/bytes/3\")).send()", crate::doc::doc_text!(await), "?;")]
+        /// assert_eq!(res.status(), 200);
+        #[doc = crate::doc::doc_text!(close)]
         pub fn get(&self, url: &str) -> $builder {
             self.request("GET", url)
         }
 
         /// A `HEAD` request (the response has no body).
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        #[doc = concat!("let res = client.head(&format!(\"{base}/bytes/3\")).send()", crate::doc::doc_text!(await), "?;")]
+        /// assert_eq!(res.headers().get_str("content-length"), Some("3")); // what a GET would get
+        /// assert_eq!(res.content_length(), Some(0)); // but no body follows
+        #[doc = crate::doc::doc_text!(close)]
         pub fn head(&self, url: &str) -> $builder {
             self.request("HEAD", url)
         }
 
         /// A `POST` request.
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        #[doc = concat!("let res = client.post(&format!(\"{base}/echo\")).body(\"hi\").send()", crate::doc::doc_text!(await), "?;")]
+        #[doc = concat!("assert_eq!(res.bytes(100)", crate::doc::doc_text!(await), "?, \"hi\");")]
+        #[doc = crate::doc::doc_text!(close)]
         pub fn post(&self, url: &str) -> $builder {
             self.request("POST", url)
         }
 
         /// A `PUT` request.
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        #[doc = concat!("let res = client.put(&format!(\"{base}/echo\")).body(\"hi\").send()", crate::doc::doc_text!(await), "?;")]
+        /// assert_eq!(res.status(), 405); // the test server's /echo takes POST only
+        #[doc = crate::doc::doc_text!(close)]
         pub fn put(&self, url: &str) -> $builder {
             self.request("PUT", url)
         }
 
         /// A `DELETE` request.
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        #[doc = concat!("let res = client.delete(&format!(\"{base}/bytes/3\")).send()", crate::doc::doc_text!(await), "?;")]
+        /// assert_eq!(res.status(), 405); // nothing to delete on the test server
+        #[doc = crate::doc::doc_text!(close)]
         pub fn delete(&self, url: &str) -> $builder {
             self.request("DELETE", url)
         }
@@ -74,11 +101,10 @@ macro_rules! request_builder {
 
             /// A body of known bytes, sent with `Content-Length`.
             ///
-            /// ```
-            #[doc = concat!("let client = ", $path, "::Client::new();")]
-            /// let req = client.post("http://127.0.0.1:8080/echo").body("{\"n\":1}\n");
-            /// # let _ = req;
-            /// ```
+            #[doc = crate::doc::doc_text!(open)]
+            /// let req = client.post(&format!("{base}/echo")).body("{\"n\":1}\n");
+            #[doc = concat!("assert_eq!(req.send()", crate::doc::doc_text!(await), "?.bytes(100)", crate::doc::doc_text!(await), "?, \"{\\\"n\\\":1}\\n\");")]
+            #[doc = crate::doc::doc_text!(close)]
             pub fn body(mut self, bytes: impl Into<::bytes::Bytes>) -> Self {
                 self.upload = Upload::Bytes(bytes.into());
                 self
@@ -117,6 +143,11 @@ macro_rules! request_options {
         /// Sends `Expect: 100-continue` with a body, and waits for the server's answer
         /// (`ClientConfig::continue_timeout` at most) before sending it: a server that
         /// refuses the request at once is not sent a body it does not want.
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        /// let req = client.post(&format!("{base}/echo")).expect_continue(true).body("hi");
+        #[doc = concat!("assert_eq!(req.send()", crate::doc::doc_text!(await), "?.bytes(100)", crate::doc::doc_text!(await), "?, \"hi\"); // sent after the 100 Continue")]
+        #[doc = crate::doc::doc_text!(close)]
         pub fn expect_continue(mut self, yes: bool) -> Self {
             self.parts.expect_continue = yes;
             self
@@ -124,12 +155,27 @@ macro_rules! request_options {
 
         /// An overall deadline for this exchange, from now to the end of the response
         /// body.
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        /// use std::time::Duration;
+        ///
+        /// let req = client.get(&format!("{base}/stream/3")).deadline(Duration::from_secs(30));
+        #[doc = concat!("let res = req.send()", crate::doc::doc_text!(await), "?;")]
+        #[doc = concat!("assert_eq!(res.bytes(1000)", crate::doc::doc_text!(await), "?.len(), 27); // three lines well within it")]
+        #[doc = crate::doc::doc_text!(close)]
         pub fn deadline(mut self, after: ::core::time::Duration) -> Self {
             self.parts.deadline = Some(after);
             self
         }
 
         /// How long one read may wait for the server (`None`: for ever).
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        /// use std::time::Duration;
+        ///
+        /// let req = client.get(&format!("{base}/bytes/3")).read_timeout(Some(Duration::from_secs(5)));
+        #[doc = concat!("assert_eq!(req.send()", crate::doc::doc_text!(await), "?.status(), 200);")]
+        #[doc = crate::doc::doc_text!(close)]
         pub fn read_timeout(mut self, timeout: Option<::core::time::Duration>) -> Self {
             self.parts.read_timeout = timeout;
             self
@@ -146,32 +192,66 @@ macro_rules! request_options {
 macro_rules! response_head {
     ($(#[$http_doc:meta])*) => {
         /// The status code.
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        #[doc = concat!("let res = client.get(&format!(\"{base}/bytes/3\")).send()", crate::doc::doc_text!(await), "?;")]
+        /// assert_eq!(res.status(), 200);
+        #[doc = crate::doc::doc_text!(close)]
         pub fn status(&self) -> u16 {
             self.head.status()
         }
 
         /// The reason phrase (as sent; often empty or ignored).
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        #[doc = concat!("let res = client.get(&format!(\"{base}/nowhere\")).send()", crate::doc::doc_text!(await), "?;")]
+        /// assert_eq!((res.status(), res.reason().as_str()), (404, "Not Found"));
+        #[doc = crate::doc::doc_text!(close)]
         pub fn reason(&self) -> String {
             String::from_utf8_lossy(self.head.reason()).into_owned()
         }
 
         /// The HTTP version the server answered with.
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        #[doc = concat!("let res = client.get(&format!(\"{base}/bytes/3\")).send()", crate::doc::doc_text!(await), "?;")]
+        /// assert_eq!(res.version(), h1::Version::Http11);
+        #[doc = crate::doc::doc_text!(close)]
         pub fn version(&self) -> ::h1::Version {
             self.head.version()
         }
 
         /// The header fields.
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        #[doc = concat!("let res = client.get(&format!(\"{base}/bytes/3\")).send()", crate::doc::doc_text!(await), "?;")]
+        /// assert_eq!(res.headers().get_str("content-type"), Some("application/octet-stream"));
+        #[doc = crate::doc::doc_text!(close)]
         pub fn headers(&self) -> &::h1::Headers {
             self.head.headers()
         }
 
         /// The whole head, as the core parsed it.
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        #[doc = concat!("let res = client.get(&format!(\"{base}/bytes/3\")).send()", crate::doc::doc_text!(await), "?;")]
+        /// let head: &h1::Response = res.head();
+        /// assert_eq!((head.status(), head.reason()), (200, &b"OK"[..]));
+        #[doc = crate::doc::doc_text!(close)]
         pub fn head(&self) -> &::h1::Response {
             &self.head
         }
 
         /// True when the request went over a connection taken from the pool (and was not
         /// retried on a fresh one).
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        #[doc = concat!("let first = client.get(&format!(\"{base}/bytes/3\")).send()", crate::doc::doc_text!(await), "?;")]
+        /// assert!(!first.reused());
+        #[doc = concat!("first.bytes(100)", crate::doc::doc_text!(await), "?; // read to its end: the connection goes back to the pool")]
+        #[doc = concat!("let second = client.get(&format!(\"{base}/bytes/3\")).send()", crate::doc::doc_text!(await), "?;")]
+        /// assert!(second.reused());
+        #[doc = crate::doc::doc_text!(close)]
         pub fn reused(&self) -> bool {
             self.reused
         }
@@ -232,6 +312,14 @@ macro_rules! client_methods {
         /// ```
         impl Client {
             /// A client over plain TCP with the default [`ClientConfig`].
+            ///
+            #[doc = crate::doc::doc_text!(open)]
+            #[doc = concat!("use ", $path, "::Client;")]
+            ///
+            /// let client = Client::new();
+            /// assert!(client.config().retry); // the default
+            #[doc = concat!("assert_eq!(client.get(&format!(\"{base}/bytes/3\")).send()", crate::doc::doc_text!(await), "?.status(), 200);")]
+            #[doc = crate::doc::doc_text!(close)]
             pub fn new() -> Self {
                 Self::with_config(ClientConfig::default())
             }
@@ -261,6 +349,13 @@ macro_rules! client_methods {
         /// ```
         impl<C: Connector> Client<C> {
             /// A client whose connections `connector` opens (TLS, a proxy, a test stream).
+            ///
+            #[doc = crate::doc::doc_text!(open)]
+            #[doc = concat!("use ", $path, "::{Client, ClientConfig, TcpConnector};")]
+            ///
+            /// let client = Client::with_connector(TcpConnector, ClientConfig::default());
+            #[doc = concat!("assert_eq!(client.get(&format!(\"{base}/bytes/3\")).send()", crate::doc::doc_text!(await), "?.status(), 200);")]
+            #[doc = crate::doc::doc_text!(close)]
             pub fn with_connector(connector: C, config: ClientConfig) -> Self {
                 Self {
                     shared: ::std::sync::Arc::new($crate::client::Shared::new(connector, config)),
@@ -268,6 +363,10 @@ macro_rules! client_methods {
             }
 
             /// The configuration.
+            ///
+            #[doc = crate::doc::doc_text!(open)]
+            /// assert_eq!(client.config().pool.max_idle_per_host, 8); // the default
+            #[doc = crate::doc::doc_text!(close)]
             pub fn config(&self) -> &ClientConfig {
                 &self.shared.config
             }
@@ -275,11 +374,10 @@ macro_rules! client_methods {
             /// A request with `method` to `url` (an absolute `http` or `https` URL); the URL
             /// is checked when the request is sent.
             ///
-            /// ```
-            #[doc = concat!("let client = ", $path, "::Client::new();")]
-            /// let req = client.request("PATCH", "http://127.0.0.1:8080/item/7");
-            /// # let _ = req;
-            /// ```
+            #[doc = crate::doc::doc_text!(open)]
+            #[doc = concat!("let res = client.request(\"OPTIONS\", &format!(\"{base}/echo\")).send()", crate::doc::doc_text!(await), "?;")]
+            /// assert_eq!(res.status(), 405); // the test server's /echo takes POST only
+            #[doc = crate::doc::doc_text!(close)]
             pub fn request(&self, method: &str, url: &str) -> RequestBuilder<'_, C> {
                 RequestBuilder {
                     client: self,
@@ -338,16 +436,38 @@ macro_rules! client_methods {
 
             /// Bytes sent and received over all connections of this client (heads and
             /// framing included), shared so another thread or task can report progress.
+            ///
+            #[doc = crate::doc::doc_text!(open)]
+            /// let counters = std::sync::Arc::clone(client.counters()); // for a progress display
+            #[doc = concat!("let res = client.get(&format!(\"{base}/bytes/1000\")).send()", crate::doc::doc_text!(await), "?;")]
+            #[doc = concat!("res.bytes(10_000)", crate::doc::doc_text!(await), "?;")]
+            /// assert!(counters.received() > 1000); // the body, and the head before it
+            /// assert!(counters.sent() > 0);
+            #[doc = crate::doc::doc_text!(close)]
             pub fn counters(&self) -> &::std::sync::Arc<$crate::Counters> {
                 &self.shared.counters
             }
 
             /// Idle connections in the pool now (expired ones are dropped first).
+            ///
+            #[doc = crate::doc::doc_text!(open)]
+            /// assert_eq!(client.idle_connections(), 0);
+            #[doc = concat!("let res = client.get(&format!(\"{base}/bytes/3\")).send()", crate::doc::doc_text!(await), "?;")]
+            #[doc = concat!("res.bytes(100)", crate::doc::doc_text!(await), "?; // read to its end: the connection goes back to the pool")]
+            /// assert_eq!(client.idle_connections(), 1);
+            #[doc = crate::doc::doc_text!(close)]
             pub fn idle_connections(&self) -> usize {
                 self.shared.pool.idle_count(::std::time::Instant::now())
             }
 
             /// Closes every idle connection.
+            ///
+            #[doc = crate::doc::doc_text!(open)]
+            #[doc = concat!("client.get(&format!(\"{base}/bytes/3\")).send()", crate::doc::doc_text!(await), "?.bytes(100)", crate::doc::doc_text!(await), "?;")]
+            /// assert_eq!(client.idle_connections(), 1);
+            /// client.clear_pool();
+            /// assert_eq!(client.idle_connections(), 0);
+            #[doc = crate::doc::doc_text!(close)]
             pub fn clear_pool(&self) {
                 self.shared.pool.clear();
             }
@@ -436,6 +556,12 @@ macro_rules! reply_methods {
             }
 
             /// The response head.
+            ///
+            /// ```
+            #[doc = concat!("let reply = ", $path, "::Reply::new(204)?;")]
+            /// assert_eq!(reply.head().status(), 204);
+            /// # Ok::<(), h1::Error>(())
+            /// ```
             pub fn head(&self) -> &::h1::Response {
                 &self.head
             }
@@ -526,21 +652,37 @@ macro_rules! reply_methods {
 macro_rules! request_head {
     ($(#[$http_doc:meta])*) => {
         /// The request head: method, target, version, header fields.
+        ///
+        #[doc = crate::doc::doc_text!(handler)]
+        /// assert_eq!(req.head().version(), h1::Version::Http11);
+        #[doc = crate::doc::doc_text!(handler_end)]
         pub fn head(&self) -> &::h1::Request {
             &self.head
         }
 
         /// The method, as sent (`GET`, `POST`, …).
+        ///
+        #[doc = crate::doc::doc_text!(handler)]
+        /// assert_eq!(req.method(), "GET");
+        #[doc = crate::doc::doc_text!(handler_end)]
         pub fn method(&self) -> &str {
             self.head.method()
         }
 
         /// The request target as sent: usually a path and query (`/search?q=h1`).
+        ///
+        #[doc = crate::doc::doc_text!(handler)]
+        /// assert_eq!(req.target(), "/hi?x=1");
+        #[doc = crate::doc::doc_text!(handler_end)]
         pub fn target(&self) -> &str {
             self.head.target()
         }
 
         /// The request's header fields.
+        ///
+        #[doc = crate::doc::doc_text!(handler)]
+        /// assert_eq!(req.headers().get_str("x-test"), Some("yes"));
+        #[doc = crate::doc::doc_text!(handler_end)]
         pub fn headers(&self) -> &::h1::Headers {
             self.head.headers()
         }
@@ -571,6 +713,13 @@ macro_rules! server_config_methods {
     () => {
         /// Replaces the configuration ([`ServerConfig`]: timeouts, limits, the connection
         /// cap).
+        ///
+        #[doc = crate::doc::doc_text!(bind)]
+        /// let mut config = server.config().clone();
+        /// config.max_connections = 8;
+        /// let server = server.with_config(config);
+        /// assert_eq!(server.config().max_connections, 8);
+        #[doc = crate::doc::doc_text!(close)]
         #[must_use]
         pub fn with_config(mut self, config: $crate::server::ServerConfig) -> Self {
             self.config = config;
@@ -578,6 +727,10 @@ macro_rules! server_config_methods {
         }
 
         /// The configuration in force.
+        ///
+        #[doc = crate::doc::doc_text!(bind)]
+        /// assert_eq!(server.config().max_connections, 256); // the default
+        #[doc = crate::doc::doc_text!(close)]
         pub fn config(&self) -> &$crate::server::ServerConfig {
             &self.config
         }
@@ -586,6 +739,11 @@ macro_rules! server_config_methods {
         ///
         /// # Errors
         /// As the listener's `local_addr`.
+        ///
+        #[doc = crate::doc::doc_text!(bind)]
+        /// let addr = server.local_addr()?; // port 0 was bound to a free port
+        /// assert!(addr.ip().is_loopback() && addr.port() != 0);
+        #[doc = crate::doc::doc_text!(close)]
         pub fn local_addr(&self) -> ::std::io::Result<::std::net::SocketAddr> {
             self.listener.local_addr()
         }
@@ -599,11 +757,22 @@ macro_rules! server_config_methods {
 macro_rules! running_server_methods {
     () => {
         /// The address the server listens on.
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        /// let addr = server.local_addr();
+        /// assert!(addr.ip().is_loopback() && addr.port() != 0);
+        #[doc = crate::doc::doc_text!(close)]
         pub fn local_addr(&self) -> ::std::net::SocketAddr {
             self.addr
         }
 
         /// A handle to shut the server down from elsewhere.
+        ///
+        #[doc = crate::doc::doc_text!(open)]
+        /// let stop = server.shutdown_handle(); // cheap to clone, to send anywhere
+        /// stop.shutdown();
+        /// assert!(stop.is_shutting_down());
+        #[doc = crate::doc::doc_text!(close)]
         pub fn shutdown_handle(&self) -> ShutdownHandle {
             self.handle.clone()
         }
@@ -620,60 +789,121 @@ macro_rules! running_server_methods {
 macro_rules! conn_accessors {
     () => {
         /// The core connection.
+        ///
+        #[doc = crate::doc::doc_text!(conn)]
+        #[doc = concat!("let _request = conn.next_event()", crate::doc::doc_text!(await), "?;")]
+        /// assert_eq!(conn.connection().their_state(), h1::State::SendBody); // its body is next
+        #[doc = crate::doc::doc_text!(close)]
         pub fn connection(&self) -> &::h1::Connection {
             &self.h1
         }
 
         /// The core connection, to send with (hand what it returns to this connection to
         /// write).
+        ///
+        #[doc = crate::doc::doc_text!(conn)]
+        #[doc = concat!("let _request = conn.next_event()", crate::doc::doc_text!(await), "?;")]
+        /// conn.connection_mut().set_body_mode(h1::BodyMode::Lines)?; // the body as lines
+        #[doc = crate::doc::doc_text!(close)]
         pub fn connection_mut(&mut self) -> &mut ::h1::Connection {
             &mut self.h1
         }
 
         /// The stream.
+        ///
+        #[doc = crate::doc::doc_text!(conn)]
+        /// let stream = conn.stream(); // for the stream's own accessors
+        /// # let _ = stream;
+        #[doc = crate::doc::doc_text!(close)]
         pub fn stream(&self) -> &S {
             &self.stream
         }
 
         /// The stream and the core connection, taken apart (after a protocol switch, say).
         /// Bytes not yet written are dropped.
+        ///
+        #[doc = crate::doc::doc_text!(conn)]
+        /// let (stream, h1) = conn.into_parts();
+        /// assert_eq!(h1.role(), h1::Role::Server);
+        /// # let _ = stream;
+        #[doc = crate::doc::doc_text!(close)]
         pub fn into_parts(self) -> (S, ::h1::Connection) {
             (self.stream, self.h1)
         }
 
         /// Also counts bytes moved into `counters` (shared, for progress reports).
+        ///
+        #[doc = crate::doc::doc_text!(conn)]
+        /// let counters = std::sync::Arc::default();
+        /// conn.set_counters(Some(std::sync::Arc::clone(&counters)));
+        #[doc = concat!("conn.next_event()", crate::doc::doc_text!(await), "?;")]
+        /// assert_eq!(counters.received(), 51);
+        #[doc = crate::doc::doc_text!(close)]
         pub fn set_counters(&mut self, counters: Option<::std::sync::Arc<$crate::Counters>>) {
             self.traffic.set_counters(counters);
         }
 
         /// Bytes written to the stream through this connection.
+        ///
+        #[doc = crate::doc::doc_text!(conn)]
+        /// assert_eq!(conn.bytes_sent(), 0); // nothing written yet
+        #[doc = crate::doc::doc_text!(close)]
         pub fn bytes_sent(&self) -> u64 {
             self.traffic.sent()
         }
 
         /// Bytes read from the stream through this connection.
+        ///
+        #[doc = crate::doc::doc_text!(conn)]
+        #[doc = concat!("conn.next_event()", crate::doc::doc_text!(await), "?;")]
+        /// assert_eq!(conn.bytes_received(), 51); // all the peer sent
+        #[doc = crate::doc::doc_text!(close)]
         pub fn bytes_received(&self) -> u64 {
             self.traffic.received()
         }
 
         /// True when a read or write failed, or the connection was marked broken.
+        ///
+        #[doc = crate::doc::doc_text!(conn)]
+        /// assert!(!conn.is_broken());
+        /// conn.mark_broken();
+        /// assert!(conn.is_broken());
+        #[doc = crate::doc::doc_text!(close)]
         pub fn is_broken(&self) -> bool {
             self.broken
         }
 
         /// Marks the connection as not reusable (after an error the caller saw, or a
         /// message given up half-way).
+        ///
+        #[doc = crate::doc::doc_text!(conn)]
+        /// conn.mark_broken(); // a client would not give it back to its pool now
+        /// assert!(conn.is_broken());
+        #[doc = crate::doc::doc_text!(close)]
         pub fn mark_broken(&mut self) {
             self.broken = true;
         }
 
         /// Starts reading the body of the message whose head just arrived.
+        ///
+        #[doc = crate::doc::doc_text!(conn)]
+        #[doc = concat!("let h1::Event::Request(req) = conn.next_event()", crate::doc::doc_text!(await), "? else { panic!() };")]
+        #[doc = concat!("conn.start_body(", crate::doc::doc_text!(root), "::Framing::incoming(conn.connection()), req.headers());")]
+        /// assert_eq!(conn.body_state().and_then(|b| b.content_length()), Some(2));
+        #[doc = crate::doc::doc_text!(close)]
         pub fn start_body(&mut self, framing: $crate::Framing, headers: &::h1::Headers) {
             self.body = Some($crate::BodyState::new(framing, headers));
         }
 
         /// The state of the body being read, if [`start_body`](Self::start_body) was
         /// called.
+        ///
+        #[doc = crate::doc::doc_text!(conn)]
+        /// assert!(conn.body_state().is_none());
+        #[doc = concat!("let h1::Event::Request(req) = conn.next_event()", crate::doc::doc_text!(await), "? else { panic!() };")]
+        #[doc = concat!("conn.start_body(", crate::doc::doc_text!(root), "::Framing::incoming(conn.connection()), req.headers());")]
+        /// assert!(conn.body_state().is_some());
+        #[doc = crate::doc::doc_text!(close)]
         pub fn body_state(&self) -> Option<&$crate::BodyState> {
             self.body.as_ref()
         }

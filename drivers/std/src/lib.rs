@@ -20,6 +20,7 @@
 mod body;
 mod client;
 mod conn;
+mod doc;
 #[cfg(feature = "http")]
 mod response_body;
 

@@ -50,6 +50,7 @@
 mod body;
 pub mod client;
 mod conn;
+mod doc;
 pub mod server;
 
 pub use body::{Body, Chunks, Lines, Source, TextLines};
