@@ -542,35 +542,42 @@ impl OutQueue {
 
 /// A timer made when first needed and reused: armed when a wait starts, disarmed when it
 /// ends.
+///
+/// A wait that ends later than the one before it (the next idle timeout, say) keeps the
+/// sleep registered for the earlier instant instead of moving it in the runtime's timer
+/// wheel; when it fires early, it is moved once to the instant due.
 #[derive(Debug, Default)]
 struct Timer {
     sleep: Option<Pin<Box<Sleep>>>,
-    armed: bool,
+    /// When the current wait times out.
+    due: Option<Instant>,
 }
 
 impl Timer {
     fn disarm(&mut self) {
-        self.armed = false;
+        self.due = None;
     }
 
     /// Polls the timer, arming it for `at` when no wait is in progress.
     fn poll_at(&mut self, cx: &mut Context<'_>, at: Instant) -> Poll<()> {
-        if !self.armed {
-            self.armed = true;
-            match &mut self.sleep {
-                Some(sleep) => sleep.as_mut().reset(at),
-                None => self.sleep = Some(Box::pin(tokio::time::sleep_until(at))),
-            }
-        }
-        match &mut self.sleep {
+        let due = *self.due.get_or_insert(at);
+        let sleep = match &mut self.sleep {
             Some(sleep) => {
-                let fired = sleep.as_mut().poll(cx);
-                if fired.is_ready() {
-                    self.armed = false;
+                if sleep.deadline() > due {
+                    sleep.as_mut().reset(due);
                 }
-                fired
+                sleep
             }
-            None => Poll::Pending,
+            None => self.sleep.insert(Box::pin(tokio::time::sleep_until(due))),
+        };
+        loop {
+            ready!(sleep.as_mut().poll(cx));
+            if sleep.deadline() >= due {
+                self.due = None;
+                return Poll::Ready(());
+            }
+            // Fired for an earlier wait's instant: on to this one's.
+            sleep.as_mut().reset(due);
         }
     }
 }
@@ -633,6 +640,37 @@ mod tests {
         // The copy buffer is used again from its start.
         q.push(Bytes::from("next"));
         assert_eq!(pending(&q), [b"next".to_vec()]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_timer_fires_at_each_waits_own_instant() {
+        let mut timer = Timer::default();
+        let start = Instant::now();
+        let fired = |timer: &mut Timer, at: Instant| {
+            let mut cx = Context::from_waker(Waker::noop());
+            timer.poll_at(&mut cx, at).is_ready()
+        };
+        // A wait for +2 s, ended early; the next wait, for +5 s, keeps the sleep at +2 s.
+        assert!(!fired(&mut timer, start + Duration::from_secs(2)));
+        timer.disarm();
+        assert!(!fired(&mut timer, start + Duration::from_secs(5)));
+        tokio::time::advance(Duration::from_secs(3)).await;
+        assert!(
+            !fired(&mut timer, start + Duration::from_secs(99)),
+            "fired at +3 s"
+        );
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert!(
+            fired(&mut timer, start + Duration::from_secs(99)),
+            "not fired at +5 s"
+        );
+        // A wait shorter than the sleep's instant moves it earlier.
+        timer.disarm();
+        assert!(!fired(&mut timer, Instant::now() + Duration::from_secs(30)));
+        timer.disarm();
+        assert!(!fired(&mut timer, Instant::now() + Duration::from_secs(1)));
+        tokio::time::advance(Duration::from_secs(1)).await;
+        assert!(fired(&mut timer, Instant::now() + Duration::from_secs(99)));
     }
 
     #[tokio::test(start_paused = true)]

@@ -38,7 +38,7 @@ pub(crate) async fn serve<S, F, Fut>(
     peer: Option<SocketAddr>,
     config: Arc<ServerConfig>,
     handler: Arc<F>,
-    mut stop: Stop,
+    stop: Stop,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug + 'static,
     F: Fn(Incoming) -> Fut + Send + Sync + 'static,
@@ -54,9 +54,15 @@ pub(crate) async fn serve<S, F, Fut>(
     conn.set_write_timeout(Some(config.write_timeout));
     // Made when a request with a body first arrives, then reused.
     let mut slot: Option<SharedSlot<S>> = None;
+    // Ends when the server starts stopping. One future for the connection's life, so its
+    // registration with the watch is made once, not at every wait between requests.
+    let mut watch = stop.clone();
+    let mut stopping = pin!(async move {
+        let _ = watch.changed().await;
+    });
     let mut first = true;
     loop {
-        let req = match next_head(&mut conn, &config, &mut stop, first).await {
+        let req = match next_head(&mut conn, &config, &stop, stopping.as_mut(), first).await {
             Ok(Some(req)) => req,
             Ok(None) => return linger_close(conn).await,
             Err(e) => {
@@ -86,7 +92,8 @@ pub(crate) async fn serve<S, F, Fut>(
 async fn next_head<S>(
     conn: &mut Conn<S>,
     config: &ServerConfig,
-    stop: &mut Stop,
+    stop: &Stop,
+    mut stopping: Pin<&mut impl Future<Output = ()>>,
     first: bool,
 ) -> Result<Option<Request>, Error>
 where
@@ -132,8 +139,9 @@ where
         };
         conn.set_read_timeout(Some(wait));
         let read = tokio::select! {
+            biased;
             read = conn.fill() => read,
-            _ = stop.changed() => return Ok(None),
+            () = &mut stopping => return Ok(None),
         };
         match read {
             Ok(_) => {}
