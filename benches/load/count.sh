@@ -2,15 +2,17 @@
 # User-space instructions per pipelined request of the h1-tokio server and the raw floor,
 # counted by callgrind: exact and the same on a busy machine, unlike the CPU times of
 # run.sh (the kernel's share, about half of those, is not counted). Each server runs under
-# callgrind; after a warm-up its counters are zeroed, N requests are sent 16 per write
+# callgrind; after a warm-up its counters are zeroed, N requests are sent K per write
 # over 4 connections (pipeline_client.py), and the counters dumped.
 #
-#   bash benches/load/count.sh [N]      (default 20000)
+#   bash benches/load/count.sh [N] [K]      (defaults: 20000 requests, 16 per write;
+#                                            K=1 is keep-alive, one request at a time)
 #
 # Needs valgrind (apt-get install -y valgrind) and python3.
 set -euo pipefail
 cd "$(dirname "$0")"
 N=${1:-20000}
+K=${2:-16}
 command -v valgrind >/dev/null || { echo "count.sh: needs valgrind" >&2; exit 1; }
 cargo build --release --quiet --bin load_h1 --bin load_raw
 out=$(mktemp -d)
@@ -29,14 +31,14 @@ per_request() { # NAME -> instructions per request
   done
   python3 pipeline_client.py "$p" 64 1 >/dev/null # warm-up
   callgrind_control -z "$pid" >/dev/null 2>&1
-  n=$(timeout 900 python3 pipeline_client.py "$p" "$N" 4)
+  n=$(timeout 900 python3 pipeline_client.py "$p" "$N" 4 "$K")
   callgrind_control -d "$pid" >/dev/null 2>&1
   kill "$pid"; wait "$pid" 2>/dev/null || true
   total=$(awk '/^(summary|totals):/ {print $2; exit}' "$out/$1.$pid.1")
   echo $((total / n))
 }
 
-printf '| server | instructions per pipelined request |\n|---|---:|\n'
+printf '| server | instructions per request, %s per write |\n|---|---:|\n' "$K"
 for name in h1 raw; do
   printf '| %s | %s |\n' "$name" "$(per_request "$name")"
 done
