@@ -133,6 +133,10 @@ impl<B: Source> Body<B> {
         self.src
     }
 
+    pub(crate) fn source_mut(&mut self) -> &mut B {
+        &mut self.src
+    }
+
     /// The Content-Length the head announced (0 when no body follows; `None` for chunked
     /// and close-delimited bodies).
     pub fn content_length(&self) -> Option<u64> {

@@ -181,11 +181,7 @@ where
             conn.mark_broken();
             return None;
         }
-        let content_type = req
-            .headers()
-            .get("content-type")
-            .map(Bytes::copy_from_slice);
-        let source = RequestSource::empty(content_type);
+        let source = RequestSource::empty();
         // The handler's future is made and polled in place (no future wraps it); one
         // ready at once is answered without waiting.
         match start(handler, Incoming::new(req, peer, source)) {

@@ -87,16 +87,19 @@ impl Incoming {
 
     /// The body, to read.
     pub fn body_mut(&mut self) -> &mut Body<RequestSource> {
+        self.body.source_mut().note_head(&self.head);
         &mut self.body
     }
 
     /// The body, to turn into a stream of chunks or lines.
-    pub fn into_body(self) -> Body<RequestSource> {
+    pub fn into_body(mut self) -> Body<RequestSource> {
+        self.body.source_mut().note_head(&self.head);
         self.body
     }
 
     /// The head and the body, apart.
-    pub fn into_parts(self) -> (Request, Body<RequestSource>) {
+    pub fn into_parts(mut self) -> (Request, Body<RequestSource>) {
+        self.body.source_mut().note_head(&self.head);
         (self.head, self.body)
     }
 
@@ -126,7 +129,8 @@ impl Incoming {
     /// As [`http_parts`](Self::http_parts): a target that is not a URI, more fields than
     /// an `http::HeaderMap` holds.
     #[cfg(feature = "http")]
-    pub fn into_http(self) -> Result<http::Request<Body<RequestSource>>, Error> {
+    pub fn into_http(mut self) -> Result<http::Request<Body<RequestSource>>, Error> {
+        self.body.source_mut().note_head(&self.head);
         let parts = self.http_parts()?;
         Ok(http::Request::from_parts(parts, self.body))
     }
@@ -140,8 +144,11 @@ pub struct RequestSource(Inner);
 #[derive(Debug)]
 enum Inner {
     /// No body follows the head: the state, already at its end, is made when asked for,
-    /// from the head's `Content-Type`.
-    Empty(Option<Bytes>),
+    /// with the head's `Content-Type`, looked up when the body is first handed out.
+    Empty {
+        content_type: Option<Bytes>,
+        looked_up: bool,
+    },
     Shared {
         slot: Arc<dyn SlotAccess>,
         generation: u64,
@@ -149,8 +156,28 @@ enum Inner {
 }
 
 impl RequestSource {
-    pub(crate) fn empty(content_type: Option<Bytes>) -> Self {
-        Self(Inner::Empty(content_type))
+    /// The source of a request without a body.
+    pub(crate) fn empty() -> Self {
+        Self(Inner::Empty {
+            content_type: None,
+            looked_up: false,
+        })
+    }
+
+    /// For a request without a body: takes the `Content-Type` from its head, once (a
+    /// handler that never asks for the body costs no lookup).
+    fn note_head(&mut self, head: &Request) {
+        if let Inner::Empty {
+            content_type,
+            looked_up: looked_up @ false,
+        } = &mut self.0
+        {
+            *content_type = head
+                .headers()
+                .get("content-type")
+                .map(Bytes::copy_from_slice);
+            *looked_up = true;
+        }
     }
 
     pub(crate) fn shared(slot: Arc<dyn SlotAccess>, generation: u64) -> Self {
@@ -168,14 +195,16 @@ fn gone() -> Error {
 impl Sealed for RequestSource {
     fn poll_piece(&mut self, cx: &mut Context<'_>, want: Want) -> Poll<Result<Piece, Error>> {
         match &mut self.0 {
-            Inner::Empty(_) => Poll::Ready(Ok(Piece::End)),
+            Inner::Empty { .. } => Poll::Ready(Ok(Piece::End)),
             Inner::Shared { slot, generation } => slot.poll_piece(*generation, cx, want),
         }
     }
 
     fn with_state<R>(&self, f: impl FnOnce(Option<&BodyState>) -> R) -> R {
         match &self.0 {
-            Inner::Empty(content_type) => f(Some(&BodyState::without_body(content_type.clone()))),
+            Inner::Empty { content_type, .. } => {
+                f(Some(&BodyState::without_body(content_type.clone())))
+            }
             Inner::Shared { slot, generation } => {
                 let mut f = Some(f);
                 let mut out = None;
@@ -195,7 +224,7 @@ impl Sealed for RequestSource {
 
     fn finish_buffered(&mut self) -> Result<bool, Error> {
         match &mut self.0 {
-            Inner::Empty(_) => Ok(true),
+            Inner::Empty { .. } => Ok(true),
             Inner::Shared { slot, generation } => slot.finish_buffered(*generation),
         }
     }
