@@ -420,3 +420,46 @@ fn a_pending_lf_skip_does_not_outlive_its_message() {
     assert!(matches!(client.next_event().unwrap(), Event::Response(_)));
     assert_eq!(client.next_event().unwrap(), Event::Data("\nb".into()));
 }
+
+#[test]
+fn a_head_cut_in_two_anywhere_is_answered_as_whole() {
+    // Heads good and bad (by the walk's rules, by httparse's alone, by a limit), each cut
+    // at every byte: the same events, or the same error at the same offset, as whole.
+    let mut small = Limits::default();
+    small.max_head_size = 120;
+    small.max_start_line = 40;
+    let heads: &[&[u8]] = &[
+        b"GET /a/longer/target?x=1 HTTP/1.1\r\nHost: a\r\nUser-Agent: test agent\r\nAccept: */*\r\n\r\n",
+        b"\r\nGET / HTTP/1.1\r\nHost: a\r\nX-Long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: a\r\nX-Tab: a\tb\r\nX-Obs: caf\xc3\xa9\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: a\r\nX-Bad: a\x01b and more bytes after it\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: a\r\nX-Del: abcdefgh\x7fijklmnop\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: a\r\nX-Bare: a\rb and more bytes after it\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: a\r\nX-Lf: a bare line feed\nafter\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: a\r\nBad Name: with a space in the name\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: a\r\n: an empty name and then some more\r\n\r\n",
+        b"GET /a\x80b HTTP/1.1\r\nHost: a\r\nX-Long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: a\r\nX-Long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n",
+        b"GET /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa HTTP/1.1\r\nHost: a\r\n\r\n",
+        b"GET / HTTP/1.1 \r\nHost: a\r\nX-Long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n",
+        b"G\x01T / HTTP/1.1\r\nHost: a\r\nX-Long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n",
+    ];
+    let outcome = |r: Result<Vec<Event>, h1::Error>| {
+        r.map(|events| format!("{events:?}"))
+            .map_err(|e| (e.kind(), e.offset()))
+    };
+    for limits in [Limits::default(), small] {
+        for &head in heads {
+            let whole = outcome(feed_split(&mut server(&limits)(), head, head.len(), data()));
+            for cut in 1..head.len() {
+                let split = outcome(feed_split(&mut server(&limits)(), head, cut, data()));
+                assert_eq!(
+                    split,
+                    whole,
+                    "{:?} cut at {cut}",
+                    String::from_utf8_lossy(head)
+                );
+            }
+        }
+    }
+}

@@ -300,12 +300,7 @@ impl Connection {
                 if !self.lines.is_idle() {
                     return None;
                 }
-                let body = self.body.as_mut()?;
-                if self.buf.is_empty() {
-                    // Inside a run with nothing buffered: only more input can go on.
-                    return (!self.eof && body.in_run()).then_some(Event::NeedData);
-                }
-                let n = body.take_in_run(self.buf.len(), max)?;
+                let n = self.body.as_mut()?.take_in_run(self.buf.len(), max)?;
                 self.cycle.body_crossed();
                 Some(Event::Data(self.buf.split_to(n).freeze()))
             }
@@ -347,7 +342,7 @@ impl Connection {
         e
     }
 
-    #[inline]
+    #[inline(always)]
     fn receive_event(&mut self) -> Result<Event, Error> {
         match self.their_state() {
             State::Idle if self.role == Role::Server => self.read_head(),
@@ -389,7 +384,8 @@ impl Connection {
 
     fn read_head(&mut self) -> Result<Event, Error> {
         let raw = loop {
-            if self.scanner.is_fresh() {
+            let fresh = self.scanner.is_fresh();
+            if fresh {
                 // An empty line before a head is skipped (RFC 9112 §2.2); a bare LF is
                 // refused.
                 match self.buf[..] {
@@ -401,8 +397,13 @@ impl Connection {
                     [] => return self.no_head_yet(),
                     _ => {}
                 }
-                // Fast path: the first look at a new head lets httparse find its end.
-                // Anything but a complete head goes to the positional scanner.
+            }
+            // Fast path: the first look at a new head lets httparse find its end. So does
+            // a later look when most of a head cut by a read arrived since the last one
+            // (what the walk passed holds no violation): the rest need not be walked. (A
+            // head that began with an empty line's CR is left to the walk.) Anything but
+            // a complete head goes to the positional scanner.
+            if fresh || (self.scanner.mostly_new(&self.buf) && !self.buf.starts_with(b"\r")) {
                 if let Attempt::Complete(raw) = self.parse_head(&self.buf) {
                     break raw;
                 }
@@ -493,10 +494,18 @@ impl Connection {
     }
 
     /// No complete head in the buffer: wait, or tell how the stream ended.
+    #[inline]
     fn no_head_yet(&mut self) -> Result<Event, Error> {
-        if !self.eof {
-            Ok(Event::NeedData)
-        } else if self.buf.is_empty() && self.their_state() == State::SendResponse {
+        if self.eof {
+            return self.no_head_at_eof();
+        }
+        Ok(Event::NeedData)
+    }
+
+    /// No complete head in the buffer, and no more bytes will come.
+    #[inline(never)]
+    fn no_head_at_eof(&mut self) -> Result<Event, Error> {
+        if self.buf.is_empty() && self.their_state() == State::SendResponse {
             // A kept-alive connection the server closed before answering: a client may
             // retry an idempotent request on a new connection. After a 1xx the server
             // had begun to answer: not that.

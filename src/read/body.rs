@@ -178,18 +178,6 @@ impl BodyReader {
         Some(n)
     }
 
-    /// Inside a Content-Length body or a chunk's data, with body bytes still to come: with
-    /// none buffered, only more input can go on.
-    #[inline(always)]
-    pub(crate) fn in_run(&self) -> bool {
-        match self.kind {
-            Kind::Length { remaining } | Kind::Chunked(Chunked::Data { remaining }) => {
-                remaining > 0
-            }
-            _ => false,
-        }
-    }
-
     /// Small chunks, handed out together. With all of a chunk of at most [`SMALL_CHUNK`]
     /// bytes at the front of `buf` (the `len` bytes of the last [`Step::Body`]) and another
     /// such chunk whole right behind it, copies the data of this chunk and of every whole

@@ -10,6 +10,11 @@
 //! `\n` as it arrives, and [`check_crlf`](super::parse::check_crlf) checks a section
 //! httparse accepted whole.
 //!
+//! The walk passes over runs of bytes that no rule acts on (the text of a field line, a
+//! request target) sixteen or eight at a time, and judges the others one by one. A head
+//! cut by a read is walked only up to the cut: when at least as many bytes arrive after it
+//! as were walked, httparse gets the whole head again, as on a first look.
+//!
 //! A head is refused as soon as the bytes so far cannot begin a valid one: the walk also
 //! judges every new byte on its own (no control character but HTAB, no CR but before LF)
 //! and, while the start line lasts, where it stands in it (a method of tchars, a target
@@ -20,6 +25,7 @@
 //! answer.
 
 use crate::error::Error;
+use crate::headers::is_tchar;
 
 /// A problem found by position, before httparse runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,11 +158,14 @@ impl HeadScanner {
         max_size: usize,
         max_first_line: usize,
     ) -> Result<Option<usize>, Violation> {
-        match buf {
-            [b'\r', b'\n', ..] => return Ok(Some(2)),
-            // httparse would skip a leading bare LF; h1 refuses it.
-            [b'\n', ..] => return Err(Violation::BareLf),
-            _ => {}
+        // (Once two bytes were walked, neither can be: the walk ended or refused there.)
+        if self.pos <= 1 {
+            match buf {
+                [b'\r', b'\n', ..] => return Ok(Some(2)),
+                // httparse would skip a leading bare LF; h1 refuses it.
+                [b'\n', ..] => return Err(Violation::BareLf),
+                _ => {}
+            }
         }
         let window = buf.len().min(max_size);
         if let Some(len) = self.walk(&buf[..window], max_first_line)? {
@@ -173,32 +182,152 @@ impl HeadScanner {
         self.pos == 0
     }
 
+    /// True when at least as many bytes of `buf` arrived since the last look as were
+    /// checked before it: a head cut by a read rather than dripped in. Such a head may be
+    /// given to httparse whole again; a head that grows a little at a time never is, so
+    /// every byte is parsed O(1) times.
+    pub(crate) fn mostly_new(&self, buf: &[u8]) -> bool {
+        buf.len() / 2 >= self.pos
+    }
+
     /// Checks the bytes after `pos` in order, each once: bare LFs and CRs, control
     /// characters, the first line's limit and syntax, the end.
+    #[inline(always)]
     fn walk(&mut self, buf: &[u8], max_first_line: usize) -> Result<Option<usize>, Violation> {
-        let from = self.pos;
-        for (i, &b) in buf.iter().enumerate().skip(from) {
-            if b == b'\n' {
-                if let Some(len) = self.line_end(buf, i, max_first_line)? {
-                    return Ok(Some(len));
-                }
-                continue;
-            }
-            if self.first_line.is_none() && i > max_first_line {
-                return Err(Violation::FirstLineTooLong);
-            }
-            if i > 0 && buf[i - 1] == b'\r' {
-                return Err(Violation::BareCr);
-            }
-            if CONTROL[b as usize] {
-                return Err(Violation::Control);
-            }
-            if self.start != Start::Done {
-                self.start = start_byte(self.start, b, i == self.line_start)?;
+        if buf.len().saturating_sub(self.pos) >= 16 {
+            self.walk_runs(buf, max_first_line)
+        } else {
+            // A few bytes (a head dripped in): passing over runs costs more than it saves.
+            self.walk_bytes(buf, max_first_line)
+        }
+    }
+
+    /// [`walk`](Self::walk) one byte at a time.
+    #[inline(never)]
+    fn walk_bytes(
+        &mut self,
+        buf: &[u8],
+        max_first_line: usize,
+    ) -> Result<Option<usize>, Violation> {
+        for (i, &b) in buf.iter().enumerate().skip(self.pos) {
+            if let Some(len) = self.judge(buf, i, b, max_first_line)? {
+                return Ok(Some(len));
             }
         }
         self.pos = buf.len();
         Ok(None)
+    }
+
+    /// [`walk`](Self::walk) over many bytes: runs of bytes that no rule acts on are passed
+    /// over a word at a time, the others judged one by one.
+    #[inline(never)]
+    fn walk_runs(&mut self, buf: &[u8], max_first_line: usize) -> Result<Option<usize>, Violation> {
+        let mut i = self.pos;
+        while i < buf.len() {
+            if i == 0 || buf[i - 1] != b'\r' {
+                match self.pass_over(buf, i, max_first_line) {
+                    Run::End(len) => return Ok(Some(len)),
+                    Run::Stop(at) if at == buf.len() => break,
+                    Run::Stop(at) => i = at,
+                }
+            }
+            if let Some(len) = self.judge(buf, i, buf[i], max_first_line)? {
+                return Ok(Some(len));
+            }
+            i += 1;
+        }
+        self.pos = buf.len();
+        Ok(None)
+    }
+
+    /// Judges byte `b` at `i`: `Some(len)` when it ends the head.
+    #[inline(always)]
+    fn judge(
+        &mut self,
+        buf: &[u8],
+        i: usize,
+        b: u8,
+        max_first_line: usize,
+    ) -> Result<Option<usize>, Violation> {
+        if b == b'\n' {
+            return self.line_end(buf, i, max_first_line);
+        }
+        if self.first_line.is_none() && i > max_first_line {
+            return Err(Violation::FirstLineTooLong);
+        }
+        if buf.get(i.wrapping_sub(1)) == Some(&b'\r') {
+            return Err(Violation::BareCr);
+        }
+        if CONTROL[b as usize] {
+            return Err(Violation::Control);
+        }
+        if self.start != Start::Done {
+            self.start = start_byte(self.start, b, i == self.line_start)?;
+        }
+        Ok(None)
+    }
+
+    /// Passes over the bytes from `i` on that [`walk`](Self::walk) would pass over without
+    /// refusing anything, changing only what the walk would change: in a request line, a
+    /// method of tchars, its SP, a target of bytes above SP but DEL and a version
+    /// ` HTTP/1.x` with its CR; in other lines, any byte but a control character or DEL,
+    /// and, past the first line, CRLF line ends. Before the first line's end, no byte
+    /// past its limit. `i` must not follow a CR (the byte after a CR is judged on its own).
+    #[inline(never)]
+    fn pass_over(&mut self, buf: &[u8], mut i: usize, max_first_line: usize) -> Run {
+        if self.first_line.is_some() {
+            return self.pass_over_fields(buf, i);
+        }
+        let first_end = buf.len().min(max_first_line.saturating_add(1));
+        if let Start::Method(_) = self.start {
+            let method = buf.get(i..first_end).unwrap_or_default();
+            let j = i + method.iter().take_while(|&&b| is_tchar(b)).count();
+            if j > i {
+                self.start = Start::Method(true);
+            }
+            if self.start != Start::Method(true) || j >= first_end || buf[j] != b' ' {
+                return Run::Stop(j);
+            }
+            self.start = Start::Target(false);
+            i = j + 1;
+        }
+        match self.start {
+            Start::Target(_) => {
+                let j = plain_run(buf, i, first_end, b' ' + 1);
+                if j > i {
+                    self.start = Start::Target(true);
+                }
+                // SP, `HTTP/1.`, a digit and the CR: the version as `start_byte` checks it.
+                if let Some(&[b' ', b'H', b'T', b'T', b'P', b'/', b'1', b'.', d, b'\r']) =
+                    buf.get(j..first_end.min(j + 10))
+                {
+                    if self.start == Start::Target(true) && d.is_ascii_digit() {
+                        self.start = Start::Done;
+                        return Run::Stop(j + 10);
+                    }
+                }
+                Run::Stop(j)
+            }
+            Start::Done => Run::Stop(plain_run(buf, i, first_end, b' ')),
+            Start::Method(_) | Start::Version { .. } => Run::Stop(i),
+        }
+    }
+
+    /// [`pass_over`](Self::pass_over) past the first line: whole field lines, up to the
+    /// empty line that ends the section or the first byte to judge on its own.
+    fn pass_over_fields(&mut self, buf: &[u8], mut i: usize) -> Run {
+        loop {
+            i = plain_run(buf, i, buf.len(), b' ');
+            if buf.get(i..i + 2) != Some(b"\r\n") {
+                return Run::Stop(i);
+            }
+            if i == self.line_start {
+                // The section is complete (see `line_end`).
+                return Run::End(i + 2);
+            }
+            i += 2;
+            self.line_start = i;
+        }
     }
 
     /// Judges the LF at `i`: `Some(len)` when it ends the head.
@@ -228,13 +357,63 @@ impl HeadScanner {
     }
 }
 
+/// What [`HeadScanner::pass_over`] found.
+enum Run {
+    /// The section ends after this many bytes.
+    End(usize),
+    /// The byte at this index is to be judged on its own (or the input ends there).
+    Stop(usize),
+}
+
+/// The first index from `i` up to `end` whose byte is below `below` (at most `b' ' + 1`)
+/// or DEL, or `end`: sixteen bytes per step (a test the compiler turns into vector
+/// instructions), then eight, then one by one.
+#[inline(always)]
+fn plain_run(buf: &[u8], mut i: usize, end: usize, below: u8) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let end = end.min(buf.len());
+    while i + 16 <= end {
+        let Ok(block) = <&[u8; 16]>::try_from(&buf[i..i + 16]) else {
+            break;
+        };
+        let stop = block
+            .iter()
+            .fold(false, |acc, &b| acc | (b < below) | (b == 0x7f));
+        if stop {
+            break;
+        }
+        i += 16;
+    }
+    while i + 8 <= end {
+        let Ok(word) = <[u8; 8]>::try_from(&buf[i..i + 8]) else {
+            break;
+        };
+        let x = u64::from_le_bytes(word);
+        // The high bit of each byte below `below`, and of each DEL (a zero byte of
+        // `x ^ DEL`). A borrow only runs towards higher bytes, so the lowest bit set is
+        // exactly the first such byte (for thresholds up to 0x80).
+        let y = x ^ (ONES * 0x7f);
+        let stops =
+            (x.wrapping_sub(ONES * u64::from(below)) & !x | y.wrapping_sub(ONES) & !y) & HIGH;
+        if stops != 0 {
+            return i + (stops.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < end && buf[i] >= below && buf[i] != 0x7f {
+        i += 1;
+    }
+    i
+}
+
 /// Judges byte `b` of the start line in state `at`; `first` when it is the line's first
 /// byte. A CR is judged by what follows it ([`Violation::BareCr`], or the line's end).
 fn start_byte(at: Start, b: u8, first: bool) -> Result<Start, Violation> {
     Ok(match at {
         // An empty line before a head: CR then LF (judged at the LF).
         Start::Method(false) | Start::Version { k: 0, .. } if first && b == b'\r' => at,
-        Start::Method(_) if crate::headers::is_tchar(b) => Start::Method(true),
+        Start::Method(_) if is_tchar(b) => Start::Method(true),
         Start::Method(true) if b == b' ' => Start::Target(false),
         Start::Target(true) if b == b' ' => Start::Version {
             k: 0,
@@ -502,6 +681,45 @@ mod tests {
             drip(Request, b"GET /\x80 HTTP/1.1\r\n\r\n").map(|l| l.is_some()),
             Ok(true)
         );
+    }
+
+    #[test]
+    fn passing_over_runs_changes_no_answer() {
+        // Every byte class the walk judges, at every position of a head, split at every
+        // point: the answer is the one a walk one byte at a time gives.
+        let head = b"GET /a/long/enough/target?q=1 HTTP/1.1\r\nHost: example.com\r\nUser-Agent: a longer field value\r\n\r\n";
+        let status = b"HTTP/1.1 200 OK with a longer reason\r\nServer: example server\r\n\r\n";
+        for section in [Section::Request, Section::Response, Section::Trailers] {
+            let base: &[u8] = match section {
+                Section::Request => head,
+                Section::Response => status,
+                Section::Trailers => &head[40..],
+            };
+            for at in 0..base.len() {
+                for b in [0u8, b'\t', b'\r', b'\n', b' ', 0x7f, 0x80, b'x'] {
+                    let mut input = base.to_vec();
+                    input[at] = b;
+                    // Start-line limits that end in the method, the target, the version.
+                    for limit in [2, 37, 38, 1 << 20] {
+                        let dripped = {
+                            let mut s = HeadScanner::new(section);
+                            (1..=input.len())
+                                .map(|n| s.scan(&input[..n], 1 << 20, limit))
+                                .find(|r| !matches!(r, Ok(None)))
+                                .unwrap_or(Ok(None))
+                        };
+                        for cut in 1..input.len() {
+                            let mut s = HeadScanner::new(section);
+                            let split = match s.scan(&input[..cut], 1 << 20, limit) {
+                                Ok(None) => s.scan(&input, 1 << 20, limit),
+                                other => other,
+                            };
+                            assert_eq!(split, dripped, "{input:?} cut at {cut}, limit {limit}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
