@@ -123,6 +123,15 @@ fn cases() -> Vec<Case> {
             peers::keepalive_floor(&mut b, &mut offsets, &mut out, head, ok)
         },
     ));
+    let (mut b, mut offsets, mut out) = (BytesMut::new(), Vec::new(), Vec::new());
+    v.push(case(
+        "keep-alive browser GET + empty 200 (strict floor)",
+        msg(1),
+        move || {
+            let (head, ok) = (samples::BROWSER_GET, samples::EMPTY_OK);
+            peers::keepalive_strict_floor(&mut b, &mut offsets, &mut out, head, ok)
+        },
+    ));
 
     // 1,000 pipelined browser GETs, read 16 KiB at a time.
     let wire: &'static [u8] = samples::pipelined(1000).leak();
@@ -155,6 +164,14 @@ fn cases() -> Vec<Case> {
     v.push(case("client GET + response (floor)", msg(1), move || {
         peers::client_floor(&mut out, &mut b, &mut offsets, samples::MINIMAL_GET, resp)
     }));
+    let (mut out, mut b, mut offsets) = (Vec::new(), BytesMut::new(), Vec::new());
+    v.push(case(
+        "client GET + response (strict floor)",
+        msg(1),
+        move || {
+            peers::client_strict_floor(&mut out, &mut b, &mut offsets, samples::MINIMAL_GET, resp)
+        },
+    ));
     let (mut out, mut buf, mut body) = (vec![0u8; 4096], Vec::with_capacity(4096), vec![0u8; 4096]);
     v.push(case(
         "ureq-proto client GET + response",
@@ -304,6 +321,20 @@ fn ratios() -> Vec<Ratio> {
             "h1 client GET + response",
             Some((0.8, true)),
             true,
+        ),
+        r(
+            "keepalive_get_vs_strict_floor",
+            "keep-alive browser GET + empty 200 (strict floor)",
+            "h1 keep-alive browser GET + empty 200",
+            None,
+            false,
+        ),
+        r(
+            "client_exchange_vs_strict_floor",
+            "client GET + response (strict floor)",
+            "h1 client GET + response",
+            None,
+            false,
         ),
         r(
             "lines_vs_floor",

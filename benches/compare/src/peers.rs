@@ -274,6 +274,215 @@ pub fn client_floor(
     body
 }
 
+/// The keep-alive floor plus what RFC 9110 and RFC 9112 require a strict server to check
+/// of these bytes that httparse does not (see [`strict_fields`]): exactly one `Host`, its
+/// value a `host[:port]`; the request's body framing (`Content-Length` and
+/// `Transfer-Encoding`); whether the connection stays open (the version and the
+/// `Connection` tokens). Panics on a request it would refuse. Returns the number of fields.
+pub fn keepalive_strict_floor(
+    buf: &mut BytesMut,
+    offsets: &mut Vec<[u32; 4]>,
+    out: &mut Vec<u8>,
+    head: &[u8],
+    response: &[u8],
+) -> usize {
+    buf.extend_from_slice(head);
+    let mut headers = [httparse::EMPTY_HEADER; 16];
+    let mut req = httparse::Request::new(&mut headers);
+    let len = match req.parse(black_box(&buf[..])) {
+        Ok(httparse::Status::Complete(len)) => len,
+        other => panic!("not a complete head: {other:?}"),
+    };
+    let http11 = req.version == Some(1);
+    let f = strict_fields(req.headers).expect("a strict server refuses this request");
+    // RFC 9112 §3.2: one Host in an HTTP/1.1 request, a valid host[:port]; §6.3: a
+    // request with Transfer-Encoding must end its codings with chunked.
+    assert!(f.hosts == 1 || (f.hosts == 0 && !http11), "Host");
+    assert!(f.host_valid, "Host value");
+    assert!(
+        f.codings == Codings::None || f.codings == Codings::Chunked,
+        "framing"
+    );
+    let keep_alive = if http11 { !f.close } else { f.keep_alive };
+    offsets.clear();
+    collect_offsets(buf, req.headers, offsets);
+    let head = buf.split_to(len).freeze();
+    black_box((&head, &offsets[..], keep_alive, f.length));
+    out.extend_from_slice(response);
+    black_box(&out[..]);
+    out.clear();
+    offsets.len()
+}
+
+/// The client floor plus what RFC 9110 and RFC 9112 require a strict client to check of
+/// these bytes that httparse does not: the status code in 100–599 (§15), the body's
+/// framing (§6.3: none for 1xx, 204 and 304; else `Transfer-Encoding`, else one agreed
+/// `Content-Length`, see [`strict_fields`]) and whether the connection stays open.
+/// Panics on a response it would refuse. Returns the body bytes.
+pub fn client_strict_floor(
+    out: &mut Vec<u8>,
+    buf: &mut BytesMut,
+    offsets: &mut Vec<[u32; 4]>,
+    request: &[u8],
+    wire: &[u8],
+) -> usize {
+    out.extend_from_slice(request);
+    black_box(&out[..]);
+    out.clear();
+    buf.extend_from_slice(wire);
+    let mut headers = [httparse::EMPTY_HEADER; 16];
+    let mut res = httparse::Response::new(&mut headers);
+    let len = match res.parse(black_box(&buf[..])) {
+        Ok(httparse::Status::Complete(len)) => len,
+        other => panic!("not a complete head: {other:?}"),
+    };
+    let code = res.code.unwrap_or(0);
+    assert!((100..=599).contains(&code), "status code");
+    let f = strict_fields(res.headers).expect("a strict client refuses this response");
+    let body = match (code, f.codings, f.length) {
+        (100..=199 | 204 | 304, _, _) => 0,
+        (_, Codings::None, Some(n)) => n as usize,
+        other => panic!("a body framing this floor does not read: {other:?}"),
+    };
+    let keep_alive = if res.version == Some(1) {
+        !f.close
+    } else {
+        f.keep_alive
+    };
+    offsets.clear();
+    collect_offsets(buf, res.headers, offsets);
+    let message = buf.split_to(len + body).freeze();
+    black_box((&message, &offsets[..], keep_alive));
+    body
+}
+
+/// The transfer codings of a message, as far as framing needs them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Codings {
+    None,
+    /// The last coding is `chunked`.
+    Chunked,
+    /// Codings that do not end with `chunked`.
+    Other,
+}
+
+/// The fields a strict recipient must interpret, found in one pass over the parsed head.
+struct Strict {
+    /// The Content-Length all its values agree on.
+    length: Option<u64>,
+    codings: Codings,
+    hosts: u32,
+    /// Every Host value is a `host[:port]`.
+    host_valid: bool,
+    /// `close` among the Connection tokens.
+    close: bool,
+    /// `keep-alive` among the Connection tokens.
+    keep_alive: bool,
+}
+
+/// One pass over the fields httparse parsed (which already refuses names that are not
+/// tokens, and controls but HTAB or DEL in values, RFC 9110 §5): the checks a strict
+/// parser still owes these bytes. `None` for what RFC 9110 §8.6 and RFC 9112 §6.3 make a
+/// recipient refuse: a `Content-Length` that is not 1*DIGIT or overflows, values that
+/// disagree, `Transfer-Encoding` together with `Content-Length`.
+fn strict_fields(headers: &[httparse::Header<'_>]) -> Option<Strict> {
+    let mut f = Strict {
+        length: None,
+        codings: Codings::None,
+        hosts: 0,
+        host_valid: true,
+        close: false,
+        keep_alive: false,
+    };
+    for h in headers {
+        let name = h.name.as_bytes();
+        match name.len() {
+            4 if is_name(name, b"host") => {
+                f.hosts += 1;
+                f.host_valid &=
+                    !h.value.is_empty() && h.value.iter().all(|&b| AUTHORITY[b as usize]);
+            }
+            10 if is_name(name, b"connection") => {
+                for token in h.value.split(|&b| b == b',') {
+                    let token = token.trim_ascii();
+                    f.close |= is_name(token, b"close");
+                    f.keep_alive |= is_name(token, b"keep-alive");
+                }
+            }
+            14 if is_name(name, b"content-length") => {
+                if h.value.is_empty() {
+                    return None;
+                }
+                let mut n: u64 = 0;
+                for &d in h.value {
+                    if !d.is_ascii_digit() {
+                        return None;
+                    }
+                    n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+                }
+                if f.length.is_some_and(|m| m != n) {
+                    return None;
+                }
+                f.length = Some(n);
+            }
+            17 if is_name(name, b"transfer-encoding") => {
+                let last = h.value.rsplit(|&b| b == b',').next().unwrap_or_default();
+                f.codings = if is_name(last.trim_ascii(), b"chunked") {
+                    Codings::Chunked
+                } else {
+                    Codings::Other
+                };
+            }
+            _ => {}
+        }
+    }
+    if f.codings != Codings::None && f.length.is_some() {
+        return None;
+    }
+    Some(f)
+}
+
+/// `token` is `lower` (lowercase letters and `-`) ignoring case: each byte with its 0x20
+/// bit set is the letter or `-` it should be, which no other byte of a token (or of a
+/// field value, which holds no CR) becomes.
+fn is_name(token: &[u8], lower: &[u8]) -> bool {
+    token.len() == lower.len() && token.iter().zip(lower).all(|(&a, &b)| a | 0x20 == b)
+}
+
+/// Bytes of a `host[:port]` (RFC 3986 reg-name, IP literal, port): unreserved,
+/// sub-delims, `:`, `%`, `[`, `]`.
+static AUTHORITY: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'%'
+                    | b'['
+                    | b']'
+            );
+        b += 1;
+    }
+    t
+};
+
 /// Each field's name and value as `[name start, name end, value start, value end]` offsets
 /// into `buf`, the buffer httparse parsed.
 fn collect_offsets(buf: &[u8], headers: &[httparse::Header<'_>], offsets: &mut Vec<[u32; 4]>) {
