@@ -10,6 +10,16 @@ use core::num::NonZeroU16;
 ///
 /// Kinds fall in two families, told apart by [`Error::is_local`]:
 /// the peer violated the protocol (remote), or the caller misused the API (local).
+///
+/// ```
+/// use h1::ErrorKind;
+///
+/// let err = h1::Request::new("GET", "no spaces allowed").unwrap_err();
+/// match err.kind() {
+///     ErrorKind::InvalidInput | ErrorKind::InvalidState => assert!(err.is_local()),
+///     _ => assert!(!err.is_local()), // the peer's: answer err.status_hint() and close
+/// }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -151,17 +161,43 @@ impl Error {
     }
 
     /// What kind of error this is.
+    ///
+    /// ```
+    /// let mut server = h1::Connection::new(h1::Role::Server);
+    /// let err = server.receive(b"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n")
+    ///     .and_then(|()| server.next_event().map(|_| ()))
+    ///     .unwrap_err();
+    /// assert_eq!(err.kind(), h1::ErrorKind::Malformed);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
     }
 
     /// A human-readable description of what was wrong.
+    ///
+    /// ```
+    /// let err = h1::Response::new(600).unwrap_err();
+    /// assert!(!err.message().is_empty());
+    /// println!("{}", err.message());
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn message(&self) -> &str {
         &self.0.message
     }
 
     /// True when the caller misused the API ([`ErrorKind::InvalidState`],
     /// [`ErrorKind::InvalidInput`]); false when the peer violated the protocol.
+    ///
+    /// ```
+    /// assert!(h1::Response::new(600).unwrap_err().is_local()); // our mistake
+    /// let mut server = h1::Connection::new(h1::Role::Server);
+    /// let err = server.receive(b"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n")
+    ///     .and_then(|()| server.next_event().map(|_| ()))
+    ///     .unwrap_err();
+    /// assert!(!err.is_local()); // the peer's
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn is_local(&self) -> bool {
         matches!(
             self.0.kind,
@@ -205,6 +241,16 @@ impl Error {
     /// closes the connection: 400, 413, 414, 431, 501 or 505. `None` for local errors, and
     /// for every error of a [`Role::Client`](crate::Role::Client) connection: a client
     /// answers nothing (its [`Display`](core::fmt::Display) then names no status either).
+    ///
+    /// ```
+    /// let mut server = h1::Connection::new(h1::Role::Server);
+    /// let err = server.receive(b"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n")
+    ///     .and_then(|()| server.next_event().map(|_| ()))
+    ///     .unwrap_err();
+    /// assert_eq!(err.status_hint(), Some(400)); // answer 400, then close
+    /// assert_eq!(h1::Response::new(600).unwrap_err().status_hint(), None);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn status_hint(&self) -> Option<u16> {
         self.0.status.map(NonZeroU16::get)
     }

@@ -13,6 +13,13 @@ use crate::headers::{is_token, Headers, Span};
 /// processed as HTTP/1.1 and reports [`Version::Http11`] (RFC 9110 §2.5: a recipient
 /// processes a higher minor version as the highest it conforms to). Any other major
 /// version is refused with status 505.
+///
+/// ```
+/// use h1::Version;
+/// assert!(Version::Http10 < Version::Http11);
+/// assert_eq!(h1::Request::new("GET", "/")?.version(), Version::Http11); // what h1 sends
+/// # Ok::<(), h1::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Version {
@@ -24,6 +31,12 @@ pub enum Version {
 
 impl Version {
     /// `"1.0"` or `"1.1"`.
+    ///
+    /// ```
+    /// assert_eq!(h1::Version::Http11.as_str(), "1.1");
+    /// assert_eq!(format!("HTTP/{}", h1::Version::Http10.as_str()), "HTTP/1.0");
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Http10 => "1.0",
@@ -117,6 +130,12 @@ impl Request {
     }
 
     /// The method, as sent (methods are case-sensitive: `GET` is not `get`).
+    ///
+    /// ```
+    /// let req = h1::Request::new("DELETE", "/items/7")?;
+    /// assert_eq!(req.method(), "DELETE");
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn method(&self) -> &str {
         // Checked to be a token on parse and in `new`, so ASCII.
         core::str::from_utf8(self.method_bytes()).unwrap_or_default()
@@ -124,22 +143,52 @@ impl Request {
 
     /// The request target: origin form (`/path?q`), absolute form (`http://h/p`),
     /// authority form (`host:port`, for CONNECT) or asterisk form (`*`, for OPTIONS).
+    ///
+    /// ```
+    /// assert_eq!(h1::Request::new("GET", "/a?b=c")?.target(), "/a?b=c");
+    /// assert_eq!(h1::Request::new("CONNECT", "example.com:443")?.target(), "example.com:443");
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn target(&self) -> &str {
         // Checked to be visible ASCII on parse and in `new`.
         core::str::from_utf8(self.target_bytes()).unwrap_or_default()
     }
 
     /// The HTTP version the peer sent (requests we send are always HTTP/1.1).
+    ///
+    /// ```
+    /// let mut server = h1::Connection::new(h1::Role::Server);
+    /// server.receive(b"GET /a HTTP/1.0\r\n\r\n")?;
+    /// let h1::Event::Request(req) = server.next_event()? else { panic!() };
+    /// assert_eq!(req.version(), h1::Version::Http10);
+    /// assert_eq!(h1::Request::new("GET", "/")?.version(), h1::Version::Http11);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn version(&self) -> Version {
         self.version
     }
 
     /// The header fields, in order.
+    ///
+    /// ```
+    /// let req = h1::Request::new("GET", "/")?.with_header("Host", "a")?.with_header("Accept", "*/*")?;
+    /// let names: Vec<&str> = req.headers().iter().map(|(name, _)| name).collect();
+    /// assert_eq!(names, ["Host", "Accept"]);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn headers(&self) -> &Headers {
         &self.headers
     }
 
     /// The header fields, to add or remove some before sending.
+    ///
+    /// ```
+    /// let mut req = h1::Request::new("GET", "/")?.with_header("Host", "a")?;
+    /// req.headers_mut().append("Accept", "text/plain")?;
+    /// req.headers_mut().remove("host");
+    /// assert_eq!(req.headers().len(), 1);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn headers_mut(&mut self) -> &mut Headers {
         self.line.detach(&self.headers);
         &mut self.headers
@@ -149,6 +198,13 @@ impl Request {
     ///
     /// # Errors
     /// As [`Headers::append`].
+    ///
+    /// ```
+    /// let req = h1::Request::new("GET", "/")?.with_header("Host", "example.com")?;
+    /// assert_eq!(req.headers().get_str("host"), Some("example.com"));
+    /// assert!(h1::Request::new("GET", "/")?.with_header("Bad Name", "x").is_err());
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn with_header(mut self, name: &str, value: impl AsRef<[u8]>) -> Result<Self, Error> {
         // Appending keeps every byte already stored where it was: the line stays valid.
         self.headers.append(name, value)?;
@@ -243,6 +299,13 @@ impl Response {
     /// # Errors
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when it has a control
     /// character other than HTAB.
+    ///
+    /// ```
+    /// let res = h1::Response::new(200)?.with_reason("Fine")?;
+    /// assert_eq!(res.reason(), b"Fine");
+    /// assert!(h1::Response::new(200)?.with_reason("bad\r\n").is_err());
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn with_reason(mut self, reason: &str) -> Result<Self, Error> {
         if reason
             .bytes()
@@ -258,6 +321,12 @@ impl Response {
     ///
     /// # Errors
     /// As [`Headers::append`].
+    ///
+    /// ```
+    /// let res = h1::Response::new(200)?.with_header("Content-Length", "0")?;
+    /// assert_eq!(res.headers().get_str("content-length"), Some("0"));
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn with_header(mut self, name: &str, value: impl AsRef<[u8]>) -> Result<Self, Error> {
         // Appending keeps every byte already stored where it was: the reason stays valid.
         self.headers.append(name, value)?;
@@ -265,31 +334,71 @@ impl Response {
     }
 
     /// The status code, 100–599.
+    ///
+    /// ```
+    /// assert_eq!(h1::Response::new(204)?.status(), 204);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn status(&self) -> u16 {
         self.status
     }
 
     /// The reason phrase as bytes (it may be empty, and may hold obs-text).
+    ///
+    /// ```
+    /// assert_eq!(h1::Response::new(404)?.reason(), b"Not Found");
+    /// let mut client = h1::Connection::new(h1::Role::Client);
+    /// let _ = client.send_request(&h1::Request::new("GET", "/")?.with_header("Host", "a")?)?;
+    /// let _ = client.send_end()?;
+    /// client.receive(b"HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n")?;
+    /// let h1::Event::Response(res) = client.next_event()? else { panic!() };
+    /// assert_eq!(res.reason(), b""); // an empty reason is allowed
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn reason(&self) -> &[u8] {
         self.reason.get(&self.headers)
     }
 
     /// The HTTP version the peer sent (responses we send are always HTTP/1.1).
+    ///
+    /// ```
+    /// assert_eq!(h1::Response::new(200)?.version(), h1::Version::Http11);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn version(&self) -> Version {
         self.version
     }
 
     /// True for 1xx statuses.
+    ///
+    /// ```
+    /// assert!(h1::Response::new(103)?.is_informational());
+    /// assert!(!h1::Response::new(200)?.is_informational());
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn is_informational(&self) -> bool {
         self.status < 200
     }
 
     /// The header fields, in order.
+    ///
+    /// ```
+    /// let res = h1::Response::new(200)?.with_header("Server", "h1")?;
+    /// assert_eq!(res.headers().get_str("server"), Some("h1"));
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn headers(&self) -> &Headers {
         &self.headers
     }
 
     /// The header fields, to add or remove some before sending.
+    ///
+    /// ```
+    /// let mut res = h1::Response::new(200)?;
+    /// res.headers_mut().append("Cache-Control", "no-store")?;
+    /// assert!(res.headers().contains("cache-control"));
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn headers_mut(&mut self) -> &mut Headers {
         self.reason.detach(&self.headers);
         &mut self.headers

@@ -12,6 +12,16 @@ use crate::headers::{eq_lower, trim, Headers, ProtocolFields};
 /// the head arrived, so a server can refuse a body too large (413) before it answers
 /// `100 Continue`. Sent: [`Connection::response_framing`](crate::Connection::response_framing)
 /// says which framing a response would get before it is sent.
+///
+/// ```
+/// use h1::{Connection, Event, Framing, Role};
+///
+/// let mut server = Connection::new(Role::Server);
+/// server.receive(b"POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 5000000\r\n\r\n")?;
+/// let Event::Request(_) = server.next_event()? else { panic!() };
+/// assert_eq!(server.incoming_framing(), Some(Framing::Length(5_000_000))); // 413 now?
+/// # Ok::<(), h1::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Framing {

@@ -114,6 +114,12 @@ impl Entry {
 
 impl Headers {
     /// An empty list. Does not allocate.
+    ///
+    /// ```
+    /// let headers = h1::Headers::new();
+    /// assert!(headers.is_empty());
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -186,6 +192,16 @@ impl Headers {
     /// # Errors
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when the name or value is
     /// invalid, or the fields would take 4 GiB or more; the list is then unchanged.
+    ///
+    /// ```
+    /// let mut headers = h1::Headers::new();
+    /// headers.append("Set-Cookie", "a=1")?;
+    /// headers.append("Set-Cookie", "b=2")?; // a name may come again
+    /// assert_eq!(headers.len(), 2);
+    /// assert!(headers.append("X-Evil", "a\r\nInjected: 1").is_err()); // no smuggling
+    /// assert_eq!(headers.len(), 2);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn append(&mut self, name: &str, value: impl AsRef<[u8]>) -> Result<(), Error> {
         let value = value.as_ref();
         validate_name(name.as_bytes())?;
@@ -225,6 +241,15 @@ impl Headers {
     }
 
     /// Removes every field named `name` (ignoring case); returns how many were removed.
+    ///
+    /// ```
+    /// let mut headers = h1::Headers::new();
+    /// headers.append("Via", "a")?;
+    /// headers.append("via", "b")?;
+    /// assert_eq!(headers.remove("VIA"), 2);
+    /// assert!(headers.is_empty());
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn remove(&mut self, name: &str) -> usize {
         let buf = self.buf.as_slice();
         let before = self.entries.len();
@@ -234,6 +259,14 @@ impl Headers {
     }
 
     /// The value of the first field named `name` (ignoring case).
+    ///
+    /// ```
+    /// let mut headers = h1::Headers::new();
+    /// headers.append("Content-Type", "text/plain")?;
+    /// assert_eq!(headers.get("content-type"), Some(&b"text/plain"[..]));
+    /// assert_eq!(headers.get("accept"), None);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn get(&self, name: &str) -> Option<&[u8]> {
         let buf = self.buf.as_slice();
         self.entries
@@ -243,11 +276,29 @@ impl Headers {
     }
 
     /// The value of the first field named `name`, if it is valid UTF-8.
+    ///
+    /// ```
+    /// let mut headers = h1::Headers::new();
+    /// headers.append("Host", "example.com")?;
+    /// headers.append("X-Latin-1", b"caf\xe9")?; // obs-text: bytes, not UTF-8
+    /// assert_eq!(headers.get_str("host"), Some("example.com"));
+    /// assert_eq!(headers.get_str("x-latin-1"), None);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn get_str(&self, name: &str) -> Option<&str> {
         self.get(name).and_then(|v| core::str::from_utf8(v).ok())
     }
 
     /// The values of every field named `name` (ignoring case), in order.
+    ///
+    /// ```
+    /// let mut headers = h1::Headers::new();
+    /// headers.append("Set-Cookie", "a=1")?;
+    /// headers.append("Set-Cookie", "b=2")?;
+    /// let cookies: Vec<&[u8]> = headers.get_all("set-cookie").collect();
+    /// assert_eq!(cookies, [&b"a=1"[..], &b"b=2"[..]]);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
         let buf = self.buf.as_slice();
         self.entries
@@ -257,21 +308,53 @@ impl Headers {
     }
 
     /// True when a field named `name` (ignoring case) is present.
+    ///
+    /// ```
+    /// let mut headers = h1::Headers::new();
+    /// headers.append("Expect", "100-continue")?;
+    /// assert!(headers.contains("expect"));
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn contains(&self, name: &str) -> bool {
         self.get(name).is_some()
     }
 
     /// The number of fields (a name present twice counts twice).
+    ///
+    /// ```
+    /// let mut headers = h1::Headers::new();
+    /// headers.append("Via", "a")?;
+    /// headers.append("Via", "b")?;
+    /// assert_eq!(headers.len(), 2);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// True when there are no fields.
+    ///
+    /// ```
+    /// let mut headers = h1::Headers::new();
+    /// assert!(headers.is_empty());
+    /// headers.append("Host", "a")?;
+    /// assert!(!headers.is_empty());
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
     /// Every field as `(name, value)`, in order, names as they were written.
+    ///
+    /// ```
+    /// let mut headers = h1::Headers::new();
+    /// headers.append("Host", "a")?;
+    /// headers.append("accept", "*/*")?;
+    /// let fields: Vec<(&str, &[u8])> = headers.iter().collect();
+    /// assert_eq!(fields, [("Host", &b"a"[..]), ("accept", &b"*/*"[..])]);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn iter(&self) -> Iter<'_> {
         Iter {
             buf: self.buf.as_slice(),
@@ -453,6 +536,15 @@ impl ProtocolFields {
 }
 
 /// Iterator over `(name, value)` pairs of [`Headers`].
+///
+/// ```
+/// let mut headers = h1::Headers::new();
+/// headers.append("Host", "a")?;
+/// for (name, value) in &headers {
+///     assert_eq!((name, value), ("Host", &b"a"[..]));
+/// }
+/// # Ok::<(), h1::Error>(())
+/// ```
 pub struct Iter<'a> {
     buf: &'a [u8],
     entries: core::slice::Iter<'a, Entry>,

@@ -7,6 +7,11 @@
 //! (what one side's state does to the other's). This is h11's model.
 
 /// Which side of the connection we are.
+///
+/// ```
+/// let server = h1::Connection::new(h1::Role::Server);
+/// assert_eq!(server.role(), h1::Role::Server);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
     /// We send requests and receive responses.
@@ -17,6 +22,10 @@ pub enum Role {
 
 impl Role {
     /// The other side.
+    ///
+    /// ```
+    /// assert_eq!(h1::Role::Client.peer(), h1::Role::Server);
+    /// ```
     pub fn peer(self) -> Self {
         match self {
             Self::Client => Self::Server,

@@ -122,6 +122,12 @@ pub struct Connection {
 
 impl Connection {
     /// A connection with the default [`Limits`].
+    ///
+    /// ```
+    /// let client = h1::Connection::new(h1::Role::Client);
+    /// assert_eq!(client.our_state(), h1::State::Idle);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn new(role: Role) -> Self {
         Self::with_limits(role, Limits::default())
     }
@@ -129,6 +135,14 @@ impl Connection {
     /// A connection with the given limits, and the default [`Buffers`] (but for the
     /// deprecated `Limits::read_size` and `Limits::shrink_threshold`, which are still taken
     /// from `limits`).
+    ///
+    /// ```
+    /// let mut limits = h1::Limits::default();
+    /// limits.max_head_size = 16 * 1024;
+    /// let server = h1::Connection::with_limits(h1::Role::Server, limits);
+    /// assert_eq!(server.limits().max_head_size, 16 * 1024);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn with_limits(role: Role, limits: Limits) -> Self {
         #[allow(deprecated)] // the migration path: the old fields still count
         let buffers = Buffers {
@@ -173,27 +187,62 @@ impl Connection {
     }
 
     /// Our role.
+    ///
+    /// ```
+    /// assert_eq!(h1::Connection::new(h1::Role::Client).role(), h1::Role::Client);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn role(&self) -> Role {
         self.role
     }
 
     /// The limits in force.
+    ///
+    /// ```
+    /// let server = h1::Connection::new(h1::Role::Server);
+    /// assert_eq!(server.limits().max_head_size, h1::Limits::default().max_head_size);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn limits(&self) -> &Limits {
         &self.limits
     }
 
     /// The buffer tuning in force.
+    ///
+    /// ```
+    /// let server = h1::Connection::new(h1::Role::Server);
+    /// assert_eq!(server.buffers().read_size, h1::Buffers::default().read_size);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn buffers(&self) -> &Buffers {
         &self.buffers
     }
 
     /// Our side's state. Changes on our `send_*` calls, and on events from the peer that
     /// force it (their `Connection: close` turns our `Done` into `MustClose`).
+    ///
+    /// ```
+    /// let mut server = h1::Connection::new(h1::Role::Server);
+    /// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")?;
+    /// let h1::Event::Request(_) = server.next_event()? else { panic!() };
+    /// let h1::Event::EndOfMessage(_) = server.next_event()? else { panic!() };
+    /// assert_eq!(server.our_state(), h1::State::SendResponse); // our turn to answer
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn our_state(&self) -> State {
         self.state.get(self.role)
     }
 
     /// The peer's side's state. Changes as [`next_event`](Self::next_event) hands out events.
+    ///
+    /// ```
+    /// let mut server = h1::Connection::new(h1::Role::Server);
+    /// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")?;
+    /// let h1::Event::Request(_) = server.next_event()? else { panic!() };
+    /// let h1::Event::EndOfMessage(_) = server.next_event()? else { panic!() };
+    /// assert_eq!(server.their_state(), h1::State::Done); // the request is complete
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn their_state(&self) -> State {
         self.state.get(self.role.peer())
     }
@@ -204,6 +253,17 @@ impl Connection {
     /// connection (`Connection: close`, HTTP/1.0 without keep-alive, a body delimited by
     /// closing), on a remote error, and on [`abort_send`](Self::abort_send) or
     /// [`send_failed`](Self::send_failed).
+    ///
+    /// ```
+    /// let mut server = h1::Connection::new(h1::Role::Server);
+    /// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")?;
+    /// let h1::Event::Request(_) = server.next_event()? else { panic!() };
+    /// let h1::Event::EndOfMessage(_) = server.next_event()? else { panic!() };
+    /// let _ = server.send_response(&h1::Response::new(200)?.with_header("Content-Length", "0")?)?;
+    /// let _ = server.send_end()?;
+    /// assert!(server.is_keep_alive()); // HTTP/1.1 without Connection: close
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn is_keep_alive(&self) -> bool {
         self.state.keep_alive
     }
@@ -214,6 +274,14 @@ impl Connection {
     /// [`send_response`](Self::send_response)); a client seeing it true may send its
     /// body anyway whenever it stops waiting. Never true for an HTTP/1.0 request (RFC 9110
     /// §10.1.1) or one without a body.
+    ///
+    /// ```
+    /// let mut server = h1::Connection::new(h1::Role::Server);
+    /// server.receive(b"PUT /f HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 9\r\n\r\n")?;
+    /// let h1::Event::Request(_) = server.next_event()? else { panic!() };
+    /// assert!(server.client_is_waiting_for_100_continue()); // reading the body sends 100 first
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn client_is_waiting_for_100_continue(&self) -> bool {
         self.cycle.expects_continue && self.state.client == State::SendBody
     }
@@ -258,6 +326,12 @@ impl Connection {
     }
 
     /// The body mode in force.
+    ///
+    /// ```
+    /// let server = h1::Connection::new(h1::Role::Server);
+    /// assert_eq!(server.body_mode(), h1::BodyMode::default());
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn body_mode(&self) -> BodyMode {
         self.mode
     }
@@ -315,6 +389,18 @@ impl Connection {
     /// # Errors
     /// [`ErrorKind::InvalidState`](crate::ErrorKind::InvalidState) unless both sides are
     /// [`State::Done`]; nothing changes then.
+    ///
+    /// ```
+    /// let mut server = h1::Connection::new(h1::Role::Server);
+    /// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")?;
+    /// let h1::Event::Request(_) = server.next_event()? else { panic!() };
+    /// let h1::Event::EndOfMessage(_) = server.next_event()? else { panic!() };
+    /// let _ = server.send_response(&h1::Response::new(200)?.with_header("Content-Length", "0")?)?;
+    /// let _ = server.send_end()?;
+    /// server.start_next_cycle()?; // the connection is kept for the next request
+    /// assert_eq!(server.their_state(), h1::State::Idle);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn start_next_cycle(&mut self) -> Result<(), Error> {
         if !self.state.start_next_cycle() {
             return Err(Error::state(alloc::format!(
@@ -370,6 +456,18 @@ impl Connection {
 
     /// Tells the connection that writing our bytes failed: our side moves to
     /// [`State::Error`] and the connection cannot be reused.
+    ///
+    /// ```
+    /// let mut server = h1::Connection::new(h1::Role::Server);
+    /// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")?;
+    /// let h1::Event::Request(_) = server.next_event()? else { panic!() };
+    /// let h1::Event::EndOfMessage(_) = server.next_event()? else { panic!() };
+    /// let _unwritten = server.send_response(&h1::Response::new(200)?)?;
+    /// server.send_failed(); // say, the socket write failed
+    /// assert_eq!(server.our_state(), h1::State::Error);
+    /// assert!(!server.is_keep_alive());
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn send_failed(&mut self) {
         self.state.no_keep_alive();
         self.state.error(self.role);

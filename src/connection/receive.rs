@@ -25,6 +25,17 @@ impl Connection {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidState`] for non-empty `data` after [`receive_eof`](Self::receive_eof).
+    ///
+    /// ```
+    /// let mut server = h1::Connection::new(h1::Role::Server);
+    /// server.receive(b"GET / HTTP/1.1\r\n")?; // a head may come in pieces
+    /// assert_eq!(server.next_event()?, h1::Event::NeedData);
+    /// server.receive(b"Host: a\r\n\r\n")?;
+    /// assert!(matches!(server.next_event()?, h1::Event::Request(_)));
+    /// server.receive_eof();
+    /// assert!(server.receive(b"more").is_err());
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn receive(&mut self, data: &[u8]) -> Result<(), Error> {
         if self.eof && !data.is_empty() {
             return Err(Error::state("bytes received after the end of the stream"));
@@ -194,6 +205,15 @@ impl Connection {
     }
 
     /// Bytes received and not yet handed out as events.
+    ///
+    /// ```
+    /// let mut server = h1::Connection::new(h1::Role::Server);
+    /// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /next")?;
+    /// assert_eq!(server.buffered(), 36);
+    /// let _request = server.next_event()?;
+    /// assert_eq!(server.buffered(), 9); // the next request's first bytes
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn buffered(&self) -> usize {
         self.buf.len()
     }

@@ -295,6 +295,14 @@ impl Connection {
     /// false for 1xx, 204 and 304, for any response to HEAD, and for a 2xx answer to
     /// CONNECT. When false, [`send_data`](Self::send_data) refuses every byte after the
     /// head (as does the client reading it: no body is read).
+    ///
+    /// ```
+    /// let mut server = h1::Connection::new(h1::Role::Server);
+    /// server.receive(b"HEAD / HTTP/1.1\r\nHost: a\r\n\r\n")?;
+    /// let h1::Event::Request(_) = server.next_event()? else { panic!() };
+    /// assert!(!server.response_has_body(200)); // an answer to HEAD
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn response_has_body(&self, status: u16) -> bool {
         framing::response_has_body(self.cycle.method, status)
     }
@@ -446,6 +454,16 @@ impl Connection {
     /// [`InvalidState`](crate::ErrorKind::InvalidState) when no body is being sent;
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when `data` goes past the
     /// Content-Length, or the message has no body (HEAD, 204, 304).
+    ///
+    /// ```
+    /// let mut client = h1::Connection::new(h1::Role::Client);
+    /// let req = h1::Request::new("POST", "/")?.with_header("Host", "a")?.with_header("Content-Length", "5")?;
+    /// let _head = client.send_request(&req)?;
+    /// let body = h1::Bytes::from_static(b"hello");
+    /// assert_eq!(client.send_data(body)?.to_vec(), b"hello"); // the same bytes, not copied
+    /// assert!(client.send_data(h1::Bytes::from_static(b"!")).is_err()); // past Content-Length
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn send_data(&mut self, data: Bytes) -> Result<Output, Error> {
         self.check_allowed(Ev::Data, None)?;
         let writer = self
@@ -464,6 +482,16 @@ impl Connection {
     ///
     /// # Errors
     /// As [`send_end_with_trailers`](Self::send_end_with_trailers).
+    ///
+    /// ```
+    /// let mut client = h1::Connection::new(h1::Role::Client);
+    /// let req = h1::Request::new("POST", "/")?.with_header("Host", "a")?.with_header("Content-Length", "5")?;
+    /// let _head = client.send_request(&req)?;
+    /// let _body = client.send_data(h1::Bytes::from_static(b"hello"))?;
+    /// assert!(client.send_end()?.is_empty()); // a Content-Length body needs no end marker
+    /// assert_eq!(client.our_state(), h1::State::Done);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn send_end(&mut self) -> Result<Output, Error> {
         self.send_end_with_trailers(&Headers::new())
     }
@@ -524,6 +552,13 @@ impl Connection {
     ///
     /// # Errors
     /// [`InvalidState`](crate::ErrorKind::InvalidState) in the middle of a message.
+    ///
+    /// ```
+    /// let mut client = h1::Connection::new(h1::Role::Client);
+    /// client.send_close()?; // between messages: fine
+    /// assert_eq!(client.our_state(), h1::State::Closed);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn send_close(&mut self) -> Result<(), Error> {
         self.check_allowed(Ev::ConnectionClosed, None)?;
         self.state

@@ -80,21 +80,59 @@ impl Output {
     }
 
     /// The pieces still to write, in order; none is empty.
+    ///
+    /// ```
+    /// let mut client = h1::Connection::new(h1::Role::Client);
+    /// let req = h1::Request::new("POST", "/")?.with_header("Host", "a")?.with_header("Transfer-Encoding", "chunked")?;
+    /// let _head = client.send_request(&req)?;
+    /// let chunk = client.send_data(h1::Bytes::from("hello"))?; // size line, data, CRLF
+    /// let parts: Vec<&[u8]> = chunk.parts().iter().map(|b| &b[..]).collect();
+    /// assert_eq!(parts, [&b"5\r\n"[..], b"hello", b"\r\n"]);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn parts(&self) -> &[Bytes] {
         &self.parts[..self.count]
     }
 
     /// Total number of bytes still to write.
+    ///
+    /// ```
+    /// let mut client = h1::Connection::new(h1::Role::Client);
+    /// let req = h1::Request::new("POST", "/")?.with_header("Host", "a")?.with_header("Transfer-Encoding", "chunked")?;
+    /// let _head = client.send_request(&req)?;
+    /// let chunk = client.send_data(h1::Bytes::from("hello"))?; // size line, data, CRLF
+    /// assert_eq!(chunk.len(), 10);
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.parts().iter().map(Bytes::len).sum()
     }
 
     /// True when there is nothing to write (an empty body piece writes nothing).
+    ///
+    /// ```
+    /// let mut client = h1::Connection::new(h1::Role::Client);
+    /// let req = h1::Request::new("POST", "/")?.with_header("Host", "a")?.with_header("Transfer-Encoding", "chunked")?;
+    /// let _head = client.send_request(&req)?;
+    /// let chunk = client.send_data(h1::Bytes::from("hello"))?; // size line, data, CRLF
+    /// assert!(!chunk.is_empty());
+    /// assert!(client.send_data(h1::Bytes::new())?.is_empty()); // not sent as the last chunk
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.count == 0
     }
 
     /// All the bytes in one vector (a copy; for tests and logs).
+    ///
+    /// ```
+    /// let mut client = h1::Connection::new(h1::Role::Client);
+    /// let req = h1::Request::new("POST", "/")?.with_header("Host", "a")?.with_header("Transfer-Encoding", "chunked")?;
+    /// let _head = client.send_request(&req)?;
+    /// let chunk = client.send_data(h1::Bytes::from("hello"))?; // size line, data, CRLF
+    /// assert_eq!(chunk.to_vec(), b"5\r\nhello\r\n");
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn to_vec(&self) -> Vec<u8> {
         let mut v = Vec::with_capacity(self.len());
         for p in self.parts() {
@@ -224,6 +262,17 @@ impl Buf for Output {
 }
 
 /// The pieces of an [`Output`] still to write, in order: what `Output::into_iter` returns.
+///
+/// ```
+/// let mut client = h1::Connection::new(h1::Role::Client);
+/// let req = h1::Request::new("GET", "/")?.with_header("Host", "a")?;
+/// let mut wire = Vec::new();
+/// for piece in client.send_request(&req)? {
+///     wire.extend_from_slice(&piece); // each piece a `Bytes`, never empty
+/// }
+/// assert!(wire.ends_with(b"\r\n\r\n"));
+/// # Ok::<(), h1::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct OutputIter {
     parts: core::iter::Take<core::array::IntoIter<Bytes, MAX_PIECES>>,
