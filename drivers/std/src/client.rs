@@ -21,6 +21,36 @@ type Pool<S> = h1_common::client::Pool<Conn<S>>;
 
 /// Opens connections for a [`Client`]: plain TCP ([`TcpConnector`]) by default; implement it
 /// to add TLS or a proxy (see `docs/client.md`, "TLS").
+///
+/// ```
+/// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+/// # let base = format!("http://{}", server.local_addr());
+/// # let client = h1_std::Client::new();
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use std::sync::Arc;
+/// use std::time::Duration;
+/// use h1_std::{Client, ClientConfig, Connector, Error, PoolKey, TcpConnector};
+///
+/// /// Plain TCP, counting the connections it opens.
+/// struct Counting(Arc<AtomicUsize>);
+///
+/// impl Connector for Counting {
+///     type Stream = std::net::TcpStream;
+///
+///     fn connect(&self, key: &PoolKey, timeout: Option<Duration>) -> Result<Self::Stream, Error> {
+///         self.0.fetch_add(1, Ordering::Relaxed);
+///         TcpConnector.connect(key, timeout)
+///     }
+/// }
+///
+/// let opened = Arc::new(AtomicUsize::new(0));
+/// let client = Client::with_connector(Counting(Arc::clone(&opened)), ClientConfig::default());
+/// for _ in 0..2 {
+///     client.get(&format!("{base}/bytes/3")).send()?.bytes(100)?;
+/// }
+/// assert_eq!(opened.load(Ordering::Relaxed), 1); // the second request reused the first's
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait Connector: Send + Sync + 'static {
     /// The stream a connection runs over.
     type Stream: Stream + Send + 'static;
@@ -31,6 +61,18 @@ pub trait Connector: Send + Sync + 'static {
     /// [`ErrorKind::Connect`] when no address accepted the connection,
     /// [`ErrorKind::Timeout`] when the timeout passed, [`ErrorKind::InvalidInput`] for a
     /// scheme this connector does not speak.
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// use h1_std::{Connector, PoolKey, TcpConnector};
+    ///
+    /// let key = PoolKey { scheme: "http".into(), host: "127.0.0.1".into(), port: server.local_addr().port() };
+    /// let stream = TcpConnector.connect(&key, None)?;
+    /// assert_eq!(stream.peer_addr()?, server.local_addr());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn connect(&self, key: &PoolKey, timeout: Option<Duration>) -> Result<Self::Stream, Error>;
 }
 
@@ -179,6 +221,16 @@ h1_common::request_builder! {
 impl<'a, C: Connector> RequestBuilder<'a, C> {
     /// A body read from `reader`, exactly `len` bytes, sent with `Content-Length`; a reader
     /// that ends early fails the request.
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let file = std::io::repeat(b'x'); // any Read: a file, a socket
+    /// let res = client.post(&format!("{base}/echo")).body_reader(file, 1000).send()?;
+    /// assert_eq!(res.content_length(), Some(1000));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn body_reader(mut self, reader: impl Read + 'a, len: u64) -> Self {
         self.upload = Upload::Reader(Box::new(reader), len);
         self
@@ -187,6 +239,16 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
     /// A body of unknown length from an iterator of pieces (Python's
     /// `requests.post(url, data=gen())`): sent chunked, each piece written and flushed as
     /// it is produced; empty pieces are skipped (never sent as the last chunk).
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let pieces = (1..=3).map(|i| format!("piece {i}\n")); // each made when the upload asks
+    /// let res = client.post(&format!("{base}/echo")).body_chunks(pieces).send()?;
+    /// assert_eq!(res.text(1 << 10, h1_std::TextOptions::default())?, "piece 1\npiece 2\npiece 3\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn body_chunks<I>(mut self, chunks: I) -> Self
     where
         I: IntoIterator,
@@ -200,6 +262,18 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
     /// As [`body_chunks`](Self::body_chunks), from pieces that may fail: the first error
     /// stops the upload and fails the request (the connection is closed, so the server
     /// never sees a complete body).
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// use std::io;
+    ///
+    /// let pieces = vec![Ok("a"), Err(io::Error::other("the source failed"))];
+    /// let sent = client.post(&format!("{base}/echo")).try_body_chunks(pieces).send();
+    /// assert_eq!(sent.unwrap_err().kind(), h1_std::ErrorKind::InvalidInput);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn try_body_chunks<I, B>(mut self, chunks: I) -> Self
     where
         I: IntoIterator<Item = io::Result<B>>,
@@ -218,6 +292,18 @@ impl<'a, C: Connector> RequestBuilder<'a, C> {
     /// # Errors
     /// [`ErrorKind::InvalidInput`] for a bad URL, header or body; [`ErrorKind::Connect`],
     /// [`ErrorKind::Transport`], [`ErrorKind::Timeout`], [`ErrorKind::Protocol`].
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let res = client.get(&format!("{base}/bytes/3")).send()?; // the head is here
+    /// assert_eq!(res.status(), 200);
+    /// assert_eq!(res.bytes(100)?, "abc"); // the body is read now
+    /// let bad = client.get("ftp://127.0.0.1/").send();
+    /// assert_eq!(bad.unwrap_err().kind(), h1_std::ErrorKind::InvalidInput);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn send(mut self) -> Result<Response<C::Stream>, Error> {
         let (mut conn, head, key, reused) = h1_common::send_with_retry!(self);
         conn.start_body(Framing::incoming(conn.connection()), head.headers());
@@ -402,6 +488,17 @@ impl<S: Stream> Response<S> {
 
     /// The length of the body that follows: its Content-Length, 0 when no body follows
     /// (a response to HEAD, 204, 304), `None` for chunked and close-delimited bodies.
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let sized = client.get(&format!("{base}/bytes/10")).send()?;
+    /// assert_eq!(sized.content_length(), Some(10));
+    /// let chunked = client.get(&format!("{base}/stream/2")).send()?;
+    /// assert_eq!(chunked.content_length(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn content_length(&self) -> Option<u64> {
         self.conn
             .as_ref()
@@ -414,6 +511,16 @@ impl<S: Stream> Response<S> {
     /// # Panics
     /// Never: the connection is only taken by [`finish`](Self::finish), which consumes
     /// the response.
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let mut res = client.get(&format!("{base}/stream/2")).send()?;
+    /// assert_eq!(res.body().next_line()?.as_deref(), Some(&b"{\"id\":0}"[..]));
+    /// assert_eq!(res.status(), 200); // the head is still at hand
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn body(&mut self) -> Body<'_, S> {
         Body::new(
             self.conn
@@ -424,6 +531,21 @@ impl<S: Stream> Response<S> {
 
     /// Pieces of at most `max` bytes, or of whatever arrived with `None`
     /// ([`Body::chunks`]).
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let mut res = client.get(&format!("{base}/bytes/2500")).send()?;
+    /// let mut total = 0;
+    /// for piece in res.iter_content(Some(1000)) {
+    ///     let piece = piece?;
+    ///     assert!(piece.len() <= 1000);
+    ///     total += piece.len();
+    /// }
+    /// assert_eq!(total, 2500);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn iter_content(&mut self, max: Option<usize>) -> Chunks<'_, S> {
         self.body().chunks(max)
     }
@@ -447,6 +569,16 @@ impl<S: Stream> Response<S> {
     ///
     /// # Errors
     /// An unknown charset.
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let mut res = client.get(&format!("{base}/stream/2")).send()?;
+    /// let lines: Vec<String> = res.text_lines(h1_std::TextOptions::default())?.collect::<Result<_, _>>()?;
+    /// assert_eq!(lines, ["{\"id\":0}", "{\"id\":1}"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn text_lines(&mut self, options: TextOptions) -> Result<TextLines<'_, S>, Error> {
         self.body().text_lines(options)
     }
@@ -474,6 +606,16 @@ impl<S: Stream> Response<S> {
     ///
     /// # Errors
     /// [`ErrorKind::TooLarge`], [`ErrorKind::Decode`], or a failure reading.
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let res = client.get(&format!("{base}/stream/2")).send()?;
+    /// let text = res.text(1 << 20, h1_std::TextOptions::default())?;
+    /// assert_eq!(text, "{\"id\":0}\n{\"id\":1}\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn text(mut self, limit: u64, options: TextOptions) -> Result<String, Error> {
         self.body().text(limit, options)
     }
@@ -497,6 +639,26 @@ impl<S: Stream> Response<S> {
     }
 
     /// The trailer fields of a chunked body (empty until its end was read).
+    ///
+    /// ```
+    /// use std::io::{Read, Write};
+    ///
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let url = format!("http://{}/", listener.local_addr()?);
+    /// // A server that sends a checksum after the body.
+    /// std::thread::spawn(move || -> std::io::Result<()> {
+    ///     let (mut sock, _) = listener.accept()?;
+    ///     let _request = sock.read(&mut [0; 1024])?;
+    ///     sock.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\
+    ///                      2\r\nhi\r\n0\r\nChecksum: 42\r\n\r\n")
+    /// });
+    /// let client = h1_std::Client::new();
+    /// let mut res = client.get(&url).send()?;
+    /// assert!(res.trailers().is_empty()); // the body is not read yet
+    /// assert_eq!(res.body().bytes(100)?, "hi");
+    /// assert_eq!(res.trailers().get_str("checksum"), Some("42"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn trailers(&self) -> &Headers {
         static EMPTY: std::sync::OnceLock<Headers> = std::sync::OnceLock::new();
         self.conn.as_ref().and_then(Conn::body_state).map_or_else(
@@ -506,6 +668,16 @@ impl<S: Stream> Response<S> {
     }
 
     /// Bytes received on this response's connection so far (heads included).
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let mut res = client.get(&format!("{base}/bytes/1000")).send()?;
+    /// res.body().bytes(10_000)?;
+    /// assert!(res.bytes_received() > 1000); // the head, then the whole body
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bytes_received(&self) -> u64 {
         self.conn.as_ref().map_or(0, Conn::bytes_received)
     }
@@ -513,6 +685,18 @@ impl<S: Stream> Response<S> {
     /// Gives the connection back to the pool if the body was read to its end (or its rest
     /// is already buffered) and the connection is reusable; closes it otherwise. Dropping
     /// the response does the same.
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let res = client.get(&format!("{base}/bytes/1000000")).send()?;
+    /// assert_eq!(res.finish(), h1_std::Released::Closed); // its body was not read
+    /// let mut res = client.get(&format!("{base}/bytes/3")).send()?;
+    /// res.body().bytes(100)?;
+    /// assert_eq!(res.finish(), h1_std::Released::Pooled);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn finish(mut self) -> Released {
         self.release()
     }

@@ -81,23 +81,88 @@ impl Incoming {
 
     /// The client's address (`None` for a stream served with
     /// [`serve_connection`](crate::server::serve_connection) without one).
+    ///
+    /// ```
+    /// # use h1_tokio::server::{Incoming, Reply, Server};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let running = Server::bind("127.0.0.1:0").await?.spawn(|req: Incoming| async move {
+    ///     let loopback = req.peer_addr().is_some_and(|a| a.ip().is_loopback());
+    ///     Ok(Reply::new(if loopback { 200 } else { 403 })?)
+    /// })?;
+    /// # let client = h1_tokio::client::Client::new();
+    /// # let url = format!("http://{}/echo", running.local_addr());
+    /// let res = client.post(&url).body("hello").send().await?;
+    /// assert_eq!(res.status(), 200);
+    /// # Ok(()) }
+    /// ```
     pub fn peer_addr(&self) -> Option<SocketAddr> {
         self.peer
     }
 
     /// The body, to read.
+    ///
+    /// ```
+    /// # use h1_tokio::server::{Incoming, Reply, Server};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let running = Server::bind("127.0.0.1:0").await?.spawn(|mut req: Incoming| async move {
+    ///     let body = req.body_mut().bytes(1 << 20).await?; // the head stays at hand
+    ///     Ok(Reply::new(200)?.with_body(format!("{} {}", req.method(), body.len())))
+    /// })?;
+    /// # let client = h1_tokio::client::Client::new();
+    /// # let url = format!("http://{}/echo", running.local_addr());
+    /// let res = client.post(&url).body("hello").send().await?;
+    /// assert_eq!(res.bytes(100).await?, "POST 5");
+    /// # Ok(()) }
+    /// ```
     pub fn body_mut(&mut self) -> &mut Body<RequestSource> {
         self.body.source_mut().note_head(&self.head);
         &mut self.body
     }
 
     /// The body, to turn into a stream of chunks or lines.
+    ///
+    /// ```
+    /// # use h1_tokio::server::{Incoming, Reply, Server};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let running = Server::bind("127.0.0.1:0").await?.spawn(|req: Incoming| async move {
+    ///     let mut body = req.into_body();
+    ///     let mut n = 0;
+    ///     while let Some(piece) = body.next_chunk(Some(2)).await? {
+    ///         n += piece.len();
+    ///     }
+    ///     Ok(Reply::new(200)?.with_body(n.to_string()))
+    /// })?;
+    /// # let client = h1_tokio::client::Client::new();
+    /// # let url = format!("http://{}/echo", running.local_addr());
+    /// let res = client.post(&url).body("hello").send().await?;
+    /// assert_eq!(res.bytes(100).await?, "5");
+    /// # Ok(()) }
+    /// ```
     pub fn into_body(mut self) -> Body<RequestSource> {
         self.body.source_mut().note_head(&self.head);
         self.body
     }
 
     /// The head and the body, apart.
+    ///
+    /// ```
+    /// # use h1_tokio::server::{Incoming, Reply, Server};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let running = Server::bind("127.0.0.1:0").await?.spawn(|req: Incoming| async move {
+    ///     let (head, mut body) = req.into_parts();
+    ///     let text = body.text(1 << 20, Default::default()).await?;
+    ///     Ok(Reply::new(200)?.with_body(format!("{} {text}", head.target())))
+    /// })?;
+    /// # let client = h1_tokio::client::Client::new();
+    /// # let url = format!("http://{}/echo", running.local_addr());
+    /// let res = client.post(&url).body("hello").send().await?;
+    /// assert_eq!(res.bytes(100).await?, "/echo hello");
+    /// # Ok(()) }
+    /// ```
     pub fn into_parts(mut self) -> (Request, Body<RequestSource>) {
         self.body.source_mut().note_head(&self.head);
         (self.head, self.body)
