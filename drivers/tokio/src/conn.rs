@@ -545,12 +545,16 @@ impl OutQueue {
 ///
 /// A wait that ends later than the one before it (the next idle timeout, say) keeps the
 /// sleep registered for the earlier instant instead of moving it in the runtime's timer
-/// wheel; when it fires early, it is moved once to the instant due.
+/// wheel; when it fires early, it is moved once to the instant due. While the sleep is
+/// registered and was last polled with the waker of the task now waiting, it is not
+/// polled again: it wakes that task when it fires.
 #[derive(Debug, Default)]
 struct Timer {
     sleep: Option<Pin<Box<Sleep>>>,
     /// When the current wait times out.
     due: Option<Instant>,
+    /// The waker the sleep was last polled with, while it is registered for its instant.
+    registered: Option<Waker>,
 }
 
 impl Timer {
@@ -565,13 +569,28 @@ impl Timer {
             Some(sleep) => {
                 if sleep.deadline() > due {
                     sleep.as_mut().reset(due);
+                    self.registered = None;
+                } else if !sleep.is_elapsed()
+                    && self
+                        .registered
+                        .as_ref()
+                        .is_some_and(|w| w.will_wake(cx.waker()))
+                {
+                    return Poll::Pending;
                 }
                 sleep
             }
             None => self.sleep.insert(Box::pin(tokio::time::sleep_until(due))),
         };
         loop {
-            ready!(sleep.as_mut().poll(cx));
+            if sleep.as_mut().poll(cx).is_pending() {
+                match &mut self.registered {
+                    Some(w) if w.will_wake(cx.waker()) => {}
+                    other => *other = Some(cx.waker().clone()),
+                }
+                return Poll::Pending;
+            }
+            self.registered = None;
             if sleep.deadline() >= due {
                 self.due = None;
                 return Poll::Ready(());
@@ -579,6 +598,38 @@ impl Timer {
             // Fired for an earlier wait's instant: on to this one's.
             sleep.as_mut().reset(due);
         }
+    }
+}
+
+/// A waker that counts its wakes, for tests of what a poll registers.
+#[cfg(test)]
+pub(crate) mod counting {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::task::{Wake, Waker};
+
+    #[derive(Default)]
+    pub(crate) struct Wakes(AtomicUsize);
+
+    impl Wakes {
+        pub(crate) fn count(&self) -> usize {
+            self.0.load(Ordering::SeqCst)
+        }
+    }
+
+    impl Wake for Wakes {
+        fn wake(self: Arc<Self>) {
+            self.wake_by_ref();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// A new waker and its count.
+    pub(crate) fn waker() -> (Arc<Wakes>, Waker) {
+        let wakes = Arc::new(Wakes::default());
+        (wakes.clone(), Waker::from(wakes))
     }
 }
 
@@ -671,6 +722,32 @@ mod tests {
         assert!(!fired(&mut timer, Instant::now() + Duration::from_secs(1)));
         tokio::time::advance(Duration::from_secs(1)).await;
         assert!(fired(&mut timer, Instant::now() + Duration::from_secs(99)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_timer_left_registered_wakes_the_task_that_polled_it_last() {
+        let mut timer = Timer::default();
+        let start = Instant::now();
+        let (a, waker_a) = counting::waker();
+        let (b, waker_b) = counting::waker();
+        let poll = |timer: &mut Timer, waker: &Waker, at: Instant| {
+            timer
+                .poll_at(&mut Context::from_waker(waker), at)
+                .is_ready()
+        };
+        assert!(!poll(&mut timer, &waker_a, start + Duration::from_secs(2)));
+        // The next wait, with the same waker, leaves the sleep as it was registered.
+        timer.disarm();
+        assert!(!poll(&mut timer, &waker_a, start + Duration::from_secs(4)));
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert_eq!(a.count(), 1, "woken at +2 s");
+        // Early for this wait: moved to +4 s, polled from another task.
+        assert!(!poll(&mut timer, &waker_b, start + Duration::from_secs(99)));
+        // Back to the first task: its waker is registered again.
+        assert!(!poll(&mut timer, &waker_a, start + Duration::from_secs(99)));
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert_eq!((a.count(), b.count()), (2, 0), "woken at +4 s");
+        assert!(poll(&mut timer, &waker_a, start + Duration::from_secs(99)));
     }
 
     #[tokio::test(start_paused = true)]

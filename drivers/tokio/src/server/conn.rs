@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::{pin, Pin};
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
@@ -57,12 +57,17 @@ pub(crate) async fn serve<S, F, Fut>(
     // Ends when the server starts stopping. One future for the connection's life, so its
     // registration with the watch is made once, not at every wait between requests.
     let mut watch = stop.clone();
-    let mut stopping = pin!(async move {
+    let changed = pin!(async move {
         let _ = watch.changed().await;
     });
+    let mut stopping = Stopping {
+        stop: &stop,
+        changed,
+        registered: None,
+    };
     let mut first = true;
     loop {
-        let req = match next_head(&mut conn, &config, &stop, stopping.as_mut(), first).await {
+        let req = match next_head(&mut conn, &config, &mut stopping, first).await {
             Ok(Some(req)) => req,
             Ok(None) => return linger_close(conn).await,
             Err(e) => {
@@ -86,14 +91,47 @@ pub(crate) async fn serve<S, F, Fut>(
     }
 }
 
+/// The server's shutdown as a connection waits for it between requests: the watch's
+/// future (`changed`) is polled, which registers the task's waker with the watch, at the
+/// first wait and whenever the waker differs from the one registered; at the waits after
+/// that, the registered waker wakes the task, and reading the watch's version is enough.
+struct Stopping<'a, F> {
+    stop: &'a Stop,
+    changed: Pin<&'a mut F>,
+    registered: Option<Waker>,
+}
+
+impl<F: Future<Output = ()>> Stopping<'_, F> {
+    /// `Ready` once the server started stopping (or the watch's sender is gone).
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        if let Some(w) = &self.registered {
+            if w.will_wake(cx.waker()) {
+                return match self.stop.has_changed() {
+                    Ok(false) => Poll::Pending,
+                    _ => Poll::Ready(()),
+                };
+            }
+        }
+        if self.changed.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(());
+        }
+        self.registered = Some(cx.waker().clone());
+        Poll::Pending
+    }
+
+    /// Whether the server started stopping.
+    fn now(&self) -> bool {
+        *self.stop.borrow()
+    }
+}
+
 /// Waits for the next request head: `Ok(None)` when the client closed cleanly between
 /// requests, stayed idle too long, or the server is stopping. Responses queued for
 /// earlier (pipelined) requests are written before waiting for bytes.
-async fn next_head<S>(
+async fn next_head<S, F: Future<Output = ()>>(
     conn: &mut Conn<S>,
     config: &ServerConfig,
-    stop: &Stop,
-    mut stopping: Pin<&mut impl Future<Output = ()>>,
+    stopping: &mut Stopping<'_, F>,
     first: bool,
 ) -> Result<Option<Request>, Error>
 where
@@ -129,7 +167,7 @@ where
             continue;
         }
         // Idle: nothing of the next request yet. Stopping closes the connection now.
-        if *stop.borrow() {
+        if stopping.now() {
             return Ok(None);
         }
         let wait = if first {
@@ -138,10 +176,13 @@ where
             config.idle_timeout
         };
         conn.set_read_timeout(Some(wait));
-        let read = tokio::select! {
-            biased;
-            read = conn.fill() => read,
-            () = &mut stopping => return Ok(None),
+        let read = poll_fn(|cx| match conn.poll_fill(cx) {
+            Poll::Ready(read) => Poll::Ready(Some(read)),
+            Poll::Pending => stopping.poll(cx).map(|()| None),
+        })
+        .await;
+        let Some(read) = read else {
+            return Ok(None);
         };
         match read {
             Ok(_) => {}
@@ -479,4 +520,40 @@ async fn finish<S: AsyncRead + AsyncWrite + Unpin>(conn: &mut Conn<S>) -> Result
         conn.flush().await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conn::counting;
+
+    #[test]
+    fn stopping_wakes_the_task_that_waited_last_and_ends_when_the_sender_goes() {
+        for how in ["shutdown", "sender dropped"] {
+            let (tx, stop) = watch::channel(false);
+            let mut watch = stop.clone();
+            let changed = pin!(async move {
+                let _ = watch.changed().await;
+            });
+            let mut stopping = Stopping {
+                stop: &stop,
+                changed,
+                registered: None,
+            };
+            let (a, waker_a) = counting::waker();
+            let (b, waker_b) = counting::waker();
+            let mut poll = |waker: &Waker| stopping.poll(&mut Context::from_waker(waker));
+            assert!(poll(&waker_a).is_pending());
+            assert!(poll(&waker_a).is_pending(), "{how}");
+            // Another task waits now: its waker replaces the first.
+            assert!(poll(&waker_b).is_pending(), "{how}");
+            if how == "shutdown" {
+                tx.send_replace(true);
+            } else {
+                drop(tx);
+            }
+            assert_eq!((a.count(), b.count()), (0, 1), "{how}");
+            assert!(poll(&waker_b).is_ready(), "{how}");
+        }
+    }
 }
