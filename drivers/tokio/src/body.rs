@@ -139,22 +139,72 @@ impl<B: Source> Body<B> {
 
     /// The Content-Length the head announced (0 when no body follows; `None` for chunked
     /// and close-delimited bodies).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let mut body = client.get(&format!("{base}/bytes/10")).send().await?.into_body();
+    /// assert_eq!(body.content_length(), Some(10));
+    /// body.next_chunk(Some(4)).await?;
+    /// assert_eq!(body.content_length(), Some(10)); // the whole length, not what is left
+    /// # Ok(()) }
+    /// ```
     pub fn content_length(&self) -> Option<u64> {
         self.src
             .with_state(|s| s.and_then(BodyState::content_length))
     }
 
     /// True once the body was read to its end.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let mut body = client.get(&format!("{base}/bytes/3")).send().await?.into_body();
+    /// assert!(!body.is_done());
+    /// body.bytes(100).await?;
+    /// assert!(body.is_done());
+    /// # Ok(()) }
+    /// ```
     pub fn is_done(&self) -> bool {
         self.src.with_state(|s| s.is_some_and(BodyState::is_done))
     }
 
     /// Body bytes read so far (line terminators included).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let mut body = client.get(&format!("{base}/bytes/5")).send().await?.into_body();
+    /// body.next_chunk(Some(2)).await?;
+    /// assert_eq!(body.delivered(), 2);
+    /// # Ok(()) }
+    /// ```
     pub fn delivered(&self) -> u64 {
         self.src.with_state(|s| s.map_or(0, BodyState::delivered))
     }
 
     /// The trailer fields of a chunked body (empty until the end is read).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let mut body = client.get(&format!("{base}/stream/1")).send().await?.into_body();
+    /// body.bytes(100).await?;
+    /// assert!(body.trailers().is_empty()); // this server sends none
+    /// # Ok(()) }
+    /// ```
     pub fn trailers(&self) -> Headers {
         self.src
             .with_state(|s| s.map(|s| s.trailers().clone()).unwrap_or_default())
@@ -170,6 +220,18 @@ impl<B: Source> Body<B> {
     ///
     /// # Errors
     /// As [`next_chunk`](Self::next_chunk).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let mut body = client.get(&format!("{base}/bytes/5")).send().await?.into_body();
+    /// let piece = std::future::poll_fn(|cx| body.poll_chunk(cx, Some(2))).await?;
+    /// assert_eq!(piece.as_deref(), Some(&b"ab"[..]));
+    /// # Ok(()) }
+    /// ```
     pub fn poll_chunk(
         &mut self,
         cx: &mut Context<'_>,
@@ -220,6 +282,18 @@ impl<B: Source> Body<B> {
     ///
     /// # Errors
     /// As [`next_line`](Self::next_line).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let mut body = client.get(&format!("{base}/stream/2")).send().await?.into_body();
+    /// let line = std::future::poll_fn(|cx| body.poll_line(cx)).await?;
+    /// assert_eq!(line.as_deref(), Some(&b"{\"id\":0}"[..]));
+    /// # Ok(()) }
+    /// ```
     pub fn poll_line(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<Bytes>, Error>> {
         match ready!(self.src.poll_piece(cx, Want::Line))? {
             Piece::Line(l) => Poll::Ready(Ok(Some(l))),
@@ -343,6 +417,19 @@ impl<B: Source> Body<B> {
     /// # Errors
     /// [`ErrorKind::TooLarge`](h1_common::ErrorKind::TooLarge) over the limit, and the
     /// errors of [`next_chunk`](Self::next_chunk).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let mut body = client.get(&format!("{base}/bytes/5")).send().await?.into_body();
+    /// assert_eq!(body.bytes(1 << 20).await?, "abcde");
+    /// let mut large = client.get(&format!("{base}/bytes/5000")).send().await?.into_body();
+    /// assert_eq!(large.bytes(100).await.unwrap_err().kind(), h1_tokio::ErrorKind::TooLarge);
+    /// # Ok(()) }
+    /// ```
     pub async fn bytes(&mut self, limit: u64) -> Result<Bytes, Error> {
         if let Some(Err(e)) = self.src.with_state(|s| s.map(|s| s.check_announced(limit))) {
             return Err(e);
@@ -359,6 +446,18 @@ impl<B: Source> Body<B> {
     ///
     /// # Errors
     /// Those of [`bytes`](Self::bytes) and of decoding.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let mut body = client.get(&format!("{base}/stream/2")).send().await?.into_body();
+    /// let text = body.text(1 << 20, h1_tokio::TextOptions::default()).await?;
+    /// assert_eq!(text, "{\"id\":0}\n{\"id\":1}\n");
+    /// # Ok(()) }
+    /// ```
     pub async fn text(&mut self, limit: u64, options: TextOptions) -> Result<String, Error> {
         let decoder = options.decoder(self.content_type().as_deref())?;
         let all = self.bytes(limit).await?;
@@ -426,6 +525,23 @@ impl<B: Source> AsyncRead for Body<B> {
 }
 
 /// Pieces of a body; made by [`Body::chunks`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+/// # let base = format!("http://{}", server.local_addr());
+/// # let client = h1_tokio::client::Client::new();
+/// use std::future::poll_fn;
+/// use std::pin::Pin;
+/// use futures_core::Stream;
+///
+/// let mut body = client.get(&format!("{base}/bytes/5")).send().await?.into_body();
+/// let mut pieces = body.chunks(Some(2));
+/// let first = poll_fn(|cx| Pin::new(&mut pieces).poll_next(cx)).await.transpose()?;
+/// assert_eq!(first.as_deref(), Some(&b"ab"[..]));
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct Chunks<B> {
     body: Body<B>,
@@ -435,6 +551,24 @@ pub struct Chunks<B> {
 
 impl<B> Chunks<B> {
     /// The body, to read the rest another way.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// use std::future::poll_fn;
+    /// use std::pin::Pin;
+    /// use futures_core::Stream;
+    ///
+    /// let mut body = client.get(&format!("{base}/bytes/5")).send().await?.into_body();
+    /// let mut pieces = body.chunks(Some(2));
+    /// let _first = poll_fn(|cx| Pin::new(&mut pieces).poll_next(cx)).await;
+    /// let mut body = pieces.into_body();
+    /// assert_eq!(body.bytes(100).await?, "cde"); // the rest
+    /// # Ok(()) }
+    /// ```
     pub fn into_body(self) -> Body<B> {
         self.body
     }
@@ -455,6 +589,23 @@ impl<B: Source> Stream for Chunks<B> {
 }
 
 /// Lines of a body, as bytes; made by [`Body::lines`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+/// # let base = format!("http://{}", server.local_addr());
+/// # let client = h1_tokio::client::Client::new();
+/// use std::future::poll_fn;
+/// use std::pin::Pin;
+/// use futures_core::Stream;
+///
+/// let mut body = client.get(&format!("{base}/stream/2")).send().await?.into_body();
+/// let mut lines = body.lines();
+/// let first = poll_fn(|cx| Pin::new(&mut lines).poll_next(cx)).await.transpose()?;
+/// assert_eq!(first.as_deref(), Some(&b"{\"id\":0}"[..]));
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct Lines<B> {
     body: Body<B>,
@@ -463,6 +614,24 @@ pub struct Lines<B> {
 
 impl<B> Lines<B> {
     /// The body, to read the rest another way.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// use std::future::poll_fn;
+    /// use std::pin::Pin;
+    /// use futures_core::Stream;
+    ///
+    /// let mut body = client.get(&format!("{base}/stream/3")).send().await?.into_body();
+    /// let mut lines = body.lines();
+    /// let _first = poll_fn(|cx| Pin::new(&mut lines).poll_next(cx)).await;
+    /// let mut body = lines.into_body();
+    /// assert_eq!(body.next_line().await?.as_deref(), Some(&b"{\"id\":1}"[..]));
+    /// # Ok(()) }
+    /// ```
     pub fn into_body(self) -> Body<B> {
         self.body
     }
@@ -482,6 +651,23 @@ impl<B: Source> Stream for Lines<B> {
 }
 
 /// Lines of a body, as text; made by [`Body::text_lines`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+/// # let base = format!("http://{}", server.local_addr());
+/// # let client = h1_tokio::client::Client::new();
+/// use std::future::poll_fn;
+/// use std::pin::Pin;
+/// use futures_core::Stream;
+///
+/// let mut body = client.get(&format!("{base}/stream/2")).send().await?.into_body();
+/// let mut lines = body.text_lines(h1_tokio::TextOptions::default())?;
+/// let first = poll_fn(|cx| Pin::new(&mut lines).poll_next(cx)).await.transpose()?;
+/// assert_eq!(first.as_deref(), Some("{\"id\":0}"));
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct TextLines<B> {
     lines: Lines<B>,
@@ -490,6 +676,18 @@ pub struct TextLines<B> {
 
 impl<B> TextLines<B> {
     /// The charset the lines are decoded with.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = h1_tokio::server::Server::bind("127.0.0.1:0").await?.spawn(h1_examples::tokio_routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_tokio::client::Client::new();
+    /// let mut body = client.get(&format!("{base}/stream/1")).send().await?.into_body();
+    /// let lines = body.text_lines(h1_tokio::TextOptions::default())?;
+    /// assert_eq!(lines.charset(), h1_tokio::Charset::UTF_8); // no charset given: the default
+    /// # Ok(()) }
+    /// ```
     pub fn charset(&self) -> h1_common::Charset {
         self.decoder.charset()
     }
