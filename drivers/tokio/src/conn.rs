@@ -138,10 +138,11 @@ impl<S> Conn<S> {
             && self.h1.their_state() == State::Done
     }
 
-    /// Queues an output for writing (nothing is copied: its pieces are refcounted);
+    /// Queues an output for writing: pieces of a few hundred bytes are copied into one
+    /// buffer, larger ones queued as the refcounted `Bytes` they are;
     /// [`flush_queued`](Self::flush_queued) or [`flush`](Self::flush) write it.
     pub fn queue(&mut self, out: Output) {
-        for piece in out {
+        for piece in out.parts() {
             self.out.push(piece);
         }
     }
@@ -306,9 +307,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
     /// core connection is told ([`Connection::send_failed`]) and this one is broken.
     pub fn poll_flush_queued(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         while self.out.len > 0 {
-            let mut slices = [IoSlice::new(&[]); MAX_SLICES];
-            let n = self.out.slices(&mut slices);
-            match Pin::new(&mut self.stream).poll_write_vectored(cx, &slices[..n]) {
+            match self.out.poll_write(&mut self.stream, cx) {
                 Poll::Ready(Ok(0)) => {
                     return Poll::Ready(Err(self.write_failed(io::ErrorKind::WriteZero.into())))
                 }
@@ -493,19 +492,34 @@ struct OutQueue {
 }
 
 impl OutQueue {
-    fn push(&mut self, piece: Bytes) {
+    fn push(&mut self, piece: &Bytes) {
         if piece.is_empty() {
             return;
         }
         self.len += piece.len();
         if piece.len() <= COPY_AT_MOST {
-            self.copied.extend_from_slice(&piece);
+            self.copied.extend_from_slice(piece);
             return;
         }
         if !self.copied.is_empty() {
             self.pieces.push_back(self.copied.split().freeze());
         }
-        self.pieces.push_back(piece);
+        self.pieces.push_back(piece.clone());
+    }
+
+    /// Writes once to `stream`: the copied bytes alone with a plain write, else up to
+    /// [`MAX_SLICES`] pieces vectored.
+    fn poll_write<S: AsyncWrite + Unpin>(
+        &self,
+        stream: &mut S,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<usize>> {
+        if self.pieces.is_empty() {
+            return Pin::new(stream).poll_write(cx, &self.copied);
+        }
+        let mut slices = [IoSlice::new(&[]); MAX_SLICES];
+        let n = self.slices(&mut slices);
+        Pin::new(stream).poll_write_vectored(cx, &slices[..n])
     }
 
     fn slices<'a>(&'a self, slices: &mut [IoSlice<'a>]) -> usize {
@@ -523,9 +537,14 @@ impl OutQueue {
         self.len -= written;
         while written > 0 {
             let Some(front) = self.pieces.front_mut() else {
-                self.copied.advance(written);
-                if self.copied.is_empty() && self.copied.capacity() > COPY_KEEP {
+                if written < self.copied.len() {
+                    self.copied.advance(written);
+                } else if self.copied.capacity() > COPY_KEEP {
                     self.copied = BytesMut::new();
+                } else {
+                    // Emptied in place: the next pieces are copied from the buffer's start,
+                    // with no move of its start back.
+                    self.copied.clear();
                 }
                 return;
             };
@@ -643,7 +662,7 @@ mod tests {
         let (a, mut b) = tokio::io::duplex(7);
         let mut conn = Conn::new(a, Connection::new(Role::Client));
         for piece in ["GET / HTTP/1.1\r\n", "", "Host: a\r\n", "\r\n"] {
-            conn.out.push(Bytes::from(piece));
+            conn.out.push(&Bytes::from(piece));
         }
         assert_eq!(conn.queued(), 27);
         let reader = tokio::spawn(async move {
@@ -672,10 +691,10 @@ mod tests {
         let mut q = OutQueue::default();
         let large = vec![b'L'; COPY_AT_MOST + 1];
         for piece in ["HTTP/1.1 200 OK\r\n\r\n", "a", "", "bc"] {
-            q.push(Bytes::from(piece));
+            q.push(&Bytes::from(piece));
         }
-        q.push(Bytes::from(large.clone()));
-        q.push(Bytes::from("tail"));
+        q.push(&Bytes::from(large.clone()));
+        q.push(&Bytes::from("tail"));
         let head = b"HTTP/1.1 200 OK\r\n\r\nabc".to_vec();
         assert_eq!(pending(&q), [head, large.clone(), b"tail".to_vec()]);
         assert_eq!(q.len, 22 + large.len() + 4);
@@ -689,7 +708,7 @@ mod tests {
         assert_eq!(q.len, 0);
         assert!(pending(&q).is_empty());
         // The copy buffer is used again from its start.
-        q.push(Bytes::from("next"));
+        q.push(&Bytes::from("next"));
         assert_eq!(pending(&q), [b"next".to_vec()]);
     }
 

@@ -64,6 +64,24 @@ async fn many_pipelined_requests_are_answered_in_order_on_one_connection() {
 /// A request without a body reads as an empty, finished body that still knows the head's
 /// `Content-Type`, between requests with bodies on one connection.
 #[tokio::test]
+async fn a_head_request_gets_the_length_without_the_body_and_the_connection_is_kept() {
+    let running = start(quick_config()).await;
+    let mut sock = connect(running.local_addr()).await;
+    sock.write_all(
+        b"HEAD /bytes/5 HTTP/1.1\r\nHost: a\r\n\r\n\
+          GET /bytes/2 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        read_to_close(&mut sock).await,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 5\r\n\r\n\
+         HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab"
+    );
+    stop(running).await;
+}
+
+#[tokio::test]
 async fn a_request_without_a_body_reads_as_empty_and_finished() {
     let running = start_with(quick_config(), |mut req: Incoming| async move {
         let done = req.body_mut().is_done();

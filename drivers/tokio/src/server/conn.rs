@@ -209,7 +209,6 @@ where
     F: Fn(Incoming) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = HandlerResult> + Send + 'static,
 {
-    let is_head = req.method() == "HEAD";
     let framing = Framing::incoming(conn.connection());
     conn.set_deadline(None);
     conn.set_read_timeout(Some(config.body_timeout));
@@ -316,11 +315,9 @@ where
     }
     let (head, body, len) = reply.into_sized();
     let queued = match body {
-        ReplyBody::Bytes(bytes) => queue_whole(&mut conn, &head, bytes, len, is_head),
-        ReplyBody::Reader { reader, len } => {
-            send_read(&mut conn, &head, reader, len, is_head).await
-        }
-        ReplyBody::Chunks(chunks) => send_chunks(&mut conn, &head, chunks, is_head).await,
+        ReplyBody::Bytes(bytes) => queue_whole(&mut conn, &head, bytes, len),
+        ReplyBody::Reader { reader, len } => send_read(&mut conn, &head, reader, len).await,
+        ReplyBody::Chunks(chunks) => send_chunks(&mut conn, &head, chunks).await,
     };
     if queued.is_err() || finish(&mut conn).await.is_err() {
         return None;
@@ -402,11 +399,6 @@ async fn linger_close<S: AsyncRead + AsyncWrite + Unpin>(mut conn: Box<Conn<S>>)
     .await;
 }
 
-/// Whether a response carries a body: not for HEAD, 204 and 304.
-fn takes_body(is_head: bool, status: u16) -> bool {
-    !(is_head || status == 204 || status == 304)
-}
-
 /// Queues a whole reply whose body is bytes, framed by the core: head, body and end,
 /// without waiting (the next wait for bytes writes it, with any other pipelined answers).
 fn queue_whole<S>(
@@ -414,10 +406,10 @@ fn queue_whole<S>(
     head: &Response,
     body: Bytes,
     len: Option<u64>,
-    is_head: bool,
 ) -> Result<(), Error> {
+    let has_body = conn.connection().response_has_body(head.status());
     conn.queue_send(|h1| send_reply_head(h1, head, len))?;
-    if takes_body(is_head, head.status()) {
+    if has_body {
         conn.queue_send(|h1| h1.send_data(body))?;
     }
     conn.queue_send(|h1| h1.send_end())
@@ -425,14 +417,10 @@ fn queue_whole<S>(
 
 /// Queues a reply's head, and its end when the response carries no body: true when the
 /// body follows.
-fn queue_head<S>(
-    conn: &mut Conn<S>,
-    head: &Response,
-    len: Option<u64>,
-    is_head: bool,
-) -> Result<bool, Error> {
+fn queue_head<S>(conn: &mut Conn<S>, head: &Response, len: Option<u64>) -> Result<bool, Error> {
+    let has_body = conn.connection().response_has_body(head.status());
     conn.queue_send(|h1| send_reply_head(h1, head, len))?;
-    if takes_body(is_head, head.status()) {
+    if has_body {
         return Ok(true);
     }
     conn.queue_send(|h1| h1.send_end())?;
@@ -446,9 +434,8 @@ async fn send_read<S: AsyncRead + AsyncWrite + Unpin>(
     head: &Response,
     mut reader: Pin<Box<dyn AsyncRead + Send>>,
     len: u64,
-    is_head: bool,
 ) -> Result<(), Error> {
-    if !queue_head(conn, head, Some(len), is_head)? {
+    if !queue_head(conn, head, Some(len))? {
         return Ok(());
     }
     let mut left = len;
@@ -486,9 +473,8 @@ async fn send_chunks<S: AsyncRead + AsyncWrite + Unpin>(
     conn: &mut Conn<S>,
     head: &Response,
     mut chunks: ChunkStream,
-    is_head: bool,
 ) -> Result<(), Error> {
-    if !queue_head(conn, head, None, is_head)? {
+    if !queue_head(conn, head, None)? {
         return Ok(());
     }
     // The head goes at once: the client sees it before the first chunk is made.
