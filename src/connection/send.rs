@@ -523,12 +523,14 @@ impl Connection {
     /// trailer is Content-Length, Transfer-Encoding, Host or Connection.
     pub fn send_end_with_trailers(&mut self, trailers: &Headers) -> Result<Output, Error> {
         self.check_allowed(Ev::EndOfMessage, None)?;
-        let k = trailers.protocol_fields();
-        if k.content_length() + k.transfer_encoding() + k.host() + k.connection() > 0 {
-            // RFC 9110 §6.5.1: framing, routing and connection fields are not trailers.
-            return Err(Error::input(
-                "Content-Length, Transfer-Encoding, Host and Connection cannot be trailers",
-            ));
+        if !trailers.is_empty() {
+            let k = trailers.protocol_fields();
+            if k.content_length() + k.transfer_encoding() + k.host() + k.connection() > 0 {
+                // RFC 9110 §6.5.1: framing, routing and connection fields are not trailers.
+                return Err(Error::input(
+                    "Content-Length, Transfer-Encoding, Host and Connection cannot be trailers",
+                ));
+            }
         }
         let writer = self
             .writer
