@@ -556,6 +556,29 @@ fn a_length_given_apart_is_the_heads_own_content_length() {
             outcomes[1]
         );
         assert_eq!(apart.is_keep_alive(), by_field.is_keep_alive());
+
+        // The whole response from one call: what the three calls send, and where they leave
+        // the connection.
+        let mut three = server_after(raw);
+        let mut one = server_after(raw);
+        for server in [&mut three, &mut one] {
+            assert!(matches!(
+                server.next_event().unwrap(),
+                Event::EndOfMessage(_)
+            ));
+        }
+        let mut want = three.send_response_with_length(&res, 5).unwrap().to_vec();
+        if three.response_has_body(status) {
+            want.extend(three.send_data("hello".into()).unwrap().to_vec());
+        }
+        want.extend(three.send_end().unwrap().to_vec());
+        let got = one.send_response_with_body(&res, "hello".into()).unwrap();
+        assert_eq!(
+            String::from_utf8(got.to_vec()).unwrap(),
+            String::from_utf8(want).unwrap()
+        );
+        assert_eq!(one.our_state(), three.our_state());
+        assert_eq!(one.is_keep_alive(), three.is_keep_alive());
     }
 
     // Refused where the field would be, and beside the head's own framing; nothing changes.
@@ -591,6 +614,11 @@ fn a_length_given_apart_is_the_heads_own_content_length() {
         let mut server = server_after(raw);
         let _ = server.next_event().unwrap();
         let e = server.send_response_with_length(&res, 5).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{}", res.status());
+        assert_eq!(server.our_state(), State::SendResponse);
+        let e = server
+            .send_response_with_body(&res, "hello".into())
+            .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidInput, "{}", res.status());
         assert_eq!(server.our_state(), State::SendResponse);
         let out = server.send_response(&Response::new(200).unwrap()).unwrap();

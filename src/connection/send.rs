@@ -239,6 +239,50 @@ impl Connection {
         self.send_response_framed(res, Some(len))
     }
 
+    /// Sends a whole response whose body is `body`, in one output: the head as
+    /// [`send_response_with_length`](Self::send_response_with_length) writes it for
+    /// `body.len()` bytes, then the body, then the end of the message: what those three
+    /// calls (with [`send_data`](Self::send_data) and [`send_end`](Self::send_end)) send,
+    /// with one output instead of three. A response that carries no body (to HEAD, a 304)
+    /// keeps the length in its head and leaves the body out.
+    ///
+    /// ```
+    /// use h1::{Connection, Event, Response, Role, State};
+    ///
+    /// let mut server = Connection::new(Role::Server);
+    /// server.receive(b"GET / HTTP/1.1\r\nHost: a\r\n\r\nHEAD / HTTP/1.1\r\nHost: a\r\n\r\n")?;
+    /// let Event::Request(_) = server.next_event()? else { panic!() };
+    /// let Event::EndOfMessage(_) = server.next_event()? else { panic!() };
+    /// let res = Response::new(200)?;
+    /// let wire = server.send_response_with_body(&res, "hello\n".into())?.to_vec();
+    /// assert_eq!(wire, b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nhello\n");
+    /// assert_eq!(server.our_state(), State::Done); // the whole response is sent
+    ///
+    /// server.start_next_cycle()?;
+    /// let Event::Request(_) = server.next_event()? else { panic!() };
+    /// let Event::EndOfMessage(_) = server.next_event()? else { panic!() };
+    /// let wire = server.send_response_with_body(&res, "hello\n".into())?.to_vec();
+    /// assert_eq!(wire, b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\n"); // HEAD
+    /// # Ok::<(), h1::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`send_response_with_length`](Self::send_response_with_length); nothing is
+    /// written then.
+    pub fn send_response_with_body(
+        &mut self,
+        res: &Response,
+        body: Bytes,
+    ) -> Result<Output, Error> {
+        let mut out = self.send_response_framed(res, Some(body.len() as u64))?;
+        if let Some(writer @ BodyWriter::Length { .. }) = self.writer.as_mut() {
+            // Exactly the length the head gave: accepted.
+            writer.data(body, &mut self.scratch, &mut out)?;
+        }
+        self.end_sent_message(&Headers::new(), &mut out)?;
+        Ok(out)
+    }
+
     /// [`send_response`](Self::send_response), with `Content-Length: len` added when
     /// `length` is given.
     fn send_response_framed(
@@ -532,13 +576,20 @@ impl Connection {
                 ));
             }
         }
+        let mut out = Output::default();
+        self.end_sent_message(trailers, &mut out)?;
+        Ok(out)
+    }
+
+    /// Ends the message being sent, its end (if any) added to `out`; the state allows it.
+    fn end_sent_message(&mut self, trailers: &Headers, out: &mut Output) -> Result<(), Error> {
         let writer = self
             .writer
             .as_mut()
             .ok_or_else(|| Error::state("no body is being sent"))?;
-        let mut out = Output::default();
-        writer.end(trailers, &mut self.scratch, &mut out)?;
-        self.scratch.note(out.len() + ADDED_FIELDS_ROOM);
+        let before = out.len();
+        writer.end(trailers, &mut self.scratch, out)?;
+        self.scratch.note(out.len() - before + ADDED_FIELDS_ROOM);
         if *writer == BodyWriter::UntilClose {
             self.state.no_keep_alive();
         }
@@ -547,7 +598,7 @@ impl Connection {
             .map_err(|_| Error::state("end of message refused by the state machine"))?;
         self.writer = None;
         self.sent_message_ended();
-        Ok(out)
+        Ok(())
     }
 
     /// Records that we closed (or will close) the connection. Nothing is written.

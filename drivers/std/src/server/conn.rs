@@ -9,8 +9,8 @@ use std::time::Instant;
 use bytes::{Buf, BytesMut};
 use h1::{Bytes, Connection, Event, Request, Role, State};
 use h1_common::server::{
-    end_without_body, error_response, head_error_response, send_reply_head, unread_body, BodyLeft,
-    ErrorResponse, ServerConfig, UnreadBody,
+    end_without_body, error_response, head_error_response, reply_length, send_reply_head,
+    unread_body, BodyLeft, ErrorResponse, ServerConfig, UnreadBody,
 };
 use h1_common::{BodyState, Error, ErrorKind, Framing};
 
@@ -238,6 +238,15 @@ fn answer(conn: &mut Conn<TcpStream>, answer: Option<ErrorResponse>) {
 /// Sends a reply: head and body, framed by the core.
 fn send(conn: &mut Conn<TcpStream>, reply: Reply) -> Result<(), Error> {
     let (head, body, len) = reply.into_sized();
+    if let ReplyBody::Bytes(bytes) = &body {
+        if reply_length(&head, len).is_some() {
+            // Head, body and end from one call of the core, in one write.
+            let out = conn
+                .connection_mut()
+                .send_response_with_body(&head, bytes.clone())?;
+            return conn.write(out);
+        }
+    }
     let has_body = conn.connection().response_has_body(head.status());
     let h1 = conn.connection_mut();
     let head_out = send_reply_head(h1, &head, len)?;

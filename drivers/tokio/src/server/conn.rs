@@ -13,8 +13,8 @@ use bytes::{Bytes, BytesMut};
 use futures_core::Stream as _;
 use h1::{Connection, Event, Request, Response, Role, State};
 use h1_common::server::{
-    end_without_body, error_response, head_error_response, send_reply_head, unread_body, BodyLeft,
-    ErrorResponse, ServerConfig, UnreadBody,
+    end_without_body, error_response, head_error_response, reply_length, send_reply_head,
+    unread_body, BodyLeft, ErrorResponse, ServerConfig, UnreadBody,
 };
 use h1_common::{Error, ErrorKind, Framing};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -407,6 +407,10 @@ fn queue_whole<S>(
     body: Bytes,
     len: Option<u64>,
 ) -> Result<(), Error> {
+    if reply_length(head, len).is_some() {
+        // Head, body and end from one call of the core.
+        return conn.queue_send(|h1| h1.send_response_with_body(head, body));
+    }
     let has_body = conn.connection().response_has_body(head.status());
     conn.queue_send(|h1| send_reply_head(h1, head, len))?;
     if has_body {
