@@ -67,21 +67,67 @@ impl<'a, S: Stream> Body<'a, S> {
 
     /// The Content-Length the head announced (0 when no body follows; `None` for chunked
     /// and close-delimited bodies).
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let mut res = client.get(&format!("{base}/bytes/10")).send()?;
+    /// let mut body = res.body();
+    /// assert_eq!(body.content_length(), Some(10));
+    /// body.next_chunk(Some(4))?;
+    /// assert_eq!(body.content_length(), Some(10)); // the whole length, not what is left
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn content_length(&self) -> Option<u64> {
         self.state().content_length()
     }
 
     /// True once the body was read to its end.
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let mut res = client.get(&format!("{base}/bytes/3")).send()?;
+    /// let mut body = res.body();
+    /// assert!(!body.is_done());
+    /// while body.next_chunk(None)?.is_some() {}
+    /// assert!(body.is_done());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_done(&self) -> bool {
         self.state().is_done()
     }
 
     /// Body bytes read so far.
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let mut res = client.get(&format!("{base}/bytes/5")).send()?;
+    /// let mut body = res.body();
+    /// body.next_chunk(Some(2))?;
+    /// assert_eq!(body.delivered(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn delivered(&self) -> u64 {
         self.state().delivered()
     }
 
     /// The trailer fields of a chunked body (empty until the end is read).
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let mut res = client.get(&format!("{base}/stream/1")).send()?;
+    /// let mut body = res.body();
+    /// while body.next_chunk(None)?.is_some() {}
+    /// assert!(body.trailers().is_empty()); // this server sends none
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn trailers(&self) -> &Headers {
         self.state().trailers()
     }
@@ -271,6 +317,17 @@ impl<'a, S: Stream> Body<'a, S> {
     ///
     /// # Errors
     /// Those of [`bytes`](Self::bytes) and of decoding.
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let mut res = client.get(&format!("{base}/stream/2")).send()?;
+    /// let mut body = res.body();
+    /// let text = body.text(1 << 20, h1_std::TextOptions::default())?;
+    /// assert_eq!(text, "{\"id\":0}\n{\"id\":1}\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn text(self, limit: u64, options: TextOptions) -> Result<String, Error> {
         let decoder = options.decoder(self.state().content_type())?;
         let all = self.bytes(limit)?;
@@ -341,6 +398,17 @@ impl<S: Stream> Read for Body<'_, S> {
 }
 
 /// Pieces of a body; made by [`Body::chunks`].
+///
+/// ```
+/// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+/// # let base = format!("http://{}", server.local_addr());
+/// # let client = h1_std::Client::new();
+/// let mut res = client.get(&format!("{base}/bytes/5")).send()?;
+/// let mut body = res.body();
+/// let pieces: Vec<_> = body.chunks(Some(2)).collect::<Result<_, _>>()?;
+/// assert_eq!(pieces, ["ab", "cd", "e"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Chunks<'a, S> {
     body: Body<'a, S>,
@@ -362,6 +430,17 @@ impl<S: Stream> Iterator for Chunks<'_, S> {
 }
 
 /// Lines of a body, as bytes; made by [`Body::lines`].
+///
+/// ```
+/// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+/// # let base = format!("http://{}", server.local_addr());
+/// # let client = h1_std::Client::new();
+/// let mut res = client.get(&format!("{base}/stream/2")).send()?;
+/// let mut body = res.body();
+/// let lines: Vec<_> = body.lines().collect::<Result<_, _>>()?;
+/// assert_eq!(lines, ["{\"id\":0}", "{\"id\":1}"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Lines<'a, S> {
     body: Body<'a, S>,
@@ -382,6 +461,17 @@ impl<S: Stream> Iterator for Lines<'_, S> {
 }
 
 /// Lines of a body, as text; made by [`Body::text_lines`].
+///
+/// ```
+/// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+/// # let base = format!("http://{}", server.local_addr());
+/// # let client = h1_std::Client::new();
+/// let mut res = client.get(&format!("{base}/stream/2")).send()?;
+/// let mut body = res.body();
+/// let mut lines = body.text_lines(h1_std::TextOptions::default())?;
+/// assert_eq!(lines.next().transpose()?.as_deref(), Some("{\"id\":0}"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct TextLines<'a, S> {
     lines: Lines<'a, S>,
@@ -390,6 +480,17 @@ pub struct TextLines<'a, S> {
 
 impl<S> TextLines<'_, S> {
     /// The charset the lines are decoded with.
+    ///
+    /// ```
+    /// # let server = h1_std::server::Server::bind("127.0.0.1:0")?.spawn(h1_examples::routes::route)?;
+    /// # let base = format!("http://{}", server.local_addr());
+    /// # let client = h1_std::Client::new();
+    /// let mut res = client.get(&format!("{base}/stream/1")).send()?;
+    /// let mut body = res.body();
+    /// let lines = body.text_lines(h1_std::TextOptions::default())?;
+    /// assert_eq!(lines.charset(), h1_std::Charset::UTF_8); // no charset given: the default
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn charset(&self) -> h1_common::Charset {
         self.decoder.charset()
     }
