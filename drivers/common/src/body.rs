@@ -12,6 +12,22 @@ use h1::{BodyMode, Connection, Event, Headers};
 use crate::error::{Error, ErrorKind};
 
 /// What the next step of a body read gave.
+///
+/// ```
+/// use h1::{Connection, Event, Role};
+/// use h1_common::{BodyState, Framing, Piece};
+///
+/// let mut conn = Connection::new(Role::Server);
+/// conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\nab\r\n")?;
+/// let Event::Request(req) = conn.next_event()? else { panic!() };
+/// let mut body = BodyState::new(Framing::incoming(&conn), req.headers());
+/// assert_eq!(body.next_line(&mut conn)?, Piece::Line("ab".into()));
+/// assert_eq!(body.next_data(&mut conn, 10)?, Piece::NeedData);
+/// conn.receive(b"cd")?;
+/// assert_eq!(body.next_data(&mut conn, 10)?, Piece::Data("cd".into()));
+/// assert_eq!(body.next_data(&mut conn, 10)?, Piece::End);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Piece {
@@ -26,6 +42,22 @@ pub enum Piece {
 }
 
 /// How the incoming message is framed, as far as a reader needs to know it.
+///
+/// ```
+/// use h1::{Connection, Event, Role};
+/// use h1_common::Framing;
+///
+/// let mut conn = Connection::new(Role::Server);
+/// conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n")?;
+/// let Event::Request(_) = conn.next_event()? else { panic!() };
+/// match Framing::incoming(&conn) {
+///     Framing::Length(n) => panic!("a chunked body has no length, not {n}"),
+///     Framing::None => panic!("a body follows"),
+///     Framing::Unknown => {} // known at the end
+///     _ => unreachable!(),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Framing {
@@ -62,6 +94,14 @@ impl Framing {
     }
 
     /// The length, when the head gave one.
+    ///
+    /// ```
+    /// use h1_common::Framing;
+    ///
+    /// assert_eq!(Framing::Length(12).length(), Some(12));
+    /// assert_eq!(Framing::None.length(), Some(0));
+    /// assert_eq!(Framing::Unknown.length(), None);
+    /// ```
     pub fn length(&self) -> Option<u64> {
         match self {
             Self::None => Some(0),
@@ -99,6 +139,19 @@ pub struct BodyState {
 
 impl BodyState {
     /// The state of a body that starts now, after a head with `framing` and `headers`.
+    ///
+    /// ```
+    /// use h1::{Connection, Event, Role};
+    /// use h1_common::{BodyState, Framing, Piece};
+    ///
+    /// let mut conn = Connection::new(Role::Server);
+    /// conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello")?;
+    /// let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// let mut body = BodyState::new(Framing::incoming(&conn), req.headers());
+    /// assert_eq!((body.framing(), body.delivered()), (Framing::Length(5), 0));
+    /// assert_eq!(body.next_data(&mut conn, 100)?, Piece::Data("hello".into()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(framing: Framing, headers: &Headers) -> Self {
         Self {
             framing,
@@ -131,31 +184,109 @@ impl BodyState {
     }
 
     /// The framing the head announced.
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_common::{BodyState, Framing, Piece};
+    /// # let mut conn = Connection::new(Role::Server);
+    /// # conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n")?;
+    /// # let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// # let mut body = BodyState::new(Framing::incoming(&conn), req.headers());
+    /// assert_eq!(body.framing(), Framing::Unknown);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn framing(&self) -> Framing {
         self.framing
     }
 
     /// The Content-Length, when the head gave one (0 when no body follows).
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_common::{BodyState, Framing, Piece};
+    /// # let mut conn = Connection::new(Role::Server);
+    /// # conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello")?;
+    /// # let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// # let mut body = BodyState::new(Framing::incoming(&conn), req.headers());
+    /// assert_eq!(body.content_length(), Some(5));
+    /// assert_eq!(BodyState::without_body(None).content_length(), Some(0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn content_length(&self) -> Option<u64> {
         self.framing.length()
     }
 
     /// The head's `Content-Type` value.
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_common::{BodyState, Framing, Piece};
+    /// # let mut conn = Connection::new(Role::Server);
+    /// # conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n")?;
+    /// # let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// # let mut body = BodyState::new(Framing::incoming(&conn), req.headers());
+    /// assert_eq!(body.content_type(), Some(&b"text/plain"[..]));
+    /// assert_eq!(BodyState::without_body(None).content_type(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn content_type(&self) -> Option<&[u8]> {
         self.content_type.as_deref()
     }
 
     /// True once the body was read to its end.
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_common::{BodyState, Framing, Piece};
+    /// # let mut conn = Connection::new(Role::Server);
+    /// # conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello")?;
+    /// # let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// # let mut body = BodyState::new(Framing::incoming(&conn), req.headers());
+    /// assert!(!body.is_done());
+    /// assert_eq!(body.next_data(&mut conn, 5)?, Piece::Data("hello".into()));
+    /// assert!(!body.is_done()); // the end is seen on the next call
+    /// assert_eq!(body.next_data(&mut conn, 5)?, Piece::End);
+    /// assert!(body.is_done());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_done(&self) -> bool {
         self.done
     }
 
     /// Body bytes handed out so far (line terminators included).
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_common::{BodyState, Framing, Piece};
+    /// # let mut conn = Connection::new(Role::Server);
+    /// # conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 7\r\n\r\nab\r\ncde")?;
+    /// # let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// # let mut body = BodyState::new(Framing::incoming(&conn), req.headers());
+    /// assert_eq!(body.next_line(&mut conn)?, Piece::Line("ab".into()));
+    /// assert_eq!(body.delivered(), 4);
+    /// assert_eq!(body.next_data(&mut conn, 2)?, Piece::Data("cd".into()));
+    /// assert_eq!(body.delivered(), 6);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn delivered(&self) -> u64 {
         self.delivered
     }
 
     /// The trailer fields of a chunked body; empty until the end.
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_common::{BodyState, Framing, Piece};
+    /// # let mut conn = Connection::new(Role::Server);
+    /// # conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nChecksum: 42\r\n\r\n")?;
+    /// # let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// # let mut body = BodyState::new(Framing::incoming(&conn), req.headers());
+    /// assert_eq!(body.next_data(&mut conn, 100)?, Piece::Data("abc".into()));
+    /// assert!(body.trailers().is_empty());
+    /// assert_eq!(body.next_data(&mut conn, 100)?, Piece::End);
+    /// assert_eq!(body.trailers().get("checksum"), Some(&b"42"[..]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn trailers(&self) -> &Headers {
         &self.trailers
     }
@@ -164,6 +295,19 @@ impl BodyState {
     ///
     /// # Errors
     /// [`ErrorKind::TooLarge`] when the Content-Length is over `limit`.
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_common::{BodyState, ErrorKind, Framing};
+    /// # let mut conn = Connection::new(Role::Server);
+    /// # conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n")?;
+    /// # let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// let body = BodyState::new(Framing::incoming(&conn), req.headers());
+    /// let e = body.check_announced(1024).unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::TooLarge);
+    /// assert!(body.check_announced(5000).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn check_announced(&self, limit: u64) -> Result<(), Error> {
         match self.framing {
             Framing::Length(n) if n > limit => Err(too_large(limit, Some(n))),
@@ -176,6 +320,22 @@ impl BodyState {
     ///
     /// # Errors
     /// The connection's error ([`Error::from_h1`]): a body cut short, a protocol violation.
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_common::{BodyState, Framing, Piece};
+    /// # let mut conn = Connection::new(Role::Server);
+    /// # conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 8\r\n\r\nhello")?;
+    /// # let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// # let mut body = BodyState::new(Framing::incoming(&conn), req.headers());
+    /// assert_eq!(body.next_data(&mut conn, 3)?, Piece::Data("hel".into()));
+    /// assert_eq!(body.next_data(&mut conn, usize::MAX)?, Piece::Data("lo".into()));
+    /// assert_eq!(body.next_data(&mut conn, 3)?, Piece::NeedData);
+    /// conn.receive_eof(); // three bytes short
+    /// let e = body.next_data(&mut conn, 3).unwrap_err();
+    /// assert_eq!(e.kind(), h1_common::ErrorKind::BodyCutShort);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn next_data(&mut self, conn: &mut Connection, max: usize) -> Result<Piece, Error> {
         if self.done {
             return Ok(Piece::End);
@@ -195,6 +355,19 @@ impl BodyState {
     ///
     /// # Errors
     /// As [`next_data`](Self::next_data), and [`ErrorKind::Protocol`] for a line too long.
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_common::{BodyState, Framing, Piece};
+    /// # let mut conn = Connection::new(Role::Server);
+    /// # conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 9\r\n\r\none\r\ntwo\r")?;
+    /// # let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// # let mut body = BodyState::new(Framing::incoming(&conn), req.headers());
+    /// assert_eq!(body.next_line(&mut conn)?, Piece::Line("one".into()));
+    /// assert_eq!(body.next_line(&mut conn)?, Piece::Line("two".into()));
+    /// assert_eq!(body.next_line(&mut conn)?, Piece::End);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn next_line(&mut self, conn: &mut Connection) -> Result<Piece, Error> {
         if self.done {
             return Ok(Piece::End);
@@ -217,6 +390,21 @@ impl BodyState {
     ///
     /// # Errors
     /// As [`next_data`](Self::next_data).
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_common::{BodyState, Framing, Piece};
+    /// # let mut conn = Connection::new(Role::Server);
+    /// # conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello")?;
+    /// # let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// # let mut body = BodyState::new(Framing::incoming(&conn), req.headers());
+    /// let mut buf = [0; 4];
+    /// assert_eq!(body.read(&mut conn, &mut buf)?, Some(4));
+    /// assert_eq!(&buf, b"hell");
+    /// assert_eq!(body.read(&mut conn, &mut buf)?, Some(1));
+    /// assert_eq!(body.read(&mut conn, &mut buf)?, Some(0)); // the end
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn read(&mut self, conn: &mut Connection, buf: &mut [u8]) -> Result<Option<usize>, Error> {
         if buf.is_empty() {
             return Ok(Some(0));
@@ -237,6 +425,20 @@ impl BodyState {
     ///
     /// # Errors
     /// As [`next_data`](Self::next_data).
+    ///
+    /// ```
+    /// # use h1::{Connection, Event, Role};
+    /// # use h1_common::{BodyState, Framing, Piece};
+    /// # let mut conn = Connection::new(Role::Server);
+    /// # conn.receive(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nhello")?;
+    /// # let Event::Request(req) = conn.next_event()? else { panic!() };
+    /// # let mut body = BodyState::new(Framing::incoming(&conn), req.headers());
+    /// assert!(!body.finish_buffered(&mut conn)?); // five bytes still to come
+    /// conn.receive(b"world")?;
+    /// assert!(body.finish_buffered(&mut conn)?);
+    /// assert!(body.is_done());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn finish_buffered(&mut self, conn: &mut Connection) -> Result<bool, Error> {
         loop {
             match self.next_data(conn, usize::MAX)? {
@@ -309,6 +511,12 @@ pub struct Collect {
 
 impl Collect {
     /// An empty collection that takes at most `limit` bytes.
+    ///
+    /// ```
+    /// let all = h1_common::Collect::new(1024);
+    /// assert_eq!(all.room(), 1025);
+    /// assert_eq!(all.finish(), "");
+    /// ```
     pub fn new(limit: u64) -> Self {
         Self {
             buf: BytesMut::new(),
@@ -318,6 +526,14 @@ impl Collect {
 
     /// The most a read should ask for next, so a piece never takes the total past the
     /// limit by more than one byte (which is then refused).
+    ///
+    /// ```
+    /// let mut all = h1_common::Collect::new(4);
+    /// assert_eq!(all.room(), 5);
+    /// all.push(&"abc".into())?;
+    /// assert_eq!(all.room(), 2);
+    /// # Ok::<(), h1_common::Error>(())
+    /// ```
     pub fn room(&self) -> usize {
         let left = self.limit.saturating_sub(self.buf.len() as u64);
         usize::try_from(left.saturating_add(1)).unwrap_or(usize::MAX)
@@ -327,6 +543,15 @@ impl Collect {
     ///
     /// # Errors
     /// [`ErrorKind::TooLarge`] when the total goes over the limit.
+    ///
+    /// ```
+    /// let mut all = h1_common::Collect::new(4);
+    /// all.push(&"ab".into())?;
+    /// all.push(&"cd".into())?;
+    /// let e = all.push(&"e".into()).unwrap_err();
+    /// assert_eq!(e.kind(), h1_common::ErrorKind::TooLarge);
+    /// # Ok::<(), h1_common::Error>(())
+    /// ```
     pub fn push(&mut self, piece: &Bytes) -> Result<(), Error> {
         if self.buf.len() as u64 + piece.len() as u64 > self.limit {
             return Err(too_large(self.limit, None));
@@ -339,6 +564,14 @@ impl Collect {
     }
 
     /// Everything gathered.
+    ///
+    /// ```
+    /// let mut all = h1_common::Collect::new(100);
+    /// all.push(&"hello, ".into())?;
+    /// all.push(&"world".into())?;
+    /// assert_eq!(all.finish(), "hello, world");
+    /// # Ok::<(), h1_common::Error>(())
+    /// ```
     pub fn finish(self) -> Bytes {
         self.buf.freeze()
     }

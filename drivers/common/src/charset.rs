@@ -9,6 +9,16 @@ use std::borrow::Cow;
 use crate::error::{Error, ErrorKind};
 
 /// What to do with bytes that are not valid in the charset.
+///
+/// ```
+/// use h1_common::{Charset, ErrorKind, Malformed};
+///
+/// assert_eq!(Malformed::default(), Malformed::Error);
+/// let e = Charset::US_ASCII.decode(b"na\xefve", Malformed::Error).unwrap_err();
+/// assert_eq!(e.kind(), ErrorKind::Decode);
+/// assert_eq!(Charset::US_ASCII.decode(b"na\xefve", Malformed::Replace)?, "na\u{fffd}ve");
+/// # Ok::<(), h1_common::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Malformed {
@@ -104,6 +114,17 @@ impl Charset {
     /// # Errors
     /// [`ErrorKind::Decode`] for a malformed sequence when `malformed` is
     /// [`Malformed::Error`].
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use h1_common::{Charset, Malformed};
+    ///
+    /// // Valid UTF-8 is borrowed, not copied.
+    /// assert!(matches!(Charset::UTF_8.decode(b"plain", Malformed::Error)?, Cow::Borrowed("plain")));
+    /// assert_eq!(Charset::ISO_8859_1.decode(b"\xbfqu\xe9?", Malformed::Error)?, "¿qué?");
+    /// assert!(Charset::UTF_8.decode(b"\xff", Malformed::Error).is_err());
+    /// # Ok::<(), h1_common::Error>(())
+    /// ```
     pub fn decode<'a>(&self, bytes: &'a [u8], malformed: Malformed) -> Result<Cow<'a, str>, Error> {
         let bad = || {
             Error::new(
@@ -213,6 +234,17 @@ impl Default for TextOptions {
 
 impl TextOptions {
     /// The charset used when `Content-Type` names none (default UTF-8).
+    ///
+    /// ```
+    /// use h1_common::{Charset, TextOptions};
+    ///
+    /// let opts = TextOptions::default().fallback(Charset::ISO_8859_1);
+    /// assert_eq!(opts.decoder(Some(b"text/plain"))?.charset(), Charset::ISO_8859_1);
+    /// // A charset the head names wins over the fallback.
+    /// let named = opts.decoder(Some(b"text/plain; charset=utf-8"))?;
+    /// assert_eq!(named.charset(), Charset::UTF_8);
+    /// # Ok::<(), h1_common::Error>(())
+    /// ```
     #[must_use]
     pub fn fallback(mut self, charset: Charset) -> Self {
         self.fallback = charset;
@@ -220,6 +252,16 @@ impl TextOptions {
     }
 
     /// What malformed bytes do (default: an error).
+    ///
+    /// ```
+    /// use h1_common::{Malformed, TextOptions};
+    ///
+    /// let strict = TextOptions::default().decoder(None)?;
+    /// assert!(strict.decode(b"ok\xff").is_err());
+    /// let lenient = TextOptions::default().malformed(Malformed::Replace).decoder(None)?;
+    /// assert_eq!(lenient.decode(b"ok\xff")?, "ok\u{fffd}");
+    /// # Ok::<(), h1_common::Error>(())
+    /// ```
     #[must_use]
     pub fn malformed(mut self, malformed: Malformed) -> Self {
         self.malformed = malformed;
@@ -231,6 +273,18 @@ impl TextOptions {
     /// # Errors
     /// [`ErrorKind::Decode`] when `Content-Type` names a charset this build does not know
     /// (other than UTF-8, US-ASCII and ISO-8859-1 without the `encoding` feature).
+    ///
+    /// ```
+    /// use h1_common::{Charset, ErrorKind, TextOptions};
+    ///
+    /// let opts = TextOptions::default();
+    /// assert_eq!(opts.decoder(None)?.charset(), Charset::UTF_8);
+    /// let ascii = opts.decoder(Some(b"text/plain; charset=us-ascii"))?;
+    /// assert_eq!(ascii.charset(), Charset::US_ASCII);
+    /// let e = opts.decoder(Some(b"text/plain; charset=x-unknown")).unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::Decode);
+    /// # Ok::<(), h1_common::Error>(())
+    /// ```
     pub fn decoder(&self, content_type: Option<&[u8]>) -> Result<TextDecoder, Error> {
         let charset = match content_type.and_then(content_type_charset) {
             None => self.fallback,
@@ -254,6 +308,16 @@ impl TextOptions {
 }
 
 /// Decodes lines in one charset; made by [`TextOptions::decoder`].
+///
+/// ```
+/// use h1_common::TextOptions;
+///
+/// let decoder = TextOptions::default().decoder(Some(b"text/plain; charset=latin1"))?;
+/// let lines: Vec<String> =
+///     [&b"gr\xfc\xdf"[..], b"gott"].iter().map(|l| decoder.decode(l)).collect::<Result<_, _>>()?;
+/// assert_eq!(lines, ["grüß", "gott"]);
+/// # Ok::<(), h1_common::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextDecoder {
     charset: Charset,
@@ -262,6 +326,14 @@ pub struct TextDecoder {
 
 impl TextDecoder {
     /// The charset in use.
+    ///
+    /// ```
+    /// use h1_common::TextOptions;
+    ///
+    /// let decoder = TextOptions::default().decoder(Some(b"text/html; charset=ISO-8859-1"))?;
+    /// assert_eq!(decoder.charset().name(), "ISO-8859-1");
+    /// # Ok::<(), h1_common::Error>(())
+    /// ```
     pub fn charset(&self) -> Charset {
         self.charset
     }
@@ -270,6 +342,15 @@ impl TextDecoder {
     ///
     /// # Errors
     /// [`ErrorKind::Decode`] for malformed bytes, unless replacing was chosen.
+    ///
+    /// ```
+    /// use h1_common::{ErrorKind, TextOptions};
+    ///
+    /// let decoder = TextOptions::default().decoder(Some(b"text/plain; charset=utf-8"))?;
+    /// assert_eq!(decoder.decode("naïve".as_bytes())?, "naïve");
+    /// assert_eq!(decoder.decode(b"na\xefve").unwrap_err().kind(), ErrorKind::Decode);
+    /// # Ok::<(), h1_common::Error>(())
+    /// ```
     pub fn decode(&self, line: &[u8]) -> Result<String, Error> {
         self.charset
             .decode(line, self.malformed)

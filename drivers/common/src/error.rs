@@ -6,6 +6,17 @@ use std::fmt;
 use std::io;
 
 /// What kind of failure a driver [`Error`] is.
+///
+/// ```
+/// use h1_common::{Error, ErrorKind};
+///
+/// let e = Error::from_io(std::io::ErrorKind::TimedOut.into());
+/// match e.kind() {
+///     ErrorKind::Timeout => {} // try again later
+///     ErrorKind::Connect | ErrorKind::Transport => panic!("not a transport failure"),
+///     other => panic!("unexpected {other:?}"),
+/// }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -55,6 +66,15 @@ pub struct Error {
 
 impl Error {
     /// An error of `kind` with a message.
+    ///
+    /// ```
+    /// use h1_common::{Error, ErrorKind};
+    ///
+    /// let e = Error::new(ErrorKind::TooLarge, "the body is over 1 MiB");
+    /// assert_eq!(e.kind(), ErrorKind::TooLarge);
+    /// assert_eq!(e.to_string(), "the body is over 1 MiB");
+    /// assert!(e.h1().is_none() && e.io().is_none());
+    /// ```
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
             kind,
@@ -97,6 +117,20 @@ impl Error {
     /// The driver error for an I/O error: the error itself when `e` wraps one (as the
     /// body readers' `Read` returns), else [`ErrorKind::Timeout`] for `TimedOut` and
     /// `WouldBlock` (what a socket read timeout gives), [`ErrorKind::Transport`] otherwise.
+    ///
+    /// ```
+    /// use h1_common::{Error, ErrorKind};
+    /// use std::io;
+    ///
+    /// let e = Error::from_io(io::ErrorKind::WouldBlock.into());
+    /// assert_eq!(e.kind(), ErrorKind::Timeout);
+    /// let e = Error::from_io(io::ErrorKind::BrokenPipe.into());
+    /// assert_eq!(e.kind(), ErrorKind::Transport);
+    /// assert_eq!(e.io().map(io::Error::kind), Some(io::ErrorKind::BrokenPipe));
+    /// // A driver error wrapped in an I/O error comes back as it was.
+    /// let wrapped: io::Error = Error::new(ErrorKind::Decode, "not UTF-8").into();
+    /// assert_eq!(Error::from_io(wrapped).kind(), ErrorKind::Decode);
+    /// ```
     pub fn from_io(e: io::Error) -> Self {
         if e.get_ref().is_some_and(|inner| inner.is::<Self>()) {
             if let Some(inner) = e.into_inner() {
@@ -135,6 +169,14 @@ impl Error {
     }
 
     /// The same error with `context: ` before its message.
+    ///
+    /// ```
+    /// use h1_common::{Error, ErrorKind};
+    ///
+    /// let e = Error::new(ErrorKind::Connect, "connection refused").context("example.com:80");
+    /// assert_eq!(e.message(), "example.com:80: connection refused");
+    /// assert_eq!(e.kind(), ErrorKind::Connect);
+    /// ```
     #[must_use]
     pub fn context(mut self, context: &str) -> Self {
         self.message = format!("{context}: {}", self.message);
@@ -182,6 +224,15 @@ impl Error {
     }
 
     /// The same error with another kind (the message and sources are kept).
+    ///
+    /// ```
+    /// use h1_common::{Error, ErrorKind};
+    /// use std::io;
+    ///
+    /// let e = Error::from_io(io::ErrorKind::ConnectionRefused.into()).with_kind(ErrorKind::Connect);
+    /// assert_eq!(e.kind(), ErrorKind::Connect);
+    /// assert_eq!(e.io().map(io::Error::kind), Some(io::ErrorKind::ConnectionRefused));
+    /// ```
     #[must_use]
     pub fn with_kind(mut self, kind: ErrorKind) -> Self {
         self.kind = kind;
@@ -189,21 +240,53 @@ impl Error {
     }
 
     /// What kind of error this is.
+    ///
+    /// ```
+    /// use h1_common::{Error, ErrorKind};
+    ///
+    /// let e = Error::from_io(std::io::ErrorKind::ConnectionReset.into());
+    /// assert_eq!(e.kind(), ErrorKind::Transport);
+    /// ```
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
 
     /// What was wrong, in words.
+    ///
+    /// ```
+    /// use h1_common::{Error, ErrorKind};
+    ///
+    /// let e = Error::new(ErrorKind::InvalidInput, "the URL has no host");
+    /// assert_eq!(e.message(), "the URL has no host");
+    /// ```
     pub fn message(&self) -> &str {
         &self.message
     }
 
     /// The core's error behind this one (kind, message, status hint), if any.
+    ///
+    /// ```
+    /// let mut conn = h1::Connection::new(h1::Role::Server);
+    /// conn.receive(b"GET / HTTP/1.1\r\nHost a\r\n\r\n")?;
+    /// let e = h1_common::Error::from_h1(conn.next_event().unwrap_err());
+    /// assert_eq!(e.kind(), h1_common::ErrorKind::Protocol);
+    /// assert_eq!(e.h1().unwrap().status_hint(), Some(400));
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn h1(&self) -> Option<&h1::Error> {
         self.h1.as_ref()
     }
 
     /// The I/O error behind this one, if any.
+    ///
+    /// ```
+    /// use h1_common::{Error, ErrorKind};
+    /// use std::io;
+    ///
+    /// let e = Error::from_io(io::ErrorKind::ConnectionAborted.into());
+    /// assert_eq!(e.io().map(io::Error::kind), Some(io::ErrorKind::ConnectionAborted));
+    /// assert!(Error::new(ErrorKind::Decode, "bad text").io().is_none());
+    /// ```
     pub fn io(&self) -> Option<&io::Error> {
         self.io.as_ref()
     }
@@ -213,16 +296,47 @@ impl Error {
     /// to the request arrived. A client retries such a request once on a fresh connection
     /// when its method is idempotent. See [`judged_by`](Self::judged_by) for a stream that
     /// failed rather than ended.
+    ///
+    /// ```
+    /// let mut conn = h1::Connection::new(h1::Role::Client);
+    /// let req = h1::Request::new("GET", "/")?.with_header("Host", "a")?;
+    /// let _ = conn.send_request(&req)?;
+    /// let _ = conn.send_end()?;
+    /// conn.receive_eof(); // closed before any byte of a response
+    /// let e = h1_common::Error::from_h1(conn.next_event().unwrap_err());
+    /// assert!(e.is_retry_safe());
+    /// assert!(!h1_common::Error::new(h1_common::ErrorKind::Transport, "reset").is_retry_safe());
+    /// # Ok::<(), h1::Error>(())
+    /// ```
     pub fn is_retry_safe(&self) -> bool {
         self.h1.as_ref().is_some_and(h1::Error::is_retry_safe)
     }
 
     /// True for [`ErrorKind::Timeout`].
+    ///
+    /// ```
+    /// use h1_common::Error;
+    /// use std::io::ErrorKind;
+    ///
+    /// assert!(Error::from_io(ErrorKind::TimedOut.into()).is_timeout());
+    /// assert!(!Error::from_io(ErrorKind::ConnectionReset.into()).is_timeout());
+    /// ```
     pub fn is_timeout(&self) -> bool {
         self.kind == ErrorKind::Timeout
     }
 
     /// The `std::io::ErrorKind` this error is returned as from a `Read` implementation.
+    ///
+    /// ```
+    /// use h1_common::{Error, ErrorKind};
+    /// use std::io;
+    ///
+    /// assert_eq!(Error::new(ErrorKind::Protocol, "x").io_kind(), io::ErrorKind::InvalidData);
+    /// assert_eq!(Error::new(ErrorKind::BodyCutShort, "x").io_kind(), io::ErrorKind::UnexpectedEof);
+    /// // A transport failure keeps the kind of the I/O error behind it.
+    /// let reset = Error::from_io(io::ErrorKind::ConnectionReset.into());
+    /// assert_eq!(reset.io_kind(), io::ErrorKind::ConnectionReset);
+    /// ```
     pub fn io_kind(&self) -> io::ErrorKind {
         match self.kind {
             ErrorKind::BodyCutShort => io::ErrorKind::UnexpectedEof,

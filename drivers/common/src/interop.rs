@@ -25,6 +25,15 @@ use crate::{Error, ErrorKind};
 /// ```
 pub trait FullBody {
     /// The bytes, or `None` for no body at all.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use h1_common::FullBody;
+    ///
+    /// assert_eq!(String::from("abc").into_body_bytes(), Some(Bytes::from("abc")));
+    /// assert_eq!((&b""[..]).into_body_bytes(), Some(Bytes::new())); // empty, but a body
+    /// assert_eq!(().into_body_bytes(), None);
+    /// ```
     fn into_body_bytes(self) -> Option<Bytes>;
 }
 

@@ -34,6 +34,17 @@ impl PoolKey {
     /// # Errors
     /// [`ErrorKind::InvalidInput`] for a URL without a host or with a scheme other than
     /// `http` and `https`.
+    ///
+    /// ```
+    /// use h1_common::PoolKey;
+    /// use url::Url;
+    ///
+    /// let key = PoolKey::from_url(&Url::parse("https://[::1]/x")?)?;
+    /// assert_eq!((key.host.as_str(), key.port), ("::1", 443));
+    /// assert_eq!(key.to_string(), "https://[::1]:443");
+    /// assert!(PoolKey::from_url(&Url::parse("ftp://a/")?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_url(url: &Url) -> Result<Self, Error> {
         let scheme = url.scheme();
         if scheme != "http" && scheme != "https" {
@@ -73,6 +84,15 @@ impl std::fmt::Display for PoolKey {
 }
 
 /// How long idle connections are kept, and how many.
+///
+/// ```
+/// use std::time::Duration;
+/// use h1_common::PoolConfig;
+///
+/// assert_eq!(PoolConfig::default().idle_timeout, Duration::from_secs(15));
+/// let config = PoolConfig { max_idle_per_host: 2, ..PoolConfig::default() };
+/// assert_eq!(config.max_idle_per_host, 2);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PoolConfig {
     /// How long an idle connection is kept (default 15 s, shorter than common servers'
@@ -121,6 +141,13 @@ pub struct IdlePool<T> {
 
 impl<T> IdlePool<T> {
     /// An empty pool.
+    ///
+    /// ```
+    /// use h1_common::{IdlePool, PoolConfig};
+    ///
+    /// let pool: IdlePool<u32> = IdlePool::new(PoolConfig::default());
+    /// assert!(pool.is_empty());
+    /// ```
     pub fn new(config: PoolConfig) -> Self {
         Self {
             config,
@@ -129,6 +156,14 @@ impl<T> IdlePool<T> {
     }
 
     /// The configuration.
+    ///
+    /// ```
+    /// use h1_common::{IdlePool, PoolConfig};
+    ///
+    /// let config = PoolConfig { max_idle_per_host: 3, ..PoolConfig::default() };
+    /// let pool: IdlePool<u32> = IdlePool::new(config);
+    /// assert_eq!(pool.config().max_idle_per_host, 3);
+    /// ```
     pub fn config(&self) -> &PoolConfig {
         &self.config
     }
@@ -137,6 +172,22 @@ impl<T> IdlePool<T> {
     /// server's `keep_alive` timeout, whichever is shorter. Returns the connections this
     /// pushes out (over the per-origin maximum, least recently used first), for the
     /// caller to close; with a maximum of 0, `conn` itself.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use h1_common::{IdlePool, PoolConfig, PoolKey};
+    ///
+    /// let key = PoolKey { scheme: "http".into(), host: "a".into(), port: 80 };
+    /// let config = PoolConfig { max_idle_per_host: 2, ..PoolConfig::default() };
+    /// let mut pool = IdlePool::new(config);
+    /// let now = Instant::now();
+    /// assert!(pool.put(key.clone(), 1, now, None).is_empty());
+    /// assert!(pool.put(key.clone(), 2, now, None).is_empty());
+    /// assert_eq!(pool.put(key.clone(), 3, now, None), vec![1]); // over the maximum
+    /// // A server keep-alive of 1 s is shortened by a margin of 0.5 s.
+    /// assert_eq!(pool.put(key.clone(), 4, now, Some(Duration::from_secs(1))), vec![2]);
+    /// assert_eq!(pool.take(&key, now + Duration::from_millis(600)), Some(3));
+    /// ```
     pub fn put(
         &mut self,
         key: PoolKey,
@@ -163,6 +214,21 @@ impl<T> IdlePool<T> {
 
     /// The most recently used idle connection for `key` that has not expired at `now`.
     /// Expired ones are dropped (closed) on the way.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use h1_common::{IdlePool, PoolConfig, PoolKey};
+    ///
+    /// let key = PoolKey { scheme: "http".into(), host: "a".into(), port: 80 };
+    /// let mut pool = IdlePool::new(PoolConfig::default());
+    /// let now = Instant::now();
+    /// pool.put(key.clone(), "old", now, None);
+    /// pool.put(key.clone(), "new", now + Duration::from_secs(10), None);
+    /// // At 20 s "old" has expired (15 s), "new" has not.
+    /// assert_eq!(pool.take(&key, now + Duration::from_secs(20)), Some("new"));
+    /// assert_eq!(pool.take(&key, now + Duration::from_secs(20)), None);
+    /// assert!(pool.is_empty());
+    /// ```
     pub fn take(&mut self, key: &PoolKey, now: Instant) -> Option<T> {
         let list = self.idle.get_mut(key)?;
         let mut found = None;
@@ -181,6 +247,19 @@ impl<T> IdlePool<T> {
     }
 
     /// Drops every expired connection; returns how many were dropped.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use h1_common::{IdlePool, PoolConfig, PoolKey};
+    ///
+    /// let key = PoolKey { scheme: "http".into(), host: "a".into(), port: 80 };
+    /// let mut pool = IdlePool::new(PoolConfig::default());
+    /// let now = Instant::now();
+    /// pool.put(key.clone(), 1, now, Some(Duration::from_secs(2)));
+    /// pool.put(key.clone(), 2, now, None);
+    /// assert_eq!(pool.prune(now + Duration::from_secs(5)), 1);
+    /// assert_eq!(pool.len(), 1);
+    /// ```
     pub fn prune(&mut self, now: Instant) -> usize {
         let mut dropped = 0;
         self.idle.retain(|_, list| {
@@ -193,21 +272,69 @@ impl<T> IdlePool<T> {
     }
 
     /// Idle connections kept for `key`.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use h1_common::{IdlePool, PoolConfig, PoolKey};
+    ///
+    /// let key = PoolKey { scheme: "http".into(), host: "a".into(), port: 80 };
+    /// let other = PoolKey { port: 8080, ..key.clone() };
+    /// let mut pool = IdlePool::new(PoolConfig::default());
+    /// let now = Instant::now();
+    /// pool.put(key.clone(), 1, now, None);
+    /// pool.put(key.clone(), 2, now, None);
+    /// assert_eq!((pool.idle_count(&key), pool.idle_count(&other)), (2, 0));
+    /// ```
     pub fn idle_count(&self, key: &PoolKey) -> usize {
         self.idle.get(key).map_or(0, Vec::len)
     }
 
     /// Idle connections kept in all.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use h1_common::{IdlePool, PoolConfig, PoolKey};
+    ///
+    /// let key = PoolKey { scheme: "http".into(), host: "a".into(), port: 80 };
+    /// let other = PoolKey { port: 8080, ..key.clone() };
+    /// let mut pool = IdlePool::new(PoolConfig::default());
+    /// let now = Instant::now();
+    /// pool.put(key, 1, now, None);
+    /// pool.put(other, 2, now, None);
+    /// assert_eq!(pool.len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.idle.values().map(Vec::len).sum()
     }
 
     /// True when no connection is kept.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use h1_common::{IdlePool, PoolConfig, PoolKey};
+    ///
+    /// let key = PoolKey { scheme: "http".into(), host: "a".into(), port: 80 };
+    /// let mut pool = IdlePool::new(PoolConfig::default());
+    /// assert!(pool.is_empty());
+    /// pool.put(key.clone(), 1, Instant::now(), None);
+    /// assert!(!pool.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.idle.is_empty()
     }
 
     /// Drops every idle connection.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use h1_common::{IdlePool, PoolConfig, PoolKey};
+    ///
+    /// let key = PoolKey { scheme: "http".into(), host: "a".into(), port: 80 };
+    /// let mut pool = IdlePool::new(PoolConfig::default());
+    /// pool.put(key.clone(), 1, Instant::now(), None);
+    /// pool.clear();
+    /// assert_eq!((pool.len(), pool.idle_count(&key)), (0, 0));
+    /// ```
     pub fn clear(&mut self) {
         self.idle.clear();
     }

@@ -20,21 +20,49 @@ pub struct Counters {
 
 impl Counters {
     /// Bytes written so far.
+    ///
+    /// ```
+    /// let c = h1_common::Counters::default();
+    /// assert_eq!(c.sent(), 0);
+    /// c.add_sent(7);
+    /// assert_eq!(c.sent(), 7);
+    /// ```
     pub fn sent(&self) -> u64 {
         self.sent.load(Ordering::Relaxed)
     }
 
     /// Bytes read so far.
+    ///
+    /// ```
+    /// let c = h1_common::Counters::default();
+    /// assert_eq!(c.received(), 0);
+    /// c.add_received(12);
+    /// assert_eq!(c.received(), 12);
+    /// ```
     pub fn received(&self) -> u64 {
         self.received.load(Ordering::Relaxed)
     }
 
     /// Counts `n` more bytes written.
+    ///
+    /// ```
+    /// let c = h1_common::Counters::default();
+    /// c.add_sent(4);
+    /// c.add_sent(5);
+    /// assert_eq!((c.sent(), c.received()), (9, 0));
+    /// ```
     pub fn add_sent(&self, n: u64) {
         self.sent.fetch_add(n, Ordering::Relaxed);
     }
 
     /// Counts `n` more bytes read.
+    ///
+    /// ```
+    /// let c = h1_common::Counters::default();
+    /// c.add_received(4);
+    /// c.add_received(5);
+    /// assert_eq!((c.sent(), c.received()), (0, 9));
+    /// ```
     pub fn add_received(&self, n: u64) {
         self.received.fetch_add(n, Ordering::Relaxed);
     }
@@ -62,11 +90,32 @@ pub struct Traffic {
 
 impl Traffic {
     /// Also counts into `counters` from now on (`None`: no longer).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// let shared = Arc::new(h1_common::Counters::default());
+    /// let mut t = h1_common::Traffic::default();
+    /// t.add_sent(1); // before: not shared
+    /// t.set_counters(Some(Arc::clone(&shared)));
+    /// t.add_sent(2);
+    /// t.set_counters(None);
+    /// t.add_sent(4); // after: not shared
+    /// assert_eq!((t.sent(), shared.sent()), (7, 2));
+    /// ```
     pub fn set_counters(&mut self, counters: Option<std::sync::Arc<Counters>>) {
         self.counters = counters;
     }
 
     /// Counts `n` more bytes written.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// let shared = Arc::new(h1_common::Counters::default());
+    /// let mut t = h1_common::Traffic::default();
+    /// t.set_counters(Some(Arc::clone(&shared)));
+    /// t.add_sent(5);
+    /// assert_eq!((t.sent(), shared.sent()), (5, 5));
+    /// ```
     pub fn add_sent(&mut self, n: u64) {
         self.sent += n;
         if let Some(c) = &self.counters {
@@ -75,6 +124,15 @@ impl Traffic {
     }
 
     /// Counts `n` more bytes read.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// let shared = Arc::new(h1_common::Counters::default());
+    /// let mut t = h1_common::Traffic::default();
+    /// t.set_counters(Some(Arc::clone(&shared)));
+    /// t.add_received(8);
+    /// assert_eq!((t.received(), shared.received()), (8, 8));
+    /// ```
     pub fn add_received(&mut self, n: u64) {
         self.received += n;
         if let Some(c) = &self.counters {
@@ -83,11 +141,25 @@ impl Traffic {
     }
 
     /// Bytes written on this connection.
+    ///
+    /// ```
+    /// let mut t = h1_common::Traffic::default();
+    /// t.add_sent(3);
+    /// t.add_received(10);
+    /// assert_eq!(t.sent(), 3);
+    /// ```
     pub fn sent(&self) -> u64 {
         self.sent
     }
 
     /// Bytes read on this connection.
+    ///
+    /// ```
+    /// let mut t = h1_common::Traffic::default();
+    /// t.add_sent(3);
+    /// t.add_received(10);
+    /// assert_eq!(t.received(), 10);
+    /// ```
     pub fn received(&self) -> u64 {
         self.received
     }

@@ -7,6 +7,18 @@ use crate::error::{Error, ErrorKind};
 use crate::pool::PoolKey;
 
 /// How a request's body goes on the wire.
+///
+/// ```
+/// use h1_common::{request_head, UploadFraming};
+///
+/// let url = url::Url::parse("http://example.com/upload")?;
+/// let headers = h1::Headers::new();
+/// let req = request_head("PUT", &url, &headers, UploadFraming::Length(5), false)?;
+/// assert_eq!(req.headers().get_str("content-length"), Some("5"));
+/// let req = request_head("GET", &url, &headers, UploadFraming::None, true)?;
+/// assert!(!req.headers().contains("content-length") && !req.headers().contains("expect"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UploadFraming {
