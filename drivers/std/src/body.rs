@@ -51,6 +51,14 @@ pub struct Body<'a, S> {
 impl<'a, S: Stream> Body<'a, S> {
     /// Reads the body of the message whose head `conn` just read. Without
     /// [`Conn::start_body`] first, the body's length is taken as unknown.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// let h1::Event::Request(req) = conn.next_event()? else { panic!() };
+    /// conn.start_body(h1_std::Framing::incoming(conn.connection()), req.headers());
+    /// let mut body = h1_std::Body::new(&mut conn);
+    /// assert_eq!(body.content_length(), Some(2));
+    /// assert_eq!(body.bytes(100)?, "hi");
+    #[doc = crate::doc::doc_text!(close)]
     pub fn new(conn: &'a mut Conn<S>) -> Self {
         if conn.body.is_none() {
             conn.body = Some(BodyState::new(Framing::Unknown, &Headers::new()));
@@ -369,6 +377,13 @@ impl<'a, S: Stream> Body<'a, S> {
     }
 
     /// Reads on through what is already buffered, without I/O; true when the body ended.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// let h1::Event::Request(req) = conn.next_event()? else { panic!() };
+    /// conn.start_body(h1_std::Framing::incoming(conn.connection()), req.headers());
+    /// // The body came in the same read as the head: it ends without another read.
+    /// assert!(h1_std::Body::new(&mut conn).finish_buffered()?);
+    #[doc = crate::doc::doc_text!(close)]
     ///
     /// # Errors
     /// A protocol violation in the buffered bytes.

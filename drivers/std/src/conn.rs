@@ -40,6 +40,20 @@ pub trait Stream: Read + Write {
     /// Sets how long a read may wait for bytes (`None`: for ever). A read that times out
     /// returns `TimedOut` or `WouldBlock`. The default does nothing: no read timeout.
     ///
+    /// ```
+    /// use std::io::Read;
+    /// use std::time::Duration;
+    /// use h1_std::Stream;
+    ///
+    /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// let mut sock = std::net::TcpStream::connect(listener.local_addr()?)?;
+    /// let _peer = listener.accept()?; // open, and silent
+    /// Stream::set_read_timeout(&mut sock, Some(Duration::from_millis(20)))?;
+    /// let e = sock.read(&mut [0; 8]).unwrap_err();
+    /// assert!(matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// Whatever the underlying socket returns.
     fn set_read_timeout(&mut self, timeout: Option<Duration>) -> io::Result<()> {
@@ -51,6 +65,20 @@ pub trait Stream: Read + Write {
     /// and nothing unexpected arrived on it: false when the peer closed it or sent bytes.
     /// The default says true (a request on a closed connection then fails and is retried
     /// when that is safe).
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use h1_std::Stream;
+    ///
+    /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// let mut sock = std::net::TcpStream::connect(listener.local_addr()?)?;
+    /// let (mut peer, _) = listener.accept()?;
+    /// assert!(sock.is_idle_alive()); // open, and nothing arrived
+    /// peer.write_all(b"HTTP/1.1 408 Request Timeout\r\n\r\n")?;
+    /// sock.peek(&mut [0])?; // waits for the bytes
+    /// assert!(!sock.is_idle_alive()); // something arrived while idle: not reusable
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     fn is_idle_alive(&mut self) -> bool {
         true
     }
@@ -103,6 +131,15 @@ pub struct Conn<S> {
 
 impl<S: Stream> Conn<S> {
     /// Drives `h1` over `stream`.
+    ///
+    /// ```
+    /// use h1::{Connection, Role};
+    /// use h1_std::{Conn, Duplex};
+    ///
+    /// let conn = Conn::new(Duplex::new(&b""[..], Vec::new()), Connection::new(Role::Client));
+    /// assert_eq!(conn.connection().role(), Role::Client);
+    /// assert_eq!(conn.bytes_received(), 0); // nothing is read before it is asked for
+    /// ```
     pub fn new(stream: S, h1: Connection) -> Self {
         Self {
             h1,
@@ -119,28 +156,65 @@ impl<S: Stream> Conn<S> {
     h1_common::conn_accessors!();
 
     /// The stream, mutably (writing to it directly bypasses the counters).
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// use std::io::Write;
+    ///
+    /// conn.stream_mut().write_all(b"raw")?;
+    /// assert_eq!(conn.stream().writer().as_slice(), b"raw");
+    /// assert_eq!(conn.bytes_sent(), 0); // not counted
+    #[doc = crate::doc::doc_text!(close)]
     pub fn stream_mut(&mut self) -> &mut S {
         &mut self.stream
     }
 
     /// How long one read may wait for the peer's next bytes (`None`, the default: for
     /// ever). Time spent writing does not count.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// use std::time::Duration;
+    ///
+    /// conn.set_read_timeout(Some(Duration::from_secs(5)));
+    /// assert_eq!(conn.read_timeout(), Some(Duration::from_secs(5)));
+    #[doc = crate::doc::doc_text!(close)]
     pub fn set_read_timeout(&mut self, timeout: Option<Duration>) {
         self.read_timeout = timeout;
     }
 
     /// A point in time after which reads fail with [`ErrorKind::Timeout`] (`None`, the
     /// default: no deadline).
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// conn.set_deadline(Some(std::time::Instant::now())); // already passed
+    /// let e = conn.next_event().unwrap_err();
+    /// assert_eq!(e.kind(), h1_std::ErrorKind::Timeout);
+    /// assert!(conn.is_broken());
+    #[doc = crate::doc::doc_text!(close)]
     pub fn set_deadline(&mut self, deadline: Option<Instant>) {
         self.deadline = deadline;
     }
 
     /// The read timeout in force.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// assert_eq!(conn.read_timeout(), None); // the default: a read waits for ever
+    /// conn.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+    /// assert!(conn.read_timeout().is_some());
+    #[doc = crate::doc::doc_text!(close)]
     pub fn read_timeout(&self) -> Option<Duration> {
         self.read_timeout
     }
 
     /// The deadline in force.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// use std::time::{Duration, Instant};
+    ///
+    /// assert_eq!(conn.deadline(), None); // the default: no deadline
+    /// let at = Instant::now() + Duration::from_secs(30);
+    /// conn.set_deadline(Some(at));
+    /// assert_eq!(conn.deadline(), Some(at));
+    #[doc = crate::doc::doc_text!(close)]
     pub fn deadline(&self) -> Option<Instant> {
         self.deadline
     }
@@ -148,6 +222,22 @@ impl<S: Stream> Conn<S> {
     /// True when both sides finished their messages, nothing is left over, nothing
     /// failed, and no side asked to close: the connection can serve another exchange
     /// after [`Connection::start_next_cycle`].
+    ///
+    /// ```
+    /// use h1::{Connection, Event, Response, Role};
+    /// use h1_std::{Conn, Duplex};
+    ///
+    /// let wire = std::io::Cursor::new(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n".to_vec());
+    /// let mut conn = Conn::new(Duplex::new(wire, Vec::new()), Connection::new(Role::Server));
+    /// let Event::Request(_) = conn.next_event()? else { panic!() };
+    /// let Event::EndOfMessage(_) = conn.next_event()? else { panic!() };
+    /// assert!(!conn.is_reusable()); // not answered yet
+    /// let res = Response::new(204)?;
+    /// conn.send(|h1| h1.send_response(&res))?;
+    /// conn.send(|h1| h1.send_end())?;
+    /// assert!(conn.is_reusable()); // ready for the next request
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_reusable(&self) -> bool {
         !self.broken
             && self.h1.is_keep_alive()
@@ -158,6 +248,12 @@ impl<S: Stream> Conn<S> {
 
     /// Reads once from the stream into the connection (a read of 0 bytes tells it the
     /// stream ended). Returns how many bytes arrived.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// assert_eq!(conn.fill()?, 51); // all the peer sent, now in the core's buffer
+    /// assert_eq!(conn.connection().buffered(), 51);
+    /// assert_eq!(conn.fill()?, 0); // the stream ended
+    #[doc = crate::doc::doc_text!(close)]
     ///
     /// # Errors
     /// [`ErrorKind::Timeout`] when the read timeout or the deadline passed,
@@ -171,6 +267,23 @@ impl<S: Stream> Conn<S> {
     /// Reads once, waiting at most `wait` (and never past the read timeout or the
     /// deadline): `Ok(None)` when nothing arrived within `wait`, which leaves the
     /// connection usable (a client waiting a moment for `100 Continue` uses it).
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use std::time::Duration;
+    /// use h1::{Connection, Role};
+    /// use h1_std::Conn;
+    ///
+    /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// let sock = std::net::TcpStream::connect(listener.local_addr()?)?;
+    /// let (mut peer, _) = listener.accept()?;
+    /// let mut conn = Conn::new(sock, Connection::new(Role::Client));
+    /// assert_eq!(conn.fill_within(Duration::from_millis(10))?, None); // nothing yet
+    /// assert!(!conn.is_broken());
+    /// peer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+    /// assert_eq!(conn.fill_within(Duration::from_secs(10))?, Some(25));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// As [`fill`](Self::fill), for the connection's own timeouts and failures.
@@ -234,6 +347,13 @@ impl<S: Stream> Conn<S> {
 
     /// The next event, reading from the stream as long as the connection needs data.
     ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// let h1::Event::Request(req) = conn.next_event()? else { panic!() };
+    /// assert_eq!((req.method(), req.target()), ("POST", "/hi"));
+    /// assert!(matches!(conn.next_event()?, h1::Event::Data(d) if d == "hi"));
+    /// assert!(matches!(conn.next_event()?, h1::Event::EndOfMessage(_)));
+    #[doc = crate::doc::doc_text!(close)]
+    ///
     /// # Errors
     /// The core's error ([`Error::from_h1`]), or [`fill`](Self::fill)'s.
     pub fn next_event(&mut self) -> Result<Event, Error> {
@@ -290,6 +410,15 @@ impl<S: Stream> Conn<S> {
 
     /// Sends through the core and writes the output: `conn.send(|h1| h1.send_data(piece))`.
     ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// let _request = conn.next_event()?;
+    /// let res = h1::Response::new(200)?.with_header("Content-Length", "2")?;
+    /// conn.send(|h1| h1.send_response(&res))?;
+    /// conn.send(|h1| h1.send_data("ok".into()))?;
+    /// assert!(conn.stream().writer().starts_with(b"HTTP/1.1 200 OK\r\n"));
+    /// assert!(conn.stream().writer().ends_with(b"\r\n\r\nok"));
+    #[doc = crate::doc::doc_text!(close)]
+    ///
     /// # Errors
     /// The core's refusal ([`ErrorKind::InvalidInput`]), or [`write`](Self::write)'s.
     pub fn send(
@@ -302,6 +431,23 @@ impl<S: Stream> Conn<S> {
 
     /// Flushes the stream (after the last piece of a message, or a piece that must reach
     /// the peer now).
+    ///
+    /// ```
+    /// use std::io::BufWriter;
+    /// use h1::{Connection, Event, Response, Role};
+    /// use h1_std::{Conn, Duplex};
+    ///
+    /// let wire = std::io::Cursor::new(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n".to_vec());
+    /// let stream = Duplex::new(wire, BufWriter::new(Vec::new()));
+    /// let mut conn = Conn::new(stream, Connection::new(Role::Server));
+    /// let Event::Request(_) = conn.next_event()? else { panic!() };
+    /// let res = Response::new(204)?;
+    /// conn.send(|h1| h1.send_response(&res))?;
+    /// assert!(conn.stream().writer().get_ref().is_empty()); // still in the buffer
+    /// conn.flush()?;
+    /// assert!(conn.stream().writer().get_ref().starts_with(b"HTTP/1.1 204"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`ErrorKind::Transport`]; the connection is then broken.
@@ -370,11 +516,28 @@ pub struct Duplex<R, W> {
 
 impl<R, W> Duplex<R, W> {
     /// Reads from `reader`, writes to `writer`.
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// let mut d = h1_std::Duplex::new(&b"GET / HTTP/1.1\r\n"[..], Vec::<u8>::new());
+    /// let mut first = [0; 3];
+    /// d.read_exact(&mut first)?;
+    /// assert_eq!(&first, b"GET");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn new(reader: R, writer: W) -> Self {
         Self { reader, writer }
     }
 
     /// What was written so far.
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// let mut d = h1_std::Duplex::new(std::io::empty(), Vec::new());
+    /// d.write_all(b"HTTP/1.1 204 No Content\r\n\r\n")?;
+    /// assert!(d.writer().starts_with(b"HTTP/1.1 204"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn writer(&self) -> &W {
         &self.writer
     }

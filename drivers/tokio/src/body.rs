@@ -64,6 +64,19 @@ impl<T: Sealed> Sealed for &mut T {
 
 /// What a [`Body`] reads from: a [`Conn`](crate::Conn) it owns
 /// or the server's request ([`crate::server::RequestSource`]). Sealed.
+///
+#[doc = crate::doc::doc_text!(conn)]
+/// use h1_tokio::{Body, Source};
+///
+/// /// The body's length, whatever it reads from.
+/// async fn size(body: &mut Body<impl Source>) -> Result<usize, h1_tokio::Error> {
+///     Ok(body.bytes(1 << 20).await?.len())
+/// }
+///
+/// let h1::Event::Request(req) = conn.next_event().await? else { panic!() };
+/// conn.start_body(h1_tokio::Framing::incoming(conn.connection()), req.headers());
+/// assert_eq!(size(&mut Body::from_conn(conn)).await?, 2);
+#[doc = crate::doc::doc_text!(close)]
 pub trait Source: Sealed {}
 
 impl<T: Sealed> Source for T {}
@@ -119,6 +132,15 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> Body<crate::Conn<S
     }
 
     /// The connection back.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// let h1::Event::Request(req) = conn.next_event().await? else { panic!() };
+    /// conn.start_body(h1_tokio::Framing::incoming(conn.connection()), req.headers());
+    /// let mut body = h1_tokio::Body::from_conn(conn);
+    /// assert_eq!(body.bytes(100).await?, "hi");
+    /// let conn = body.into_conn(); // to answer on
+    /// assert!(conn.body_state().is_some_and(|b| b.is_done()));
+    #[doc = crate::doc::doc_text!(close)]
     pub fn into_conn(self) -> crate::Conn<S> {
         self.src
     }

@@ -76,6 +76,15 @@ pub struct Conn<S> {
 
 impl<S> Conn<S> {
     /// Drives `h1` over `stream`.
+    ///
+    /// ```
+    /// use h1::{Connection, Role};
+    ///
+    /// let (stream, _peer) = tokio::io::duplex(1024);
+    /// let conn = h1_tokio::Conn::new(stream, Connection::new(Role::Client));
+    /// assert_eq!(conn.connection().role(), Role::Client);
+    /// assert_eq!(conn.queued(), 0); // nothing to write yet
+    /// ```
     pub fn new(stream: S, h1: Connection) -> Self {
         Self {
             h1,
@@ -96,6 +105,15 @@ impl<S> Conn<S> {
 
     /// How long one read may wait for the peer's next bytes (`None`, the default: for
     /// ever). Time spent writing does not count.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// use std::time::Duration;
+    ///
+    /// assert_eq!(conn.fill().await?, 51); // all the peer sent
+    /// conn.set_read_timeout(Some(Duration::from_millis(20)));
+    /// let e = conn.fill().await.unwrap_err(); // the peer sends nothing more
+    /// assert_eq!(e.kind(), h1_tokio::ErrorKind::Timeout);
+    #[doc = crate::doc::doc_text!(close)]
     pub fn set_read_timeout(&mut self, timeout: Option<Duration>) {
         self.read_timeout = timeout;
         self.read_timer.disarm();
@@ -103,6 +121,19 @@ impl<S> Conn<S> {
 
     /// How long one write may wait for the peer to take bytes (`None`, the default: for
     /// ever).
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// use std::time::Duration;
+    ///
+    /// conn.set_write_timeout(Some(Duration::from_millis(20)));
+    /// let _request = conn.next_event().await?;
+    /// let res = h1::Response::new(200)?.with_header("Content-Length", "10000")?;
+    /// conn.queue_send(|h1| h1.send_response(&res))?;
+    /// conn.queue_send(|h1| h1.send_data(vec![b'x'; 10_000].into()))?;
+    /// let e = conn.flush().await.unwrap_err(); // the peer reads nothing: its 4 KiB fill up
+    /// assert_eq!(e.kind(), h1_tokio::ErrorKind::Timeout);
+    /// assert!(conn.is_broken());
+    #[doc = crate::doc::doc_text!(close)]
     pub fn set_write_timeout(&mut self, timeout: Option<Duration>) {
         self.write_timeout = timeout;
         self.write_timer.disarm();
@@ -110,12 +141,27 @@ impl<S> Conn<S> {
 
     /// A point in time after which reads fail with [`ErrorKind::Timeout`] (`None`, the
     /// default: no deadline).
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// conn.set_deadline(Some(tokio::time::Instant::now())); // already passed
+    /// let e = conn.next_event().await.unwrap_err();
+    /// assert_eq!(e.kind(), h1_tokio::ErrorKind::Timeout);
+    #[doc = crate::doc::doc_text!(close)]
     pub fn set_deadline(&mut self, deadline: Option<Instant>) {
         self.deadline = deadline;
         self.read_timer.disarm();
     }
 
     /// Bytes queued and not yet written.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// let _request = conn.next_event().await?;
+    /// let res = h1::Response::new(204)?;
+    /// conn.queue_send(|h1| h1.send_response(&res))?;
+    /// assert_eq!(conn.queued(), 27); // "HTTP/1.1 204 No Content\r\n\r\n"
+    /// conn.flush().await?;
+    /// assert_eq!(conn.queued(), 0);
+    #[doc = crate::doc::doc_text!(close)]
     pub fn queued(&self) -> usize {
         self.out.len
     }
@@ -123,6 +169,18 @@ impl<S> Conn<S> {
     /// True when both sides finished their messages, nothing is left over or queued,
     /// nothing failed, and no side asked to close: the connection can serve another
     /// exchange after [`Connection::start_next_cycle`].
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// let h1::Event::Request(_) = conn.next_event().await? else { panic!() };
+    /// let h1::Event::Data(_) = conn.next_event().await? else { panic!() }; // the body
+    /// let h1::Event::EndOfMessage(_) = conn.next_event().await? else { panic!() };
+    /// let res = h1::Response::new(204)?;
+    /// conn.send(|h1| h1.send_response(&res)).await?;
+    /// conn.send(|h1| h1.send_end()).await?;
+    /// assert!(!conn.is_reusable()); // the response is still queued
+    /// conn.flush().await?;
+    /// assert!(conn.is_reusable());
+    #[doc = crate::doc::doc_text!(close)]
     pub fn is_reusable(&self) -> bool {
         self.out.len == 0
             && self.can_continue()
@@ -141,6 +199,18 @@ impl<S> Conn<S> {
     /// Queues an output for writing: pieces of a few hundred bytes are copied into one
     /// buffer, larger ones queued as the refcounted `Bytes` they are;
     /// [`flush_queued`](Self::flush_queued) or [`flush`](Self::flush) write it.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// use tokio::io::AsyncReadExt;
+    ///
+    /// let _request = conn.next_event().await?;
+    /// let out = conn.connection_mut().send_response(&h1::Response::new(204)?)?;
+    /// conn.queue(out);
+    /// conn.flush().await?;
+    /// let mut got = [0; 12];
+    /// peer.read_exact(&mut got).await?;
+    /// assert_eq!(&got, b"HTTP/1.1 204");
+    #[doc = crate::doc::doc_text!(close)]
     pub fn queue(&mut self, out: Output) {
         for piece in out.parts() {
             self.out.push(piece);
@@ -148,6 +218,15 @@ impl<S> Conn<S> {
     }
 
     /// Queues what `f` sends through the core: `conn.queue_send(|h1| h1.send_data(piece))`.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// let _request = conn.next_event().await?;
+    /// let res = h1::Response::new(200)?.with_header("Content-Length", "2")?;
+    /// conn.queue_send(|h1| h1.send_response(&res))?;
+    /// conn.queue_send(|h1| h1.send_data("ok".into()))?;
+    /// assert!(conn.queued() > 2); // nothing written yet
+    /// assert!(conn.queue_send(|h1| h1.send_data("more".into())).is_err()); // over the length
+    #[doc = crate::doc::doc_text!(close)]
     ///
     /// # Errors
     /// The core's refusal ([`ErrorKind::InvalidInput`]).
@@ -162,6 +241,12 @@ impl<S> Conn<S> {
 
     /// Reads on through the body bytes already buffered, without I/O; true when the body
     /// ended (then a response dropped early can still give its connection back).
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// let h1::Event::Request(req) = conn.next_event().await? else { panic!() };
+    /// conn.start_body(h1_tokio::Framing::incoming(conn.connection()), req.headers());
+    /// assert!(conn.finish_buffered()?); // the body came with the head: no read needed
+    #[doc = crate::doc::doc_text!(close)]
     ///
     /// # Errors
     /// A protocol violation in the buffered bytes; the connection is then broken.
@@ -179,6 +264,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
     /// Reads once from the stream into the connection's receive buffer (no copy: the
     /// stream's `poll_read` fills the buffer the core lends). A read of 0 bytes tells the
     /// connection the stream ended. `Ready(Ok(n))`: `n` bytes arrived.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// let n = std::future::poll_fn(|cx| conn.poll_fill(cx)).await?;
+    /// assert_eq!(n, 51); // all the peer sent
+    /// assert_eq!(conn.connection().buffered(), 51);
+    #[doc = crate::doc::doc_text!(close)]
     ///
     /// # Errors
     /// [`ErrorKind::Timeout`] when the read timeout or the deadline passed,
@@ -267,6 +358,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
 
     /// Reads once from the stream into the connection; see [`poll_fill`](Self::poll_fill).
     ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// assert_eq!(conn.fill().await?, 51); // all the peer sent
+    /// drop(peer);
+    /// assert_eq!(conn.fill().await?, 0); // the stream ended
+    #[doc = crate::doc::doc_text!(close)]
+    ///
     /// # Errors
     /// As [`poll_fill`](Self::poll_fill).
     pub async fn fill(&mut self) -> Result<usize, Error> {
@@ -274,6 +371,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
     }
 
     /// The next event, reading from the stream as long as the connection needs data.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// let event = std::future::poll_fn(|cx| conn.poll_next_event(cx)).await?;
+    /// assert!(matches!(event, h1::Event::Request(req) if req.target() == "/hi"));
+    #[doc = crate::doc::doc_text!(close)]
     ///
     /// # Errors
     /// The core's error ([`Error::from_h1`]), or [`poll_fill`](Self::poll_fill)'s.
@@ -294,6 +396,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
 
     /// The next event; see [`poll_next_event`](Self::poll_next_event).
     ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// let h1::Event::Request(req) = conn.next_event().await? else { panic!() };
+    /// assert_eq!((req.method(), req.target()), ("POST", "/hi"));
+    /// assert!(matches!(conn.next_event().await?, h1::Event::Data(d) if d == "hi"));
+    /// assert!(matches!(conn.next_event().await?, h1::Event::EndOfMessage(_)));
+    #[doc = crate::doc::doc_text!(close)]
+    ///
     /// # Errors
     /// As [`poll_next_event`](Self::poll_next_event).
     pub async fn next_event(&mut self) -> Result<Event, Error> {
@@ -301,6 +410,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
     }
 
     /// Writes what is queued, vectored, until the queue is empty.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// let _request = conn.next_event().await?;
+    /// conn.queue_send(|h1| h1.send_response(&h1::Response::new(204)?))?;
+    /// std::future::poll_fn(|cx| conn.poll_flush_queued(cx)).await?;
+    /// assert_eq!((conn.queued(), conn.bytes_sent()), (0, 27));
+    #[doc = crate::doc::doc_text!(close)]
     ///
     /// # Errors
     /// [`ErrorKind::Transport`], or [`ErrorKind::Timeout`] after the write timeout: the
@@ -345,6 +461,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
 
     /// Writes what is queued; see [`poll_flush_queued`](Self::poll_flush_queued).
     ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// let _request = conn.next_event().await?;
+    /// conn.queue_send(|h1| h1.send_response(&h1::Response::new(204)?))?;
+    /// conn.flush_queued().await?;
+    /// assert_eq!((conn.queued(), conn.bytes_sent()), (0, 27));
+    #[doc = crate::doc::doc_text!(close)]
+    ///
     /// # Errors
     /// As [`poll_flush_queued`](Self::poll_flush_queued).
     pub async fn flush_queued(&mut self) -> Result<(), Error> {
@@ -352,6 +475,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
     }
 
     /// Writes what is queued, then flushes the stream (so the peer sees it now).
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// use tokio::io::AsyncReadExt;
+    ///
+    /// let _request = conn.next_event().await?;
+    /// conn.queue_send(|h1| h1.send_response(&h1::Response::new(204)?))?;
+    /// std::future::poll_fn(|cx| conn.poll_flush(cx)).await?;
+    /// let mut got = [0; 27];
+    /// peer.read_exact(&mut got).await?;
+    /// assert_eq!(&got, b"HTTP/1.1 204 No Content\r\n\r\n");
+    #[doc = crate::doc::doc_text!(close)]
     ///
     /// # Errors
     /// As [`poll_flush_queued`](Self::poll_flush_queued).
@@ -366,6 +500,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
 
     /// Writes what is queued and flushes the stream; see [`poll_flush`](Self::poll_flush).
     ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// use tokio::io::AsyncReadExt;
+    ///
+    /// let _request = conn.next_event().await?;
+    /// conn.queue_send(|h1| h1.send_response(&h1::Response::new(204)?))?;
+    /// conn.flush().await?;
+    /// let mut got = [0; 27];
+    /// peer.read_exact(&mut got).await?;
+    /// assert_eq!(&got, b"HTTP/1.1 204 No Content\r\n\r\n");
+    #[doc = crate::doc::doc_text!(close)]
+    ///
     /// # Errors
     /// As [`poll_flush_queued`](Self::poll_flush_queued).
     pub async fn flush(&mut self) -> Result<(), Error> {
@@ -375,6 +520,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
     /// Sends through the core and queues the output, writing the queue once it holds
     /// more than a few dozen KiB (so a fast producer waits for a slow reader); call
     /// [`flush`](Self::flush) after the last piece of a message.
+    ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// use tokio::io::AsyncReadExt;
+    ///
+    /// let _request = conn.next_event().await?;
+    /// let res = h1::Response::new(200)?.with_header("Content-Length", "2")?;
+    /// conn.send(|h1| h1.send_response(&res)).await?;
+    /// conn.send(|h1| h1.send_data("ok".into())).await?;
+    /// conn.send(|h1| h1.send_end()).await?;
+    /// conn.flush().await?;
+    /// let mut got = vec![0; conn.bytes_sent() as usize];
+    /// peer.read_exact(&mut got).await?;
+    /// assert!(got.starts_with(b"HTTP/1.1 200 OK\r\n") && got.ends_with(b"\r\n\r\nok"));
+    #[doc = crate::doc::doc_text!(close)]
     ///
     /// # Errors
     /// The core's refusal ([`ErrorKind::InvalidInput`]), or a failed write.
@@ -392,6 +551,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
     /// Shuts the writing side of the stream down (after a last response), writing what
     /// is queued first.
     ///
+    #[doc = crate::doc::doc_text!(conn)]
+    /// use tokio::io::AsyncReadExt;
+    ///
+    /// let _request = conn.next_event().await?;
+    /// conn.queue_send(|h1| h1.send_response(&h1::Response::new(204)?))?;
+    /// conn.shutdown().await?;
+    /// let mut got = Vec::new();
+    /// peer.read_to_end(&mut got).await?; // ends: the stream was shut down
+    /// assert_eq!(got, b"HTTP/1.1 204 No Content\r\n\r\n");
+    #[doc = crate::doc::doc_text!(close)]
+    ///
     /// # Errors
     /// As [`poll_flush_queued`](Self::poll_flush_queued).
     pub async fn shutdown(&mut self) -> Result<(), Error> {
@@ -404,6 +574,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
     /// A cheap check, without waiting, that an idle kept-alive connection is still open
     /// and nothing unexpected arrived on it: false when the peer closed it, sent bytes,
     /// or the stream failed.
+    ///
+    /// ```
+    /// use h1::{Connection, Role};
+    /// use tokio::io::AsyncWriteExt;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let (stream, mut peer) = tokio::io::duplex(1024);
+    /// let mut conn = h1_tokio::Conn::new(stream, Connection::new(Role::Client));
+    /// assert!(conn.is_idle_alive()); // open, and nothing arrived
+    /// peer.write_all(b"HTTP/1.1 408 Request Timeout\r\n\r\n").await?;
+    /// assert!(!conn.is_idle_alive()); // something arrived while idle: not reusable
+    /// # Ok(()) }
+    /// ```
     pub fn is_idle_alive(&mut self) -> bool {
         if self.broken || self.h1.buffered() > 0 {
             return false;

@@ -71,6 +71,10 @@ impl<'a> Incoming<'a> {
     }
 
     /// The client's address.
+    ///
+    #[doc = crate::doc::doc_text!(handler)]
+    /// assert!(req.peer_addr().ip().is_loopback()); // the example's client
+    #[doc = crate::doc::doc_text!(handler_end)]
     pub fn peer_addr(&self) -> SocketAddr {
         self.peer
     }
@@ -95,6 +99,11 @@ impl<'a> Incoming<'a> {
     }
 
     /// True once the body was read to its end.
+    ///
+    #[doc = crate::doc::doc_text!(handler)]
+    /// let _ = req.body().bytes(1 << 10)?; // this GET's empty body
+    /// assert!(req.is_body_finished());
+    #[doc = crate::doc::doc_text!(handler_end)]
     pub fn is_body_finished(&self) -> bool {
         self.conn.body_state().is_some_and(|b| b.is_done())
     }

@@ -203,6 +203,13 @@ impl Incoming {
 
 /// What a request [`Body`] reads from: nothing, for a request without a body, or the
 /// connection's slot while the handler runs.
+///
+#[doc = crate::doc::doc_text!(handler)]
+/// use h1_tokio::{server::RequestSource, Body};
+///
+/// let mut body: Body<RequestSource> = req.into_body();
+/// assert_eq!(body.bytes(1 << 10).await?, ""); // this GET has no body
+#[doc = crate::doc::doc_text!(handler_end)]
 #[derive(Debug)]
 pub struct RequestSource(Inner);
 
