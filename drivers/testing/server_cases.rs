@@ -314,3 +314,34 @@ pub fn play(addr: SocketAddr, case: &Case) {
         }
     }
 }
+
+/// Four pipelined requests, only the second with a body, for a handler that answers
+/// `"{is_done} {content_length:?} {body length} {charset or decode error kind:?}"` (see
+/// [`check_bodiless_answers`]).
+pub const BODILESS_REQUESTS: &[u8] =
+    b"GET /a HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\n\
+      POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc\
+      GET /c HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain; charset=klingon\r\n\r\n\
+      GET /d HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+
+/// Checks the answers to [`BODILESS_REQUESTS`] (`got`: all the server wrote): a request
+/// without a body reads as empty and finished, and still knows its head's `Content-Type`.
+pub fn check_bodiless_answers(got: &str) {
+    let bodies: Vec<&str> = got
+        .split("HTTP/1.1 200 OK\r\n")
+        .skip(1)
+        .map(|r| r.split_once("\r\n\r\n").unwrap().1)
+        .collect();
+    let latin1 = format!("{:?}", h1_common::Charset::ISO_8859_1);
+    let utf8 = format!("{:?}", h1_common::Charset::UTF_8);
+    let decode = format!("{:?}", h1_common::ErrorKind::Decode);
+    assert_eq!(
+        bodies,
+        [
+            format!("true Some(0) 0 {latin1}"),
+            format!("false Some(3) 3 {utf8}"),
+            format!("true Some(0) 0 {decode}"),
+            format!("true Some(0) 0 {utf8}"),
+        ]
+    );
+}

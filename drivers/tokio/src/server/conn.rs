@@ -56,15 +56,8 @@ pub(crate) async fn serve<S, F, Fut>(
     let mut slot: Option<SharedSlot<S>> = None;
     // Ends when the server starts stopping. One future for the connection's life, so its
     // registration with the watch is made once, not at every wait between requests.
-    let mut watch = stop.clone();
-    let changed = pin!(async move {
-        let _ = watch.changed().await;
-    });
-    let mut stopping = Stopping {
-        stop: &stop,
-        changed,
-        registered: None,
-    };
+    let changed = pin!(stop_changed(&stop));
+    let mut stopping = Stopping::new(&stop, changed);
     let mut first = true;
     loop {
         let req = match next_head(&mut conn, &config, &mut stopping, first).await {
@@ -101,7 +94,25 @@ struct Stopping<'a, F> {
     registered: Option<Waker>,
 }
 
-impl<F: Future<Output = ()>> Stopping<'_, F> {
+/// A future that ends when the server starts stopping (or the watch's sender is gone), on
+/// its own clone of the watch.
+fn stop_changed(stop: &Stop) -> impl Future<Output = ()> {
+    let mut watch = stop.clone();
+    async move {
+        let _ = watch.changed().await;
+    }
+}
+
+impl<'a, F: Future<Output = ()>> Stopping<'a, F> {
+    /// Watches `stop` through `changed` ([`stop_changed`] of it), not yet registered.
+    fn new(stop: &'a Stop, changed: Pin<&'a mut F>) -> Self {
+        Self {
+            stop,
+            changed,
+            registered: None,
+        }
+    }
+
     /// `Ready` once the server started stopping (or the watch's sender is gone).
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         if let Some(w) = &self.registered {
@@ -521,15 +532,8 @@ mod tests {
     fn stopping_wakes_the_task_that_waited_last_and_ends_when_the_sender_goes() {
         for how in ["shutdown", "sender dropped"] {
             let (tx, stop) = watch::channel(false);
-            let mut watch = stop.clone();
-            let changed = pin!(async move {
-                let _ = watch.changed().await;
-            });
-            let mut stopping = Stopping {
-                stop: &stop,
-                changed,
-                registered: None,
-            };
+            let changed = pin!(stop_changed(&stop));
+            let mut stopping = Stopping::new(&stop, changed);
             let (a, waker_a) = counting::waker();
             let (b, waker_b) = counting::waker();
             let mut poll = |waker: &Waker| stopping.poll(&mut Context::from_waker(waker));
