@@ -1,7 +1,10 @@
 //! An ordered list of header fields: names keep their case and compare ignoring it.
 //!
-//! A received head is stored as one refcounted [`Bytes`] (the whole head) plus offsets into
-//! it, so a head with twenty fields costs one allocation for the offsets and no copies.
+//! A list has one of two forms. A received head is stored as one refcounted [`Bytes`] (the
+//! whole head) plus offsets into it, so a head with twenty fields costs one allocation for
+//! the offsets and no copies. A list built with [`Headers::append`] is stored in its wire
+//! form, `name: value` CRLF for each field, in one buffer with no index: writing it is one
+//! copy, and the fields that steer the protocol are noted as they are appended.
 
 use alloc::vec::Vec;
 use bytes::Bytes;
@@ -9,10 +12,9 @@ use core::fmt;
 
 use crate::error::Error;
 
-/// The storage and entries a list built by [`Headers::append`] starts with: room for a
-/// small head (a few fields) in one allocation each.
+/// The storage a list built by [`Headers::append`] starts with: room for a small head (a
+/// few fields) in one allocation.
 const FIRST_STORAGE: usize = 128;
-const FIRST_ENTRIES: usize = 8;
 
 /// An ordered list of header (or trailer) fields.
 ///
@@ -32,29 +34,60 @@ const FIRST_ENTRIES: usize = 8;
 /// ```
 #[derive(Clone, Default)]
 pub struct Headers {
-    buf: Storage,
-    entries: Vec<Entry>,
+    repr: Repr,
 }
 
 #[derive(Clone)]
-enum Storage {
-    Shared(Bytes),
-    Owned(Vec<u8>),
+enum Repr {
+    /// Fields parsed out of a head: the head, shared, and where each field lies in it.
+    Parsed { head: Bytes, entries: Vec<Entry> },
+    /// Fields appended one by one, in their wire form.
+    Built(Built),
 }
 
-impl Default for Storage {
+impl Default for Repr {
     fn default() -> Self {
-        // An empty `Vec` drops with no call (an empty `Bytes` calls through its vtable).
-        Self::Owned(Vec::new())
+        // An empty `Vec` allocates nothing and drops with no call.
+        Self::Built(Built::default())
     }
 }
 
-impl Storage {
-    fn as_slice(&self) -> &[u8] {
-        match self {
-            Self::Shared(b) => b,
-            Self::Owned(v) => v,
-        }
+/// A built list: `buf[..start]` is a prefix that is no field (a request's line, kept in
+/// the same allocation); then each field as `name: value` CRLF. Names are tokens (no
+/// colon) and values hold no CR or LF (both checked on append), so the form reads back
+/// unambiguously.
+#[derive(Clone, Default)]
+struct Built {
+    buf: Vec<u8>,
+    start: u32,
+    len: u32,
+    protocol: ProtocolFields,
+}
+
+impl Built {
+    /// The fields in wire form.
+    fn wire(&self) -> &[u8] {
+        &self.buf[self.start as usize..]
+    }
+
+    /// Appends a field already checked; the caller has made sure the storage stays under
+    /// 4 GiB.
+    fn push(&mut self, name: &[u8], value: &[u8]) {
+        let add = name.len() + value.len() + ": \r\n".len();
+        // One reservation per field; a first field reserves room for a few more, so that
+        // building a small head does not reallocate at every field.
+        self.buf.reserve(if self.buf.capacity() == 0 {
+            add.max(FIRST_STORAGE)
+        } else {
+            add
+        });
+        self.buf.extend_from_slice(name);
+        self.buf.extend_from_slice(b": ");
+        // Fits: the caller checked the storage stays under 4 GiB.
+        self.protocol.note(name, self.buf.len() as u32);
+        self.buf.extend_from_slice(value);
+        self.buf.extend_from_slice(b"\r\n");
+        self.len += 1;
     }
 }
 
@@ -96,20 +129,11 @@ impl Span {
     }
 }
 
-/// Where one field lies in the storage.
+/// Where one parsed field lies in its head.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Entry {
     pub(crate) name: Span,
     pub(crate) value: Span,
-}
-
-impl Entry {
-    fn name<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
-        self.name.of(buf)
-    }
-    fn value<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
-        self.value.of(buf)
-    }
 }
 
 impl Headers {
@@ -126,7 +150,10 @@ impl Headers {
 
     /// All the bytes the fields lie in (a parsed head, or a built list's own storage).
     pub(crate) fn storage(&self) -> &[u8] {
-        self.buf.as_slice()
+        match &self.repr {
+            Repr::Parsed { head, .. } => head,
+            Repr::Built(b) => &b.buf,
+        }
     }
 
     /// Where `part`, a slice of [`Self::storage`] (a name, a value or a piece of one),
@@ -143,19 +170,26 @@ impl Headers {
     /// there is one. Errors only.
     #[cold]
     pub(crate) fn name_offset(&self, name: &str, n: usize) -> Option<usize> {
-        let buf = self.buf.as_slice();
-        self.entries
-            .iter()
-            .filter(|e| e.name(buf).eq_ignore_ascii_case(name.as_bytes()))
+        self.raw()
+            .filter(|(have, _)| have.eq_ignore_ascii_case(name.as_bytes()))
             .nth(n)
-            .map(|e| e.name.start as usize)
+            .map(|(have, _)| self.offset_of(have))
     }
 
     /// The head the fields were parsed from, while they still lie in it.
     pub(crate) fn shared(&self) -> Option<&Bytes> {
-        match &self.buf {
-            Storage::Shared(b) => Some(b),
-            Storage::Owned(_) => None,
+        match &self.repr {
+            Repr::Parsed { head, .. } => Some(head),
+            Repr::Built(_) => None,
+        }
+    }
+
+    /// The fields in wire form (`name: value` CRLF each), when the list was built rather
+    /// than parsed: written out with one copy.
+    pub(crate) fn wire(&self) -> Option<&[u8]> {
+        match &self.repr {
+            Repr::Parsed { .. } => None,
+            Repr::Built(b) => Some(b.wire()),
         }
     }
 
@@ -163,14 +197,18 @@ impl Headers {
     /// fields; no field) and has room for a small head. Returns where the parts lie.
     pub(crate) fn with_prefix(parts: &[&[u8]]) -> (Self, Span) {
         let len: usize = parts.iter().map(|p| p.len()).sum();
-        let mut v = Vec::with_capacity(len + FIRST_STORAGE);
+        let mut buf = Vec::with_capacity(len + FIRST_STORAGE);
         for p in parts {
-            v.extend_from_slice(p);
+            buf.extend_from_slice(p);
         }
         let end = u32::try_from(len).unwrap_or(u32::MAX);
+        let built = Built {
+            buf,
+            start: end,
+            ..Built::default()
+        };
         let headers = Self {
-            buf: Storage::Owned(v),
-            entries: Vec::new(),
+            repr: Repr::Built(built),
         };
         (headers, Span { start: 0, end })
     }
@@ -179,10 +217,38 @@ impl Headers {
     /// fields.
     pub(crate) fn from_parsed(buf: Bytes, parsed: Parsed) -> (Self, ProtocolFields) {
         let headers = Self {
-            buf: Storage::Shared(buf),
-            entries: parsed.entries,
+            repr: Repr::Parsed {
+                head: buf,
+                entries: parsed.entries,
+            },
         };
         (headers, parsed.protocol)
+    }
+
+    /// The list as a built one, ready to take more fields. A parsed list is copied once:
+    /// its head whole (so that spans into it, such as a request line, stay valid), then
+    /// its fields in wire form.
+    fn built(&mut self) -> &mut Built {
+        if let Repr::Parsed { head, entries } = &self.repr {
+            let fields: usize = entries
+                .iter()
+                .map(|e| e.name.range().len() + e.value.range().len() + ": \r\n".len())
+                .sum();
+            let mut b = Built {
+                buf: Vec::with_capacity(head.len() + fields + FIRST_STORAGE),
+                start: head.len() as u32,
+                ..Built::default()
+            };
+            b.buf.extend_from_slice(head);
+            for e in entries {
+                b.push(e.name.of(head), e.value.of(head));
+            }
+            self.repr = Repr::Built(b);
+        }
+        match &mut self.repr {
+            Repr::Built(b) => b,
+            Repr::Parsed { .. } => unreachable!("just replaced"),
+        }
     }
 
     /// Appends a field at the end, after checking that `name` is a token and `value` is a
@@ -206,37 +272,11 @@ impl Headers {
         let value = value.as_ref();
         validate_name(name.as_bytes())?;
         validate_value(value)?;
-        let v = match &mut self.buf {
-            Storage::Owned(v) => v,
-            Storage::Shared(b) => {
-                self.buf = Storage::Owned(b.to_vec());
-                match &mut self.buf {
-                    Storage::Owned(v) => v,
-                    Storage::Shared(_) => unreachable!("just replaced"),
-                }
-            }
-        };
-        // One reservation for name and value; a first field reserves room for a few more,
-        // so that building a small head does not reallocate at every field.
-        let add = name.len() + value.len();
-        v.reserve(if v.capacity() == 0 {
-            add.max(FIRST_STORAGE)
-        } else {
-            add
-        });
-        if self.entries.capacity() == 0 {
-            self.entries.reserve(FIRST_ENTRIES);
+        let add = name.len() + value.len() + ": \r\n".len();
+        if self.storage().len().saturating_add(add) > u32::MAX as usize {
+            return Err(Error::input("headers larger than 4 GiB"));
         }
-        let too_big = || Error::input("headers larger than 4 GiB");
-        let start = u32::try_from(v.len()).map_err(|_| too_big())?;
-        v.extend_from_slice(name.as_bytes());
-        let mid = u32::try_from(v.len()).map_err(|_| too_big())?;
-        v.extend_from_slice(value);
-        let end = u32::try_from(v.len()).map_err(|_| too_big())?;
-        self.entries.push(Entry {
-            name: Span { start, end: mid },
-            value: Span { start: mid, end },
-        });
+        self.built().push(name.as_bytes(), value);
         Ok(())
     }
 
@@ -246,16 +286,34 @@ impl Headers {
     /// let mut headers = h1::Headers::new();
     /// headers.append("Via", "a")?;
     /// headers.append("via", "b")?;
+    /// headers.append("Host", "c")?;
     /// assert_eq!(headers.remove("VIA"), 2);
-    /// assert!(headers.is_empty());
+    /// assert_eq!(headers.len(), 1);
+    /// assert_eq!(headers.get("host"), Some(&b"c"[..]));
     /// # Ok::<(), h1::Error>(())
     /// ```
     pub fn remove(&mut self, name: &str) -> usize {
-        let buf = self.buf.as_slice();
-        let before = self.entries.len();
-        self.entries
-            .retain(|e| !e.name(buf).eq_ignore_ascii_case(name.as_bytes()));
-        before - self.entries.len()
+        let before = self.len();
+        let matches = |n: &[u8]| n.eq_ignore_ascii_case(name.as_bytes());
+        match &mut self.repr {
+            Repr::Parsed { head, entries } => entries.retain(|e| !matches(e.name.of(head))),
+            Repr::Built(b) => {
+                if !wire_fields(b.wire(), b.len as usize).any(|(n, _)| matches(n)) {
+                    return 0;
+                }
+                let fields = b.buf.split_off(b.start as usize);
+                let (start, len) = (b.start, b.len);
+                *b = Built {
+                    buf: core::mem::take(&mut b.buf),
+                    start,
+                    ..Built::default()
+                };
+                for (n, v) in wire_fields(&fields, len as usize).filter(|(n, _)| !matches(n)) {
+                    b.push(n, v);
+                }
+            }
+        }
+        before - self.len()
     }
 
     /// The value of the first field named `name` (ignoring case).
@@ -268,11 +326,9 @@ impl Headers {
     /// # Ok::<(), h1::Error>(())
     /// ```
     pub fn get(&self, name: &str) -> Option<&[u8]> {
-        let buf = self.buf.as_slice();
-        self.entries
-            .iter()
-            .find(|e| e.name(buf).eq_ignore_ascii_case(name.as_bytes()))
-            .map(|e| e.value(buf))
+        self.raw()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.as_bytes()))
+            .map(|(_, v)| v)
     }
 
     /// The value of the first field named `name`, if it is valid UTF-8.
@@ -300,11 +356,9 @@ impl Headers {
     /// # Ok::<(), h1::Error>(())
     /// ```
     pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
-        let buf = self.buf.as_slice();
-        self.entries
-            .iter()
-            .filter(move |e| e.name(buf).eq_ignore_ascii_case(name.as_bytes()))
-            .map(move |e| e.value(buf))
+        self.raw()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name.as_bytes()))
+            .map(|(_, v)| v)
     }
 
     /// True when a field named `name` (ignoring case) is present.
@@ -329,7 +383,10 @@ impl Headers {
     /// # Ok::<(), h1::Error>(())
     /// ```
     pub fn len(&self) -> usize {
-        self.entries.len()
+        match &self.repr {
+            Repr::Parsed { entries, .. } => entries.len(),
+            Repr::Built(b) => b.len as usize,
+        }
     }
 
     /// True when there are no fields.
@@ -342,7 +399,7 @@ impl Headers {
     /// # Ok::<(), h1::Error>(())
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 
     /// Every field as `(name, value)`, in order, names as they were written.
@@ -356,10 +413,7 @@ impl Headers {
     /// # Ok::<(), h1::Error>(())
     /// ```
     pub fn iter(&self) -> Iter<'_> {
-        Iter {
-            buf: self.buf.as_slice(),
-            entries: self.entries.iter(),
-        }
+        Iter { fields: self.raw() }
     }
 
     /// True when any field named `name` has `token` in its comma-separated value
@@ -382,12 +436,14 @@ impl Headers {
 }
 
 /// Where a list's fields that steer the protocol are: how many Host, Content-Length,
-/// Transfer-Encoding, Connection, Expect and Upgrade fields it has, and the index of the
-/// first Host, Content-Length and Connection field, so that framing and connection rules
-/// look up only the fields that are present and read a single one directly.
+/// Transfer-Encoding, Connection, Expect and Upgrade fields it has, and where the first
+/// Host, Content-Length and Connection field is (its index in a parsed list, where its
+/// value starts in a built one: [`Headers::value_at`] reads it), so that framing and
+/// connection rules look up only the fields that are present and read a single one
+/// directly.
 ///
-/// Its fields are private: a value is made only from a list's own entries, by
-/// [`Headers::protocol_fields`] (a list about to be sent) or in the pass that collects a
+/// Its fields are private: a value is made only from a list's own fields, as they are
+/// appended to a built list ([`Headers::protocol_fields`]) or in the pass that collects a
 /// parsed head's entries ([`Parsed`], which [`Headers::from_parsed`] turns into the list
 /// and its protocol fields). So it always describes the list it came with.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -398,12 +454,12 @@ pub(crate) struct ProtocolFields {
     connection: u16,
     expect: u16,
     upgrade: u16,
-    /// Index of the first Host field (valid when `host > 0`).
-    host_at: usize,
-    /// Index of the first Content-Length field (valid when `content_length > 0`).
-    content_length_at: usize,
-    /// Index of the first Connection field (valid when `connection > 0`).
-    connection_at: usize,
+    /// Where the first Host field is (valid when `host > 0`).
+    host_at: u32,
+    /// Where the first Content-Length field is (valid when `content_length > 0`).
+    content_length_at: u32,
+    /// Where the first Connection field is (valid when `connection > 0`).
+    connection_at: u32,
 }
 
 /// The entries of a head or trailer section a parser accepted, with their
@@ -424,7 +480,7 @@ impl Parsed {
         let entries = fields
             .enumerate()
             .map(|(i, (name, entry))| {
-                protocol.note(name, i);
+                protocol.note(name, i as u32);
                 entry
             })
             .collect();
@@ -438,29 +494,103 @@ impl Parsed {
 }
 
 impl Headers {
-    /// Finds the fields that steer the protocol (one pass over the fields).
+    /// The fields that steer the protocol: noted as a built list's fields were appended,
+    /// found in one pass over a parsed list's.
     pub(crate) fn protocol_fields(&self) -> ProtocolFields {
-        let buf = self.buf.as_slice();
-        let mut k = ProtocolFields::default();
-        for (i, e) in self.entries.iter().enumerate() {
-            k.note(e.name(buf), i);
+        match &self.repr {
+            Repr::Built(b) => b.protocol,
+            Repr::Parsed { head, entries } => {
+                let mut k = ProtocolFields::default();
+                for (i, e) in entries.iter().enumerate() {
+                    k.note(e.name.of(head), i as u32);
+                }
+                k
+            }
         }
-        k
     }
 
-    /// The value of the field at `index` (in order).
-    pub(crate) fn value_at(&self, index: usize) -> &[u8] {
-        self.entries
-            .get(index)
-            .map_or(&[][..], |e| e.value(self.buf.as_slice()))
+    /// The value of the field at `at`, a place that this list's [`ProtocolFields`] gave
+    /// (an index in a parsed list, where the value starts in a built one).
+    pub(crate) fn value_at(&self, at: u32) -> &[u8] {
+        match &self.repr {
+            Repr::Parsed { head, entries } => entries
+                .get(at as usize)
+                .map_or(&[][..], |e| e.value.of(head)),
+            Repr::Built(b) => {
+                // Values that steer the protocol are short: a plain loop finds their end.
+                let value = b.buf.get(at as usize..).unwrap_or_default();
+                let end = value.iter().position(|&c| c == b'\r').unwrap_or(0);
+                &value[..end]
+            }
+        }
     }
 
     /// Every field as raw `(name, value)` bytes, without the UTF-8 view of names.
-    pub(crate) fn raw(&self) -> impl Iterator<Item = (&[u8], &[u8])> + '_ {
-        let buf = self.buf.as_slice();
-        self.entries
-            .iter()
-            .map(move |e| (e.name(buf), e.value(buf)))
+    pub(crate) fn raw(&self) -> Fields<'_> {
+        match &self.repr {
+            Repr::Parsed { head, entries } => Fields::Parsed {
+                head,
+                entries: entries.iter(),
+            },
+            Repr::Built(b) => Fields::Wire {
+                rest: b.wire(),
+                left: b.len as usize,
+            },
+        }
+    }
+}
+
+/// The fields of a list as raw `(name, value)` bytes, in order.
+#[derive(Clone)]
+pub(crate) enum Fields<'a> {
+    Parsed {
+        head: &'a [u8],
+        entries: core::slice::Iter<'a, Entry>,
+    },
+    Wire {
+        rest: &'a [u8],
+        left: usize,
+    },
+}
+
+/// The first `len` fields of `wire`, a built list's wire form.
+fn wire_fields(wire: &[u8], len: usize) -> Fields<'_> {
+    Fields::Wire {
+        rest: wire,
+        left: len,
+    }
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = (&'a [u8], &'a [u8]);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Self::Parsed { head, entries } => {
+                let e = entries.next()?;
+                Some((e.name.of(head), e.value.of(head)))
+            }
+            Self::Wire { rest, left } => {
+                // `name: value` CRLF: the name has no colon and the value no CR.
+                let colon = rest.iter().position(|&b| b == b':')?;
+                let (name, after) = rest.split_at(colon);
+                let after = after.get(2..)?;
+                let cr = memchr::memchr(b'\r', after)?;
+                let (value, next) = after.split_at(cr);
+                *rest = next.get(2..)?;
+                *left -= 1;
+                Some((name, value))
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = match self {
+            Self::Parsed { entries, .. } => entries.len(),
+            Self::Wire { left, .. } => *left,
+        };
+        (n, Some(n))
     }
 }
 
@@ -489,26 +619,27 @@ impl ProtocolFields {
     pub(crate) fn upgrade(&self) -> u16 {
         self.upgrade
     }
-    /// The index of the first Host field (meaningful when there is one).
-    pub(crate) fn host_at(&self) -> usize {
+    /// Where the first Host field is (meaningful when there is one).
+    pub(crate) fn host_at(&self) -> u32 {
         self.host_at
     }
-    /// The index of the first Content-Length field (meaningful when there is one).
-    pub(crate) fn content_length_at(&self) -> usize {
+    /// Where the first Content-Length field is (meaningful when there is one).
+    pub(crate) fn content_length_at(&self) -> u32 {
         self.content_length_at
     }
-    /// The index of the first Connection field (meaningful when there is one).
-    pub(crate) fn connection_at(&self) -> usize {
+    /// Where the first Connection field is (meaningful when there is one).
+    pub(crate) fn connection_at(&self) -> u32 {
         self.connection_at
     }
 
-    /// Counts field `name` at `index`. Names are told apart by length and first letter
+    /// Counts field `name` at `at`. Names are told apart by length and first letter
     /// (folded to lower case) before any full comparison: in real heads most fields
     /// share a length with a known one (User-Agent and Connection, Cookie and Expect).
     #[inline(always)]
-    fn note(&mut self, name: &[u8], index: usize) {
+    fn note(&mut self, name: &[u8], at: u32) {
         let first = name.first().map_or(0, |b| b | 0x20);
-        let (count, at, want): (&mut u16, Option<&mut usize>, &[u8]) = match (name.len(), first) {
+        let (count, first_at, want): (&mut u16, Option<&mut u32>, &[u8]) = match (name.len(), first)
+        {
             (4, b'h') => (&mut self.host, Some(&mut self.host_at), b"host"),
             (6, b'e') => (&mut self.expect, None, b"expect"),
             (7, b'u') => (&mut self.upgrade, None, b"upgrade"),
@@ -528,8 +659,8 @@ impl ProtocolFields {
         if !eq_lower(name, want) {
             return;
         }
-        if let (0, Some(at)) = (*count, at) {
-            *at = index;
+        if let (0, Some(first)) = (*count, first_at) {
+            *first = at;
         }
         *count = count.saturating_add(1);
     }
@@ -546,22 +677,21 @@ impl ProtocolFields {
 /// # Ok::<(), h1::Error>(())
 /// ```
 pub struct Iter<'a> {
-    buf: &'a [u8],
-    entries: core::slice::Iter<'a, Entry>,
+    fields: Fields<'a>,
 }
 
 impl<'a> Iterator for Iter<'a> {
     type Item = (&'a str, &'a [u8]);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let e = self.entries.next()?;
+        let (name, value) = self.fields.next()?;
         // Names are tokens (checked on parse and on append), so always ASCII.
-        let name = core::str::from_utf8(e.name(self.buf)).unwrap_or_default();
-        Some((name, e.value(self.buf)))
+        let name = core::str::from_utf8(name).unwrap_or_default();
+        Some((name, value))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.entries.size_hint()
+        self.fields.size_hint()
     }
 }
 
@@ -754,6 +884,76 @@ mod tests {
         h.append("Accept", "*/*").unwrap();
         assert_eq!(h.get("host"), Some(&b"example"[..]));
         assert_eq!(h.get("accept"), Some(&b"*/*"[..]));
+    }
+
+    #[test]
+    fn built_lists_keep_their_wire_form() {
+        let (mut h, line) = Headers::with_prefix(&[b"GET", b" ", b"/"]);
+        h.append("Host", "a").unwrap();
+        h.append("X-Empty", "").unwrap();
+        h.append("host", "b:c").unwrap();
+        assert_eq!(line.of(h.storage()), b"GET /");
+        assert_eq!(
+            h.wire(),
+            Some(&b"Host: a\r\nX-Empty: \r\nhost: b:c\r\n"[..])
+        );
+        assert_eq!(h.raw().size_hint(), (3, Some(3)));
+        assert_eq!(h.get_all("HOST").collect::<Vec<_>>(), [&b"a"[..], b"b:c"]);
+        assert_eq!(h.get("x-empty"), Some(&b""[..]));
+        assert_eq!(h.name_offset("host", 1), Some(line.range().len() + 20));
+        let k = h.protocol_fields();
+        assert_eq!((k.host(), k.host_at()), (2, 11));
+        assert_eq!(h.value_at(k.host_at()), b"a");
+
+        // Removing rewrites the fields after the prefix and notes them again.
+        assert_eq!(h.remove("x-empty"), 1);
+        assert_eq!(h.remove("x-empty"), 0);
+        assert_eq!(line.of(h.storage()), b"GET /");
+        assert_eq!(h.wire(), Some(&b"Host: a\r\nhost: b:c\r\n"[..]));
+        let k = h.protocol_fields();
+        assert_eq!((k.host(), h.value_at(k.host_at())), (2, &b"a"[..]));
+        assert_eq!(h.remove("HOST"), 2);
+        assert!(h.is_empty());
+        assert_eq!(h.protocol_fields(), ProtocolFields::default());
+    }
+
+    #[test]
+    fn appending_to_a_parsed_list_keeps_what_lies_in_the_head() {
+        let head = Bytes::from_static(b"GET / HTTP/1.1\r\nHost:  a \r\nConnection: close\r\n\r\n");
+        let span = |from: usize, to: usize| Span {
+            start: from as u32,
+            end: to as u32,
+        };
+        let fields = [
+            (
+                &b"Host"[..],
+                Entry {
+                    name: span(16, 20),
+                    value: span(23, 24),
+                },
+            ),
+            (
+                &b"Connection"[..],
+                Entry {
+                    name: span(27, 37),
+                    value: span(39, 44),
+                },
+            ),
+        ];
+        let (mut h, k) = Headers::from_parsed(head.clone(), Parsed::collect(fields.into_iter()));
+        assert_eq!((k.connection(), k.connection_at()), (1, 1));
+        assert_eq!(h.wire(), None);
+        h.append("Via", "x").unwrap();
+        // The head is kept whole before the fields: a request line in it stays valid.
+        assert_eq!(&h.storage()[..head.len()], &head[..]);
+        assert_eq!(
+            h.wire(),
+            Some(&b"Host: a\r\nConnection: close\r\nVia: x\r\n"[..])
+        );
+        let k = h.protocol_fields();
+        assert_eq!((k.host(), k.connection()), (1, 1));
+        assert_eq!(h.value_at(k.connection_at()), b"close");
+        assert_eq!(h.len(), 3);
     }
 
     #[test]

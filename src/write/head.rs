@@ -30,22 +30,31 @@ pub(crate) const ADDED_FIELDS_ROOM: usize = 64;
 
 /// `name: value` CRLF for each field, plus [`ADDED_FIELDS_ROOM`].
 fn fields_len(headers: &Headers) -> usize {
-    headers
-        .raw()
-        .map(|(n, v)| n.len() + v.len() + ": \r\n".len())
-        .sum::<usize>()
-        + ADDED_FIELDS_ROOM
+    let fields = match headers.wire() {
+        Some(wire) => wire.len(),
+        None => headers
+            .raw()
+            .map(|(n, v)| n.len() + v.len() + ": \r\n".len())
+            .sum::<usize>(),
+    };
+    fields + ADDED_FIELDS_ROOM
 }
 
 fn put_fields(out: &mut BytesMut, headers: &Headers, extra: Extra) {
-    for (name, value) in headers.raw() {
-        if extra.drop_transfer_encoding && name.eq_ignore_ascii_case(b"transfer-encoding") {
-            continue;
+    match headers.wire() {
+        // A built list is already in wire form: one copy.
+        Some(wire) if !extra.drop_transfer_encoding => out.put_slice(wire),
+        _ => {
+            for (name, value) in headers.raw() {
+                if extra.drop_transfer_encoding && name.eq_ignore_ascii_case(b"transfer-encoding") {
+                    continue;
+                }
+                out.put_slice(name);
+                out.put_slice(b": ");
+                out.put_slice(value);
+                out.put_slice(b"\r\n");
+            }
         }
-        out.put_slice(name);
-        out.put_slice(b": ");
-        out.put_slice(value);
-        out.put_slice(b"\r\n");
     }
     if extra.chunked {
         out.put_slice(b"Transfer-Encoding: chunked\r\n");
