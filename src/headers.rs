@@ -76,11 +76,11 @@ impl Built {
         let add = name.len() + value.len() + ": \r\n".len();
         // One reservation per field; a first field reserves room for a few more, so that
         // building a small head does not reallocate at every field.
-        self.buf.reserve(if self.buf.capacity() == 0 {
-            add.max(FIRST_STORAGE)
+        if self.buf.capacity() == 0 {
+            self.buf = Vec::with_capacity(add.max(FIRST_STORAGE));
         } else {
-            add
-        });
+            self.buf.reserve(add);
+        }
         self.buf.extend_from_slice(name);
         self.buf.extend_from_slice(b": ");
         // Fits: the caller checked the storage stays under 4 GiB.

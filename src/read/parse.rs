@@ -245,7 +245,13 @@ fn response_in<'b>(
 /// LF.
 pub(crate) fn well_formed(input: &[u8], raw: &Raw, limits: &Limits) -> bool {
     let head = &input[..raw.len];
-    let first_line = memchr::memchr(b'\n', head).map_or(usize::MAX, |i| i.saturating_sub(1));
+    // Where the start line's CR is, once every line is known to end in CRLF: after
+    // `method SP target SP HTTP/1.x` (httparse takes one SP before the version and none
+    // after it), or where the reason phrase ends.
+    let first_line = match raw.line {
+        Line::Request { target, .. } => target.end as usize + " HTTP/1.1".len(),
+        Line::Response { reason, .. } => reason.end as usize,
+    };
     let lines_end_in_crlf = match raw.line {
         Line::Request { .. } => check_crlf(head, raw.fields.entries(), u32::MAX),
         // Without obs-fold, the only LFs end the start line, each field and the head; the
