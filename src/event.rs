@@ -117,7 +117,8 @@ impl Request {
         }
     }
 
-    fn line(&self) -> &[u8] {
+    /// `method SP target`.
+    pub(crate) fn line(&self) -> &[u8] {
         self.line.get(&self.headers)
     }
 

@@ -90,10 +90,9 @@ fn put_decimal(out: &mut BytesMut, mut n: u64) {
 
 /// `METHOD target HTTP/1.1` CRLF, the fields, CRLF.
 pub(crate) fn request(scratch: &mut BytesMut, req: &Request, extra: Extra) -> Bytes {
-    scratch.reserve(req.method().len() + req.target().len() + 12 + fields_len(req.headers()));
-    scratch.put_slice(req.method().as_bytes());
-    scratch.put_u8(b' ');
-    scratch.put_slice(req.target().as_bytes());
+    let line = req.line();
+    scratch.reserve(line.len() + 11 + fields_len(req.headers()));
+    scratch.put_slice(line);
     scratch.put_slice(b" HTTP/1.1\r\n");
     put_fields(scratch, req.headers(), extra);
     scratch.split().freeze()
