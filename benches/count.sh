@@ -36,11 +36,13 @@ httparse+fresh buffer+offsets browser GET (floor)|200
 h1 keep-alive browser GET + empty 200|200
 keep-alive browser GET + empty 200 (floor)|200
 keep-alive browser GET + empty 200 (strict floor)|200
+keep-alive browser GET + empty 200 (design floor)|200
 h1 pipelined x1000 (+ empty 200 each)|4
 actix Codec pipelined x1000 (+ encode 200 each)|4
 h1 client GET + response|200
 client GET + response (floor)|200
 client GET + response (strict floor)|200
+client GET + response (design floor)|200
 ureq-proto client GET + response|200
 h1 16 MiB chunked 16 KiB|2
 memcpy same bytes|2

@@ -133,6 +133,13 @@ fn cases() -> Vec<Case> {
         },
     ));
 
+    let (mut b, mut out) = (BytesMut::new(), Vec::new());
+    v.push(case(
+        "keep-alive browser GET + empty 200 (design floor)",
+        msg(1),
+        move || peers::keepalive_design_floor(&mut b, &mut out, samples::BROWSER_GET),
+    ));
+
     // 1,000 pipelined browser GETs, read 16 KiB at a time.
     let wire: &'static [u8] = samples::pipelined(1000).leak();
     let (mut conn, mut out) = (Connection::new(Role::Server), Vec::new());
@@ -171,6 +178,12 @@ fn cases() -> Vec<Case> {
         move || {
             peers::client_strict_floor(&mut out, &mut b, &mut offsets, samples::MINIMAL_GET, resp)
         },
+    ));
+    let (mut b, mut out) = (BytesMut::new(), Vec::new());
+    v.push(case(
+        "client GET + response (design floor)",
+        msg(1),
+        move || peers::client_design_floor(&mut b, &mut out, resp),
     ));
     let (mut out, mut buf, mut body) = (vec![0u8; 4096], Vec::with_capacity(4096), vec![0u8; 4096]);
     v.push(case(
@@ -332,6 +345,34 @@ fn ratios() -> Vec<Ratio> {
         r(
             "client_exchange_vs_strict_floor",
             "client GET + response (strict floor)",
+            "h1 client GET + response",
+            None,
+            false,
+        ),
+        r(
+            "keepalive_design_floor_vs_floor",
+            "keep-alive browser GET + empty 200 (floor)",
+            "keep-alive browser GET + empty 200 (design floor)",
+            None,
+            false,
+        ),
+        r(
+            "keepalive_get_vs_design_floor",
+            "keep-alive browser GET + empty 200 (design floor)",
+            "h1 keep-alive browser GET + empty 200",
+            None,
+            false,
+        ),
+        r(
+            "client_design_floor_vs_floor",
+            "client GET + response (floor)",
+            "client GET + response (design floor)",
+            None,
+            false,
+        ),
+        r(
+            "client_exchange_vs_design_floor",
+            "client GET + response (design floor)",
             "h1 client GET + response",
             None,
             false,

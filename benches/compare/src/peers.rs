@@ -356,6 +356,167 @@ pub fn client_strict_floor(
     body
 }
 
+/// The keep-alive strict floor in the shape of this design, which hands each head out as
+/// an owned event and takes each response as a value the caller built. What that shape
+/// adds, and nothing more: the field offsets go into a `Vec` of their own that leaves with
+/// the head (an event outlives the next read, so no offsets buffer can be reused for it);
+/// the response is built as a value, its one field checked (a token name, a value without
+/// control characters) and stored in one allocation, its `Content-Length` read back as the
+/// body's framing (RFC 9110 §8.6: none on a 1xx or 204), and its head written from that
+/// value into the reused output buffer. No state machine. Returns the number of fields.
+pub fn keepalive_design_floor(buf: &mut BytesMut, out: &mut Vec<u8>, head: &[u8]) -> usize {
+    buf.extend_from_slice(head);
+    let mut headers = [httparse::EMPTY_HEADER; 16];
+    let mut req = httparse::Request::new(&mut headers);
+    let len = match req.parse(black_box(&buf[..])) {
+        Ok(httparse::Status::Complete(len)) => len,
+        other => panic!("not a complete head: {other:?}"),
+    };
+    let http11 = req.version == Some(1);
+    let f = strict_fields(req.headers).expect("a strict server refuses this request");
+    assert!(f.hosts == 1 || (f.hosts == 0 && !http11), "Host");
+    assert!(f.host_valid, "Host value");
+    assert!(
+        f.codings == Codings::None || f.codings == Codings::Chunked,
+        "framing"
+    );
+    let keep_alive = if http11 { !f.close } else { f.keep_alive };
+    let mut offsets = Vec::with_capacity(req.headers.len());
+    collect_offsets(buf, req.headers, &mut offsets);
+    let fields = offsets.len();
+    let head = buf.split_to(len).freeze();
+    black_box((head, offsets, keep_alive, f.length));
+
+    let fields_out = built_field(black_box("Content-Length"), black_box("0"));
+    let status = black_box(200u16);
+    let length = content_length_of(&fields_out);
+    assert!(
+        length.is_none() || !(status < 200 || status == 204),
+        "framing"
+    );
+    out.extend_from_slice(b"HTTP/1.1 200 OK\r\n");
+    out.extend_from_slice(&fields_out);
+    out.extend_from_slice(b"\r\n");
+    black_box((&out[..], length));
+    out.clear();
+    fields
+}
+
+/// The client strict floor in the shape of this design: the request is a value the
+/// caller built (its method a token, its target visible ASCII, its `Host` field checked
+/// and stored with the line in one allocation, exactly one `Host` required), written from
+/// that value into the reused output buffer; the response head's field offsets go into a
+/// `Vec` of their own that leaves with the head. No state machine. Returns the body bytes.
+pub fn client_design_floor(buf: &mut BytesMut, out: &mut Vec<u8>, wire: &[u8]) -> usize {
+    let (method, target) = (black_box("GET"), black_box("/"));
+    assert!(
+        !method.is_empty() && method.bytes().all(|b| TCHAR[b as usize]),
+        "method"
+    );
+    assert!(
+        !target.is_empty() && target.bytes().all(|b| b.is_ascii_graphic()),
+        "target"
+    );
+    let (name, value) = (black_box("Host"), black_box("example.com"));
+    let mut request = Vec::with_capacity(method.len() + target.len() + 1 + 128);
+    request.extend_from_slice(method.as_bytes());
+    request.push(b' ');
+    request.extend_from_slice(target.as_bytes());
+    let line = request.len();
+    push_field(&mut request, name, value);
+    assert!(is_name(name.as_bytes(), b"host"), "one Host");
+    out.extend_from_slice(&request[..line]);
+    out.extend_from_slice(b" HTTP/1.1\r\n");
+    out.extend_from_slice(&request[line..]);
+    out.extend_from_slice(b"\r\n");
+    black_box(&out[..]);
+    out.clear();
+    drop(request);
+
+    buf.extend_from_slice(wire);
+    let mut headers = [httparse::EMPTY_HEADER; 16];
+    let mut res = httparse::Response::new(&mut headers);
+    let len = match res.parse(black_box(&buf[..])) {
+        Ok(httparse::Status::Complete(len)) => len,
+        other => panic!("not a complete head: {other:?}"),
+    };
+    let code = res.code.unwrap_or(0);
+    assert!((100..=599).contains(&code), "status code");
+    let f = strict_fields(res.headers).expect("a strict client refuses this response");
+    let body = match (code, f.codings, f.length) {
+        (100..=199 | 204 | 304, _, _) => 0,
+        (_, Codings::None, Some(n)) => n as usize,
+        other => panic!("a body framing this floor does not read: {other:?}"),
+    };
+    let keep_alive = if res.version == Some(1) {
+        !f.close
+    } else {
+        f.keep_alive
+    };
+    let mut offsets = Vec::with_capacity(res.headers.len());
+    collect_offsets(buf, res.headers, &mut offsets);
+    let message = buf.split_to(len + body).freeze();
+    black_box((message, offsets, keep_alive));
+    body
+}
+
+/// One field a caller gives, checked (RFC 9110 §5: a token name; a value without control
+/// characters but HTAB, nor whitespace at its ends) and stored in wire form in one
+/// allocation.
+fn built_field(name: &str, value: &str) -> Vec<u8> {
+    let mut v = Vec::with_capacity(128);
+    push_field(&mut v, name, value);
+    v
+}
+
+fn push_field(v: &mut Vec<u8>, name: &str, value: &str) {
+    let (name, value) = (name.as_bytes(), value.as_bytes());
+    assert!(
+        !name.is_empty() && name.iter().all(|&b| TCHAR[b as usize]),
+        "name"
+    );
+    assert!(
+        !value.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
+            && !matches!(value.first(), Some(b' ' | b'\t'))
+            && !matches!(value.last(), Some(b' ' | b'\t')),
+        "value"
+    );
+    v.extend_from_slice(name);
+    v.extend_from_slice(b": ");
+    v.extend_from_slice(value);
+    v.extend_from_slice(b"\r\n");
+}
+
+/// The `Content-Length` of one built field in wire form, if that is its name.
+fn content_length_of(field: &[u8]) -> Option<u64> {
+    let colon = field.iter().position(|&b| b == b':')?;
+    if !is_name(&field[..colon], b"content-length") {
+        return None;
+    }
+    let digits = &field[colon + 2..field.len() - 2];
+    assert!(
+        !digits.is_empty() && digits.iter().all(u8::is_ascii_digit),
+        "length"
+    );
+    digits.iter().try_fold(0u64, |n, &d| {
+        n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+    })
+}
+
+/// `tchar` of RFC 9110 §5.6.2.
+static TCHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8,
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9'
+            | b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+'
+            | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~');
+        b += 1;
+    }
+    t
+};
+
 /// The transfer codings of a message, as far as framing needs them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Codings {
