@@ -24,6 +24,7 @@ use bytes::{BufMut, BytesMut};
 use core::ops::{Deref, DerefMut};
 
 use crate::config::Buffers;
+use crate::write::head::LastHead;
 
 /// Between keep-alive cycles, an empty receive buffer that never grew past this is kept
 /// for the next request (no allocation then); a larger one is given back. With
@@ -117,6 +118,8 @@ pub(crate) struct Scratch {
     buf: BytesMut,
     /// The most one use put in it this cycle.
     peak: usize,
+    /// The last small response head written into it, to be handed out again.
+    pub(super) last_head: LastHead,
 }
 
 impl Scratch {
@@ -130,6 +133,8 @@ impl Scratch {
     pub(super) fn message_ended(&mut self, buffers: &Buffers) {
         if self.buf.capacity() > buffers.shrink_threshold {
             self.buf = BytesMut::new();
+            // It may lie in the buffer given back.
+            self.last_head = LastHead::default();
         }
     }
 
@@ -138,6 +143,7 @@ impl Scratch {
     pub(super) fn next_cycle(&mut self) {
         if self.peak > SCRATCH_KEEP {
             self.buf = BytesMut::new();
+            self.last_head = LastHead::default();
         }
         self.peak = 0;
     }
@@ -195,6 +201,7 @@ mod tests {
         let mut s = Scratch {
             buf: BytesMut::with_capacity(t),
             peak: 0,
+            last_head: LastHead::default(),
         };
         assert_eq!(s.capacity(), t);
         s.message_ended(&buffers);
@@ -202,12 +209,14 @@ mod tests {
         let mut s = Scratch {
             buf: BytesMut::with_capacity(t + 1),
             peak: 0,
+            last_head: LastHead::default(),
         };
         s.message_ended(&buffers);
         assert_eq!(s.capacity(), 0, "over the threshold: given back");
         let mut s = Scratch {
             buf: BytesMut::with_capacity(16),
             peak: 0,
+            last_head: LastHead::default(),
         };
         s.message_ended(&buffers);
         assert!(s.capacity() >= 16, "small: kept");

@@ -292,7 +292,17 @@ impl Connection {
     ) -> Result<Output, Error> {
         let protocol = res.headers().protocol_fields();
         let plan = self.plan_response(res, &protocol, length)?;
-        let head = head::response(&mut self.scratch, res, plan.extra);
+        let head = match res.headers().wire() {
+            Some(wire) => match self.scratch.last_head.get(res, wire, plan.extra) {
+                Some(head) => head,
+                None => {
+                    let head = head::response(&mut self.scratch, res, plan.extra);
+                    self.scratch.last_head.keep(&head, res, wire, plan.extra);
+                    head
+                }
+            },
+            None => head::response(&mut self.scratch, res, plan.extra),
+        };
         let out = self.head_output(head);
 
         let facts = ResponseHead {

@@ -7,7 +7,7 @@ use crate::event::{Request, Response};
 use crate::headers::Headers;
 
 /// Header fields the connection adds to, or drops from, what the caller gave.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Extra {
     /// Add `Transfer-Encoding: chunked`.
     pub(crate) chunked: bool,
@@ -98,6 +98,62 @@ pub(crate) fn request(scratch: &mut BytesMut, req: &Request, extra: Extra) -> By
     scratch.split().freeze()
 }
 
+/// Where a response head's reason phrase starts: after `HTTP/1.1 200 `.
+const REASON_AT: usize = 13;
+
+/// The largest response head [`LastHead`] keeps.
+const LAST_HEAD_MAX: usize = 256;
+
+/// The last small response head written from a built list of fields, handed out again
+/// (one refcount, no writing) when the next response is the same: a server answers many
+/// requests with the same head. A head is fully determined by the status, the reason,
+/// the fields in wire form and the [`Extra`] fields, so all four are compared (two of
+/// them as bytes of the kept head itself). It is a slice of the scratch buffer it was
+/// written into; the scratch buffer forgets it when it gives its memory back.
+#[derive(Debug, Default)]
+pub(crate) struct LastHead {
+    head: Bytes,
+    status: u16,
+    reason_len: u32,
+    wire_len: u32,
+    extra: Extra,
+}
+
+impl LastHead {
+    /// The kept head, if `res` (whose fields are `wire`) with `extra` writes exactly it.
+    #[inline]
+    pub(crate) fn get(&self, res: &Response, wire: &[u8], extra: Extra) -> Option<Bytes> {
+        let reason = res.reason();
+        let same_shape = self.status == res.status()
+            && self.reason_len as usize == reason.len()
+            && self.wire_len as usize == wire.len()
+            && self.extra == extra
+            && !self.head.is_empty();
+        if !same_shape {
+            return None;
+        }
+        let kept_reason = self.head.get(REASON_AT..REASON_AT + reason.len())?;
+        let at = REASON_AT + reason.len() + "\r\n".len();
+        let kept_wire = self.head.get(at..at + wire.len())?;
+        (kept_reason == reason && kept_wire == wire).then(|| self.head.clone())
+    }
+
+    /// Keeps `head`, just written for `res` (fields `wire`) with `extra`, if it is small.
+    pub(crate) fn keep(&mut self, head: &Bytes, res: &Response, wire: &[u8], extra: Extra) {
+        if head.len() > LAST_HEAD_MAX {
+            return;
+        }
+        *self = Self {
+            head: head.clone(),
+            status: res.status(),
+            // Both are within a head of at most `LAST_HEAD_MAX` bytes.
+            reason_len: res.reason().len() as u32,
+            wire_len: wire.len() as u32,
+            extra,
+        };
+    }
+}
+
 /// `HTTP/1.1 status reason` CRLF, the fields, CRLF.
 pub(crate) fn response(scratch: &mut BytesMut, res: &Response, extra: Extra) -> Bytes {
     scratch.reserve(res.reason().len() + 16 + fields_len(res.headers()));
@@ -126,6 +182,63 @@ pub(crate) fn last_chunk(scratch: &mut BytesMut, trailers: &Headers) -> Bytes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_head_is_handed_out_only_for_the_same_response() {
+        let mut scratch = BytesMut::new();
+        let mut last = LastHead::default();
+        let res = |status, reason: &str, fields: &[(&str, &str)]| {
+            let mut r = Response::new(status).unwrap().with_reason(reason).unwrap();
+            for (n, v) in fields {
+                r.headers_mut().append(n, v).unwrap();
+            }
+            r
+        };
+        let extra = Extra {
+            content_length: Some(5),
+            ..Extra::default()
+        };
+        let first = res(200, "OK", &[("Content-Type", "text/plain")]);
+        let wire = first.headers().wire().unwrap();
+        assert_eq!(last.get(&first, wire, extra), None);
+        let head = response(&mut scratch, &first, extra);
+        last.keep(&head, &first, wire, extra);
+        let again = res(200, "OK", &[("Content-Type", "text/plain")]);
+        let kept = last.get(&again, again.headers().wire().unwrap(), extra);
+        assert_eq!(kept.as_deref(), Some(&head[..]));
+        assert_eq!(&head[..], response(&mut scratch, &again, extra));
+        // Anything that changes the head misses: status, reason, a field's bytes, a field
+        // less or more, the added fields.
+        for other in [
+            res(201, "OK", &[("Content-Type", "text/plain")]),
+            res(200, "Ok", &[("Content-Type", "text/plain")]),
+            res(200, "OK", &[("Content-Type", "text/plaiN")]),
+            res(200, "OK", &[("Content-Type", "text/plain"), ("X", "1")]),
+            res(200, "OK", &[]),
+        ] {
+            assert_eq!(
+                last.get(&other, other.headers().wire().unwrap(), extra),
+                None
+            );
+        }
+        let close = Extra {
+            close: true,
+            ..extra
+        };
+        assert_eq!(
+            last.get(&again, again.headers().wire().unwrap(), close),
+            None
+        );
+        // A large head is not kept.
+        let big = res(200, "OK", &[("X-Big", &"b".repeat(LAST_HEAD_MAX))]);
+        let wire = big.headers().wire().unwrap();
+        let head = response(&mut scratch, &big, extra);
+        last.keep(&head, &big, wire, extra);
+        assert_eq!(last.get(&big, wire, extra), None);
+        assert!(last
+            .get(&again, again.headers().wire().unwrap(), extra)
+            .is_some());
+    }
 
     #[test]
     fn heads_with_extras() {
