@@ -1,7 +1,8 @@
 //! Edges no other test pins: every limit exactly at its bound with the input split just
 //! before the terminator, lines at the length limit across chunks, the last line of a
 //! body without EOF, a CR-ended line before a switch to data mode, unsolicited responses in
-//! each idle state, and `Connection: close` next to another Connection token.
+//! each idle state, `Connection: close` next to another Connection token, and errors after
+//! chunks too large to be gathered, at their byte however the framing is cut.
 
 mod common;
 
@@ -146,6 +147,51 @@ fn chunk_line_exactly_at_its_bound() {
         ErrorKind::TooLarge,
         data(),
     );
+}
+
+/// Chunks over the size gathered (256 B) cross their boundaries whole in the buffer or
+/// cut anywhere in the framing; errors after them are at their byte either way.
+#[test]
+fn errors_after_large_chunks_at_their_byte() {
+    let x = [b'x'; 300];
+    let two = [&b"12C\r\n"[..], &x, b"\r\n12C\r\n", &x, b"\r\n"].concat();
+    let second = CHUNKED.len() + 5 + 300 + 7;
+    let mut limited = Limits::default();
+    limited.max_body_size = Some(450);
+    let cases = [
+        // Over the body limit: at the first byte of the second chunk past it.
+        (
+            &limited,
+            [&two[..], b"0\r\n\r\n"].concat(),
+            ErrorKind::TooLarge,
+            second + 150,
+        ),
+        // A bad size line after two large chunks.
+        (
+            &Limits::default(),
+            [&two[..], b"Z\r\n"].concat(),
+            ErrorKind::Framing,
+            second + 302,
+        ),
+    ];
+    for (limits, body, kind, at) in cases {
+        let wire = chunked(&body);
+        for cut in [
+            wire.len(),
+            second - 7,
+            second - 6,
+            second - 3,
+            second - 1,
+            second + 301,
+        ] {
+            let err = feed_split(&mut server(limits)(), &wire, cut, data()).unwrap_err();
+            assert_eq!(
+                (err.kind(), err.offset()),
+                (kind, Some(at as u64)),
+                "cut at {cut}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -560,6 +560,60 @@ proptest! {
         prop_assert_eq!(got, expected);
     }
 
+    /// Property 1 on chunks on both sides of the size h1 gathers (256 B), some with an
+    /// extension, under a body limit or none, possibly damaged: the same events for any
+    /// split, and undamaged within the limit, the body itself.
+    #[test]
+    fn large_chunks_any_split(
+        body in proptest::collection::vec(any::<u8>(), 0..3000),
+        chunks in proptest::collection::vec((1usize..1200, any::<bool>()), 1..6),
+        mutation in proptest::option::of((any::<prop::sample::Index>(), any::<u8>())),
+        limit in proptest::option::of(0u64..3000),
+        pieces in proptest::collection::vec(1usize..700, 1..6),
+        max in prop::sample::select(vec![usize::MAX, 1000, 7]),
+    ) {
+        let mut wire = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+        // Chunks of the sizes given in turn, each with an extension or not.
+        let mut rest = &body[..];
+        for &(size, extension) in chunks.iter().cycle() {
+            if rest.is_empty() {
+                break;
+            }
+            let n = size.min(rest.len());
+            let ext = if extension { ";x=y" } else { "" };
+            wire.extend(format!("{n:X}{ext}\r\n").into_bytes());
+            wire.extend_from_slice(&rest[..n]);
+            wire.extend_from_slice(b"\r\n");
+            rest = &rest[n..];
+        }
+        wire.extend_from_slice(b"0\r\n\r\n");
+        if let Some((at, byte)) = mutation {
+            let i = at.index(wire.len());
+            wire[i] = byte;
+        }
+        let mut limits = Limits::default();
+        limits.max_body_size = limit;
+        let mode = BodyMode::Data { max };
+        let whole = run_with(limits.clone(), Role::Server, "GET", &wire, &[], mode);
+        let split = run_with(limits.clone(), Role::Server, "GET", &wire, &pieces, mode);
+        prop_assert_eq!(&whole, &split);
+        // A byte at a time, no framing is ever whole in the buffer: the general path.
+        let bytewise = run_with(limits, Role::Server, "GET", &wire, &[1], mode);
+        prop_assert_eq!(&whole, &bytewise);
+        if mutation.is_none() && limit.is_none_or(|l| body.len() as u64 <= l) {
+            let data: Vec<u8> = whole
+                .iter()
+                .filter_map(|n| match n {
+                    Norm::Data(d) => Some(&d[..]),
+                    _ => None,
+                })
+                .flatten()
+                .copied()
+                .collect();
+            prop_assert_eq!(data, body);
+        }
+    }
+
     /// Data mode with a bound: pieces are never longer than N, never empty, and concatenate to the body.
     #[test]
     fn bounded_pieces(body in proptest::collection::vec(any::<u8>(), 0..600), n in 1usize..64, sizes in splits(), pieces in splits(), chunked in any::<bool>()) {

@@ -333,7 +333,30 @@ impl Connection {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
+        if let Some(event) = self.body_run_edge() {
+            return Ok(event);
+        }
         self.receive_event().map_err(|e| self.fail(e))
+    }
+
+    /// The two places where a run of body bytes meets the end of what was received, in data
+    /// mode, which each read of a large body passes: the buffer is empty inside the body
+    /// (`NeedData`), or a large chunk's framing is whole at its front (taken off, then the
+    /// chunk's first bytes as `Data`, see [`BodyReader::next_large_chunk`]). Kept off
+    /// [`Self::hot_event`], which every call inlines; `None` for everything else.
+    #[inline(always)]
+    fn body_run_edge(&mut self) -> Option<Event> {
+        let BodyMode::Data { max } = self.mode else {
+            return None;
+        };
+        let body = self.body.as_mut().filter(|_| self.lines.is_idle())?;
+        if body.next_large_chunk(&mut self.buf, &self.limits) {
+            if let Some(n) = body.take_in_run(self.buf.len(), max) {
+                self.cycle.body_crossed();
+                return Some(Event::Data(self.buf.split_to(n).freeze()));
+            }
+        }
+        (!self.eof && body.awaits_data(self.buf.len())).then_some(Event::NeedData)
     }
 
     /// A remote error: remembered, and the connection will not be reused.

@@ -178,6 +178,43 @@ impl BodyReader {
         Some(n)
     }
 
+    /// Inside a Content-Length body or a chunk's data, with none of its bytes in the
+    /// buffer yet: nothing to do but wait for them (unless the stream ended).
+    #[inline(always)]
+    pub(crate) fn awaits_data(&self, buffered: usize) -> bool {
+        let remaining = match &self.kind {
+            Kind::Length { remaining } | Kind::Chunked(Chunked::Data { remaining }) => remaining,
+            _ => return false,
+        };
+        buffered == 0 && *remaining > 0
+    }
+
+    /// The fast way across a chunk boundary: right after a chunk's data, its CRLF and a plain
+    /// `HEX CRLF` size line of a chunk larger than [`SMALL_CHUNK`] (so nothing is to be
+    /// gathered), whole at the front of `buf` and within the limits, are taken off in one
+    /// go; the chunk's data is then read as in [`Self::take_in_run`]. Anything else
+    /// (another state, extensions, the last chunk, a small chunk, an error, bytes still to
+    /// come) is left to [`Self::step`]: `false`, nothing done.
+    #[inline(always)]
+    pub(crate) fn next_large_chunk(&mut self, buf: &mut BytesMut, limits: &Limits) -> bool {
+        let Kind::Chunked(state @ Chunked::DataEnd) = &mut self.kind else {
+            return false;
+        };
+        let Some((line, size)) = buf
+            .strip_prefix(b"\r\n")
+            .and_then(|rest| plain_size_line(rest, limits.max_chunk_line))
+        else {
+            return false;
+        };
+        if size <= SMALL_CHUNK || !within_body_limit(limits, self.total, size) {
+            return false;
+        }
+        buf.advance(2 + line);
+        self.framed += 2 + line as u64;
+        *state = Chunked::Data { remaining: size };
+        true
+    }
+
     /// Small chunks, handed out together. With all of a chunk of at most [`SMALL_CHUNK`]
     /// bytes at the front of `buf` (the `len` bytes of the last [`Step::Body`]) and another
     /// such chunk whole right behind it, copies the data of this chunk and of every whole
