@@ -269,6 +269,22 @@ pub(crate) fn within_body_limit(limits: &Limits, total: u64, size: u64) -> bool 
         .is_none_or(|max| total.saturating_add(size) <= max)
 }
 
+/// The value of each byte as a hexadecimal digit, or 255: one load per digit of a size line.
+const HEX_DIGIT: [u8; 256] = {
+    let mut table = [255; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = match i as u8 {
+            b @ b'0'..=b'9' => b - b'0',
+            b @ b'a'..=b'f' => b - b'a' + 10,
+            b @ b'A'..=b'F' => b - b'A' + 10,
+            _ => 255,
+        };
+        i += 1;
+    }
+    table
+};
+
 /// A chunk-size line that is 1 to 16 hex digits and CRLF, complete at the front of `buf`
 /// and within `max_line` (the general path decides everything else, errors included):
 /// its length with CRLF, and the size.
@@ -277,12 +293,10 @@ pub(crate) fn plain_size_line(buf: &[u8], max_line: usize) -> Option<(usize, u64
     let mut size: u64 = 0;
     let mut digits = 0;
     for &b in buf.iter().take(16) {
-        let d = match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' => b - b'a' + 10,
-            b'A'..=b'F' => b - b'A' + 10,
-            _ => break,
-        };
+        let d = HEX_DIGIT[usize::from(b)];
+        if d > 15 {
+            break;
+        }
         size = (size << 4) + u64::from(d);
         digits += 1;
     }
