@@ -65,7 +65,7 @@ impl LineSplitter {
     #[inline(always)]
     pub(crate) fn cut_ready(&mut self, max: usize) -> Option<Bytes> {
         // `ready` ends with a terminator, so one is always found.
-        let end = memchr::memchr2(b'\n', b'\r', &self.ready).unwrap_or(self.ready.len() - 1);
+        let end = line_end(&self.ready).unwrap_or(self.ready.len() - 1);
         if end > max {
             return None;
         }
@@ -209,6 +209,44 @@ impl LineSplitter {
     }
 }
 
+/// How many bytes [`line_end`] searches with the inlined 16-byte routine before it hands
+/// the rest of a long line to `memchr2`.
+const SHORT: usize = 256;
+
+/// The first terminator (LF or CR) in `hay`, the complete lines of one read. Most lines are
+/// short, so their first [`SHORT`] bytes are searched with memchr's SSE2 (or NEON) routine,
+/// which is inlined here: `memchr2` picks its widest routine at run time, through a
+/// function pointer and three calls, which on a 100-byte line cost as much as the search.
+/// A longer line goes on with `memchr2`.
+#[cfg(any(
+    all(target_arch = "x86_64", target_feature = "sse2"),
+    all(target_arch = "aarch64", target_feature = "neon")
+))]
+#[inline(always)]
+fn line_end(hay: &[u8]) -> Option<usize> {
+    #[cfg(target_arch = "aarch64")]
+    use memchr::arch::aarch64::neon::memchr::Two;
+    #[cfg(target_arch = "x86_64")]
+    use memchr::arch::x86_64::sse2::memchr::Two;
+    let head = &hay[..hay.len().min(SHORT)];
+    // `new` fails only without the target feature, which the `cfg` above requires.
+    let found = match Two::new(b'\n', b'\r') {
+        Some(two) => two.find(head),
+        None => memchr::memchr2(b'\n', b'\r', head),
+    };
+    found.or_else(|| memchr::memchr2(b'\n', b'\r', &hay[head.len()..]).map(|i| head.len() + i))
+}
+
+/// The first terminator (LF or CR) in `hay`.
+#[cfg(not(any(
+    all(target_arch = "x86_64", target_feature = "sse2"),
+    all(target_arch = "aarch64", target_feature = "neon")
+)))]
+#[inline(always)]
+fn line_end(hay: &[u8]) -> Option<usize> {
+    memchr::memchr2(b'\n', b'\r', hay)
+}
+
 pub(crate) fn too_long(max: usize) -> Error {
     Error::over(Limit::LineLength, max as u64)
 }
@@ -292,6 +330,21 @@ mod tests {
             split(&[b"ab", b"cd", b"e\nf"], 2, 100).unwrap(),
             v(&["abcde", "f"])
         );
+    }
+
+    #[test]
+    fn long_lines_past_the_short_search() {
+        // Terminators on either side of the first `SHORT` bytes, which are searched apart.
+        for len in [SHORT - 1, SHORT, SHORT + 1, 3 * SHORT] {
+            for end in ["\n", "\r", "\r\n"] {
+                let line = "x".repeat(len);
+                let body = format!("{line}{end}{line}{end}y");
+                for piece in [7, SHORT, 4 * SHORT] {
+                    let got = split(&[body.as_bytes()], piece, 4 * SHORT).unwrap();
+                    assert_eq!(got, v(&[&line, &line, "y"]), "{len} {end:?} {piece}");
+                }
+            }
+        }
     }
 
     #[test]
