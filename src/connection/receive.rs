@@ -304,7 +304,7 @@ impl Connection {
     /// The events a body is mostly made of, when nothing but slicing is needed: a complete
     /// line already split off (line mode), or body bytes at the front of the buffer inside
     /// a Content-Length body or a chunk (data mode), and `NeedData` when that buffer is
-    /// empty inside one. `None` sends the call the long way.
+    /// empty. `None` sends the call the long way.
     #[inline(always)]
     fn hot_event(&mut self) -> Option<Event> {
         if self.error.is_some() {
@@ -320,11 +320,7 @@ impl Connection {
                 if !self.lines.is_idle() {
                     return None;
                 }
-                let body = self.body.as_mut()?;
-                let Some(n) = body.take_in_run(self.buf.len(), max) else {
-                    return (!self.eof && body.awaits_data(self.buf.len()))
-                        .then_some(Event::NeedData);
-                };
+                let n = self.body.as_mut()?.take_in_run(self.buf.len(), max)?;
                 self.cycle.body_crossed();
                 Some(Event::Data(self.buf.split_to(n).freeze()))
             }
@@ -343,11 +339,11 @@ impl Connection {
         self.receive_event().map_err(|e| self.fail(e))
     }
 
-    /// Where a run of body bytes meets the end of a chunk, in data mode, which each read of
-    /// a large chunked body passes: a large chunk's framing whole at the front of the buffer
-    /// is taken off, then the chunk's first bytes are `Data` (`NeedData` if none arrived
-    /// yet); see [`BodyReader::next_large_chunk`]. Kept off [`Self::hot_event`], which every
-    /// call inlines; `None` for everything else.
+    /// The two places where a run of body bytes meets the end of what was received, in data
+    /// mode, which each read of a large body passes: the buffer is empty inside the body
+    /// (`NeedData`), or a large chunk's framing is whole at its front (taken off, then the
+    /// chunk's first bytes as `Data`, see [`BodyReader::next_large_chunk`]). Kept off
+    /// [`Self::hot_event`], which every call inlines; `None` for everything else.
     #[inline(always)]
     fn body_run_edge(&mut self) -> Option<Event> {
         let BodyMode::Data { max } = self.mode else {
