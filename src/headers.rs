@@ -6,6 +6,7 @@
 //! form, `name: value` CRLF for each field, in one buffer with no index: writing it is one
 //! copy, and the fields that steer the protocol are noted as they are appended.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use bytes::Bytes;
 use core::fmt;
@@ -39,8 +40,9 @@ pub struct Headers {
 
 #[derive(Clone)]
 enum Repr {
-    /// Fields parsed out of a head: the head, shared, and where each field lies in it.
-    Parsed { head: Bytes, entries: Vec<Entry> },
+    /// Fields parsed out of a head: the head, shared, and where each field lies in it (a
+    /// boxed slice, not a `Vec`: the list stays 56 bytes, as does the `Event` it is in).
+    Parsed { head: Bytes, entries: Box<[Entry]> },
     /// Fields appended one by one, in their wire form.
     Built(Built),
 }
@@ -296,7 +298,11 @@ impl Headers {
         let before = self.len();
         let matches = |n: &[u8]| n.eq_ignore_ascii_case(name.as_bytes());
         match &mut self.repr {
-            Repr::Parsed { head, entries } => entries.retain(|e| !matches(e.name.of(head))),
+            Repr::Parsed { head, entries } => {
+                let mut kept = core::mem::take(entries).into_vec();
+                kept.retain(|e| !matches(e.name.of(head)));
+                *entries = kept.into_boxed_slice();
+            }
             Repr::Built(b) => {
                 if !wire_fields(b.wire(), b.len as usize).any(|(n, _)| matches(n)) {
                     return 0;
@@ -466,7 +472,7 @@ pub(crate) struct ProtocolFields {
 /// [`ProtocolFields`] found in the same pass.
 #[derive(Debug)]
 pub(crate) struct Parsed {
-    entries: Vec<Entry>,
+    entries: Box<[Entry]>,
     protocol: ProtocolFields,
 }
 
@@ -884,6 +890,12 @@ mod tests {
         h.append("Accept", "*/*").unwrap();
         assert_eq!(h.get("host"), Some(&b"example"[..]));
         assert_eq!(h.get("accept"), Some(&b"*/*"[..]));
+    }
+
+    /// Both forms of a list fit the same 56 bytes, so a head event stays as small as it was.
+    #[test]
+    fn a_list_is_56_bytes() {
+        assert_eq!(core::mem::size_of::<Headers>(), 56);
     }
 
     #[test]
