@@ -288,24 +288,9 @@ pub fn keepalive_strict_floor(
 ) -> usize {
     buf.extend_from_slice(head);
     let mut headers = [httparse::EMPTY_HEADER; 16];
-    let mut req = httparse::Request::new(&mut headers);
-    let len = match req.parse(black_box(&buf[..])) {
-        Ok(httparse::Status::Complete(len)) => len,
-        other => panic!("not a complete head: {other:?}"),
-    };
-    let http11 = req.version == Some(1);
-    let f = strict_fields(req.headers).expect("a strict server refuses this request");
-    // RFC 9112 §3.2: one Host in an HTTP/1.1 request, a valid host[:port]; §6.3: a
-    // request with Transfer-Encoding must end its codings with chunked.
-    assert!(f.hosts == 1 || (f.hosts == 0 && !http11), "Host");
-    assert!(f.host_valid, "Host value");
-    assert!(
-        f.codings == Codings::None || f.codings == Codings::Chunked,
-        "framing"
-    );
-    let keep_alive = if http11 { !f.close } else { f.keep_alive };
+    let (len, fields, f, keep_alive) = strict_request(black_box(&buf[..]), &mut headers);
     offsets.clear();
-    collect_offsets(buf, req.headers, offsets);
+    collect_offsets(buf, fields, offsets);
     let head = buf.split_to(len).freeze();
     black_box((&head, &offsets[..], keep_alive, f.length));
     out.extend_from_slice(response);
@@ -331,26 +316,9 @@ pub fn client_strict_floor(
     out.clear();
     buf.extend_from_slice(wire);
     let mut headers = [httparse::EMPTY_HEADER; 16];
-    let mut res = httparse::Response::new(&mut headers);
-    let len = match res.parse(black_box(&buf[..])) {
-        Ok(httparse::Status::Complete(len)) => len,
-        other => panic!("not a complete head: {other:?}"),
-    };
-    let code = res.code.unwrap_or(0);
-    assert!((100..=599).contains(&code), "status code");
-    let f = strict_fields(res.headers).expect("a strict client refuses this response");
-    let body = match (code, f.codings, f.length) {
-        (100..=199 | 204 | 304, _, _) => 0,
-        (_, Codings::None, Some(n)) => n as usize,
-        other => panic!("a body framing this floor does not read: {other:?}"),
-    };
-    let keep_alive = if res.version == Some(1) {
-        !f.close
-    } else {
-        f.keep_alive
-    };
+    let (len, fields, body, keep_alive) = strict_response(black_box(&buf[..]), &mut headers);
     offsets.clear();
-    collect_offsets(buf, res.headers, offsets);
+    collect_offsets(buf, fields, offsets);
     let message = buf.split_to(len + body).freeze();
     black_box((&message, &offsets[..], keep_alive));
     body
@@ -367,22 +335,9 @@ pub fn client_strict_floor(
 pub fn keepalive_design_floor(buf: &mut BytesMut, out: &mut Vec<u8>, head: &[u8]) -> usize {
     buf.extend_from_slice(head);
     let mut headers = [httparse::EMPTY_HEADER; 16];
-    let mut req = httparse::Request::new(&mut headers);
-    let len = match req.parse(black_box(&buf[..])) {
-        Ok(httparse::Status::Complete(len)) => len,
-        other => panic!("not a complete head: {other:?}"),
-    };
-    let http11 = req.version == Some(1);
-    let f = strict_fields(req.headers).expect("a strict server refuses this request");
-    assert!(f.hosts == 1 || (f.hosts == 0 && !http11), "Host");
-    assert!(f.host_valid, "Host value");
-    assert!(
-        f.codings == Codings::None || f.codings == Codings::Chunked,
-        "framing"
-    );
-    let keep_alive = if http11 { !f.close } else { f.keep_alive };
-    let mut offsets = Vec::with_capacity(req.headers.len());
-    collect_offsets(buf, req.headers, &mut offsets);
+    let (len, fields, f, keep_alive) = strict_request(black_box(&buf[..]), &mut headers);
+    let mut offsets = Vec::with_capacity(fields.len());
+    collect_offsets(buf, fields, &mut offsets);
     let fields = offsets.len();
     let head = buf.split_to(len).freeze();
     black_box((head, offsets, keep_alive, f.length));
@@ -435,26 +390,9 @@ pub fn client_design_floor(buf: &mut BytesMut, out: &mut Vec<u8>, wire: &[u8]) -
 
     buf.extend_from_slice(wire);
     let mut headers = [httparse::EMPTY_HEADER; 16];
-    let mut res = httparse::Response::new(&mut headers);
-    let len = match res.parse(black_box(&buf[..])) {
-        Ok(httparse::Status::Complete(len)) => len,
-        other => panic!("not a complete head: {other:?}"),
-    };
-    let code = res.code.unwrap_or(0);
-    assert!((100..=599).contains(&code), "status code");
-    let f = strict_fields(res.headers).expect("a strict client refuses this response");
-    let body = match (code, f.codings, f.length) {
-        (100..=199 | 204 | 304, _, _) => 0,
-        (_, Codings::None, Some(n)) => n as usize,
-        other => panic!("a body framing this floor does not read: {other:?}"),
-    };
-    let keep_alive = if res.version == Some(1) {
-        !f.close
-    } else {
-        f.keep_alive
-    };
-    let mut offsets = Vec::with_capacity(res.headers.len());
-    collect_offsets(buf, res.headers, &mut offsets);
+    let (len, fields, body, keep_alive) = strict_response(black_box(&buf[..]), &mut headers);
+    let mut offsets = Vec::with_capacity(fields.len());
+    collect_offsets(buf, fields, &mut offsets);
     let message = buf.split_to(len + body).freeze();
     black_box((message, offsets, keep_alive));
     body
@@ -516,6 +454,65 @@ static TCHAR: [bool; 256] = {
     }
     t
 };
+
+/// httparse over a request head, then what a strict server owes it beyond that
+/// ([`strict_fields`]; RFC 9112 §3.2: one Host in an HTTP/1.1 request, a valid
+/// `host[:port]`; §6.3: a request with Transfer-Encoding must end its codings with
+/// chunked). Returns the head's length, its fields, their framing fields and whether the
+/// connection stays open; panics on a request it would refuse.
+#[inline(always)]
+fn strict_request<'h, 'b>(
+    input: &'b [u8],
+    headers: &'h mut [httparse::Header<'b>],
+) -> (usize, &'h [httparse::Header<'b>], Strict, bool) {
+    let mut req = httparse::Request::new(headers);
+    let len = match req.parse(input) {
+        Ok(httparse::Status::Complete(len)) => len,
+        other => panic!("not a complete head: {other:?}"),
+    };
+    let http11 = req.version == Some(1);
+    let f = strict_fields(req.headers).expect("a strict server refuses this request");
+    assert!(f.hosts == 1 || (f.hosts == 0 && !http11), "Host");
+    assert!(f.host_valid, "Host value");
+    assert!(
+        f.codings == Codings::None || f.codings == Codings::Chunked,
+        "framing"
+    );
+    let keep_alive = if http11 { !f.close } else { f.keep_alive };
+    (len, req.headers, f, keep_alive)
+}
+
+/// httparse over a response head, then what a strict client owes it beyond that: the
+/// status code in 100–599 (RFC 9110 §15), the body's framing (RFC 9112 §6.3: none for
+/// 1xx, 204 and 304; else `Transfer-Encoding`, else one agreed `Content-Length`, see
+/// [`strict_fields`]) and whether the connection stays open. Returns the head's length,
+/// its fields, the body's length and whether the connection stays open; panics on a
+/// response it would refuse or a framing the floors do not read.
+#[inline(always)]
+fn strict_response<'h, 'b>(
+    input: &'b [u8],
+    headers: &'h mut [httparse::Header<'b>],
+) -> (usize, &'h [httparse::Header<'b>], usize, bool) {
+    let mut res = httparse::Response::new(headers);
+    let len = match res.parse(input) {
+        Ok(httparse::Status::Complete(len)) => len,
+        other => panic!("not a complete head: {other:?}"),
+    };
+    let code = res.code.unwrap_or(0);
+    assert!((100..=599).contains(&code), "status code");
+    let f = strict_fields(res.headers).expect("a strict client refuses this response");
+    let body = match (code, f.codings, f.length) {
+        (100..=199 | 204 | 304, _, _) => 0,
+        (_, Codings::None, Some(n)) => n as usize,
+        other => panic!("a body framing this floor does not read: {other:?}"),
+    };
+    let keep_alive = if res.version == Some(1) {
+        !f.close
+    } else {
+        f.keep_alive
+    };
+    (len, res.headers, body, keep_alive)
+}
 
 /// The transfer codings of a message, as far as framing needs them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
