@@ -68,6 +68,47 @@ fn pipelining_pauses_until_response_done() {
     assert_eq!(seen, ["/1", "/2", "/3"]);
 }
 
+/// A server answering many requests writes the same head each time it is the same
+/// response, and exactly the head each response needs when anything in it changes: a
+/// field's value, the length given apart, or a field the connection adds.
+#[test]
+fn repeated_and_changed_response_heads() {
+    let mut server = h1::Connection::new(h1::Role::Server);
+    let ok = |v: &str| response(200, &[("Content-Type", v)]);
+    let cases: [(&[u8], h1::Response, Option<u64>, &str); 5] = [
+        (b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", ok("text/plain"), Some(2),
+         "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n"),
+        (b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", ok("text/plain"), Some(2),
+         "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n"),
+        (b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", ok("text/plaiN"), Some(2),
+         "HTTP/1.1 200 OK\r\nContent-Type: text/plaiN\r\nContent-Length: 2\r\n\r\n"),
+        (b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", ok("text/plaiN"), Some(3),
+         "HTTP/1.1 200 OK\r\nContent-Type: text/plaiN\r\nContent-Length: 3\r\n\r\n"),
+        (b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", ok("text/plaiN"), Some(3),
+         "HTTP/1.1 200 OK\r\nContent-Type: text/plaiN\r\nContent-Length: 3\r\nConnection: close\r\n\r\n"),
+    ];
+    for (i, (request, res, length, want)) in cases.into_iter().enumerate() {
+        if i > 0 {
+            server.start_next_cycle().unwrap();
+        }
+        server.receive(request).unwrap();
+        assert!(matches!(server.next_event().unwrap(), Event::Request(_)));
+        assert!(matches!(
+            server.next_event().unwrap(),
+            Event::EndOfMessage(_)
+        ));
+        let head = server
+            .send_response_with_length(&res, length.unwrap())
+            .unwrap()
+            .to_vec();
+        assert_eq!(String::from_utf8(head).unwrap(), want, "response {i}");
+        let _ = server
+            .send_data(h1::Bytes::from("x".repeat(length.unwrap() as usize)))
+            .unwrap();
+        let _ = server.send_end().unwrap();
+    }
+}
+
 #[test]
 fn expect_100_continue() {
     let mut p = Pair::new();
