@@ -75,6 +75,11 @@ impl LineSplitter {
         if cr && self.lf_follows(self.ready.first().copied()) {
             self.ready.advance(1);
         }
+        if self.ready.is_empty() {
+            // Let go of the receive buffer's storage, so that the next read can reuse it
+            // instead of allocating another.
+            self.ready = Bytes::new();
+        }
         Some(line)
     }
 
@@ -344,6 +349,24 @@ mod tests {
                     assert_eq!(got, v(&[&line, &line, "y"]), "{len} {end:?} {piece}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn cut_lines_let_go_of_the_buffer() {
+        // Once every complete line is cut (and the cut lines are dropped), the receive
+        // buffer is its storage's only owner again: the next read reuses it.
+        for body in [&b"a\nbc\nd"[..], b"a\r\nb\r", b"a\rb\r\n"] {
+            let mut s = LineSplitter::default();
+            let mut buf = BytesMut::with_capacity(64);
+            buf.extend_from_slice(body);
+            let Ok(Fed::Progress { .. }) = s.feed(&mut buf, body.len(), false, 100) else {
+                panic!("no complete line in {body:?}");
+            };
+            while s.has_ready() {
+                drop(s.cut_ready(100));
+            }
+            assert!(buf.try_reclaim(64 - buf.len()), "{body:?}");
         }
     }
 
