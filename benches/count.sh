@@ -47,6 +47,7 @@ ureq-proto client GET + response|200
 h1 16 MiB chunked 16 KiB|2
 memcpy same bytes|2
 memcpy + one Bytes per read (floor)|2
+memcpy + chunk framing, one Bytes per piece (floor)|2
 h1 16 MiB Content-Length|2
 h1 upload chunked 16 B|1
 actix upload chunked 16 B|1

@@ -217,6 +217,12 @@ fn cases() -> Vec<Case> {
         Unit::Bytes(wire16k.len() as f64),
         move || peers::memcpy_bytes(&mut bbuf, wire16k, READ),
     ));
+    let mut cbuf = BytesMut::with_capacity(READ);
+    v.push(case(
+        "memcpy + chunk framing, one Bytes per piece (floor)",
+        Unit::Bytes(wire16k.len() as f64),
+        move || peers::memcpy_chunked(&mut cbuf, wire16k, READ),
+    ));
     let wire_cl: &'static [u8] = samples::response(&body, None).leak();
     let (mut conn, mut out) = (Connection::new(Role::Client), Vec::new());
     v.push(case(
@@ -504,6 +510,20 @@ fn ratios() -> Vec<Ratio> {
             false,
         ),
         r(
+            "chunked_floor_vs_memcpy",
+            "memcpy same bytes",
+            "memcpy + chunk framing, one Bytes per piece (floor)",
+            None,
+            false,
+        ),
+        r(
+            "chunked_16k_vs_chunked_floor",
+            "memcpy + chunk framing, one Bytes per piece (floor)",
+            "h1 16 MiB chunked 16 KiB",
+            None,
+            false,
+        ),
+        r(
             "httparse_drip_4k_vs_whole",
             "httparse drip 4 KiB head",
             "httparse+copy 4 KiB head whole",
@@ -606,6 +626,16 @@ fn check_floor_bytes() {
         samples::MINIMAL_GET,
         "the client floor writes other bytes"
     );
+    // The chunked floor follows the framing: it takes the whole body, however chunked
+    // and however read.
+    let body = samples::body(100_000);
+    for chunk in [1, 300, 16 * 1024] {
+        let wire = samples::response(&body, Some(chunk));
+        for read in [1, 7, READ] {
+            let taken = peers::memcpy_chunked(&mut BytesMut::new(), &wire, read);
+            assert_eq!(taken, body.len(), "the chunked floor, {chunk}-byte chunks");
+        }
+    }
 }
 
 fn run(rounds: usize, target: Duration, quick: bool) {

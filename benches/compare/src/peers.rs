@@ -9,7 +9,7 @@ use actix_codec::{Decoder, Encoder};
 use actix_http::body::BodySize;
 use actix_http::h1::{Codec, Message};
 use actix_http::{Response, StatusCode};
-use bytes::BytesMut;
+use bytes::{Buf, BytesMut};
 
 /// httparse alone on one request head: copy into a reused `BytesMut`, parse with a
 /// 16-entry header array (as httparse's own bench does). Returns the number of fields.
@@ -173,6 +173,53 @@ pub fn memcpy_bytes(buf: &mut BytesMut, wire: &[u8], read: usize) -> usize {
         buf.extend_from_slice(piece);
         let taken = buf.split().freeze();
         n += black_box(taken).len();
+    }
+    n
+}
+
+/// The floor of any zero-copy decoder of a chunked body: `memcpy_bytes` plus the least a
+/// decoder must do at each chunk boundary. Copy `wire` (a response head, then a chunked
+/// body) in `read`-byte pieces into a reused `BytesMut`; skip the head (found once with
+/// `memmem`); then split every run of chunk data in the buffer off as one `Bytes`
+/// (dropped after `black_box`), and at each boundary find the size line's LF with
+/// `memchr`, skip the CRLF that ends the previous chunk, and read the hex size. No
+/// validation, no chunk extensions, no trailers, no limits. Returns the body bytes taken.
+pub fn memcpy_chunked(buf: &mut BytesMut, wire: &[u8], read: usize) -> usize {
+    buf.clear();
+    let (mut n, mut left, mut crlf, mut head) = (0, 0usize, 0, true);
+    for piece in wire.chunks(read) {
+        buf.extend_from_slice(piece);
+        loop {
+            if left > 0 {
+                if buf.is_empty() {
+                    break;
+                }
+                let take = left.min(buf.len());
+                n += black_box(buf.split_to(take).freeze()).len();
+                left -= take;
+                crlf = if left == 0 { 2 } else { 0 };
+            } else if head {
+                let Some(end) = memchr::memmem::find(buf, b"\r\n\r\n") else {
+                    break;
+                };
+                buf.advance(end + 4);
+                head = false;
+            } else {
+                let Some(lf) = buf.get(crlf..).and_then(|b| memchr::memchr(b'\n', b)) else {
+                    break;
+                };
+                let size = buf[crlf..crlf + lf]
+                    .iter()
+                    .map_while(|&b| (b as char).to_digit(16))
+                    .fold(0usize, |size, d| size << 4 | d as usize);
+                buf.advance(crlf + lf + 1);
+                if size == 0 {
+                    buf.clear();
+                    return n;
+                }
+                left = size;
+            }
+        }
     }
     n
 }
