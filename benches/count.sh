@@ -56,6 +56,7 @@ actix upload chunked 300 B|1
 h1 lines NDJSON Content-Length|1
 memchr copy + split same lines|1
 memchr + one Bytes per line (floor)|1
+lines as events (design floor)|1
 h1 drip 4 KiB head|5
 h1 drip 8 KiB head|5
 h1 4 KiB head whole|200

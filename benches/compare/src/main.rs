@@ -284,6 +284,12 @@ fn cases() -> Vec<Case> {
         per_line,
         move || peers::memchr_bytes_lines(&mut bbuf, nd_body, READ),
     ));
+    let mut floor = peers::LinesDesignFloor::default();
+    v.push(case(
+        "lines as events (design floor)",
+        per_line,
+        move || peers::lines_design_floor(&mut floor, nd_body, READ),
+    ));
     let (mut conn, mut out) = (Connection::new(Role::Client), Vec::new());
     v.push(case(
         "h1 lines NDJSON chunked 16 KiB",
@@ -520,6 +526,20 @@ fn ratios() -> Vec<Ratio> {
             "chunked_16k_vs_chunked_floor",
             "memcpy + chunk framing, one Bytes per piece (floor)",
             "h1 16 MiB chunked 16 KiB",
+            None,
+            false,
+        ),
+        r(
+            "lines_design_floor_vs_floor",
+            "memchr + one Bytes per line (floor)",
+            "lines as events (design floor)",
+            None,
+            false,
+        ),
+        r(
+            "lines_vs_design_floor",
+            "lines as events (design floor)",
+            "h1 lines NDJSON Content-Length",
             None,
             false,
         ),
