@@ -648,7 +648,7 @@ fn check_floor_bytes() {
     );
     // The chunked floor follows the framing: it takes the whole body, however chunked
     // and however read.
-    let body = samples::body(100_000);
+    let body = samples::body(20_000);
     for chunk in [1, 300, 16 * 1024] {
         let wire = samples::response(&body, Some(chunk));
         for read in [1, 7, READ] {
