@@ -617,6 +617,7 @@ fn main() {
 }
 
 /// The floors copy fixed bytes where h1 writes its own: check they are the same bytes.
+/// And the chunked floor, which decodes its own framing, takes the whole body.
 fn check_floor_bytes() {
     let mut server = Connection::new(Role::Server);
     server.receive(samples::BROWSER_GET).unwrap();

@@ -198,7 +198,6 @@ pub fn memcpy_chunked(buf: &mut BytesMut, wire: &[u8], read: usize) -> usize {
                 let take = left.min(buf.len());
                 n += black_box(buf.split_to(take).freeze()).len();
                 left -= take;
-                crlf = if left == 0 { 2 } else { 0 };
             } else if head {
                 let Some(end) = memchr::memmem::find(buf, b"\r\n\r\n") else {
                     break;
@@ -219,6 +218,8 @@ pub fn memcpy_chunked(buf: &mut BytesMut, wire: &[u8], read: usize) -> usize {
                     return n;
                 }
                 left = size;
+                // Every later size line follows chunk data and its CRLF.
+                crlf = 2;
             }
         }
     }
